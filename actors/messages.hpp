@@ -1,0 +1,91 @@
+// Message structs exchanged between actors (and with the HTTP bridge). Plain
+// values; their CAF inspect() functions sit in actors/type_ids.hpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "domain/task.hpp"
+
+namespace mjgate::actors {
+
+/// Who is asking: resolved by http/ from the credential.
+struct principal {
+  std::int64_t user_id = 0;
+  bool admin = false;
+  friend bool operator==(const principal&, const principal&) = default;
+};
+
+/// A new task to run (imagine for now; later every /submit/*).
+struct submit_command {
+  principal who;
+  domain::task_action action = domain::task_action::imagine;
+  std::string prompt;
+  std::string state;
+  std::string notify_hook;
+  std::string bot_type = "MID_JOURNEY";
+  std::string instance_id;  ///< accountFilter.instanceId; empty = any
+  friend bool operator==(const submit_command&, const submit_command&) = default;
+};
+
+/// Accepted: the task row is committed. queue_ahead 0 → mj code 1, n ≥ 1 → 22.
+struct submit_result {
+  std::string task_id;
+  std::string account_id;
+  int queue_ahead = 0;
+  friend bool operator==(const submit_result&, const submit_result&) = default;
+};
+
+/// Fetch one task as `who` may see it.
+struct fetch_request {
+  principal who;
+  std::string id;
+  friend bool operator==(const fetch_request&, const fetch_request&) = default;
+};
+
+/// A change an executor reports for a task; empty/negative fields are "no change".
+struct task_patch {
+  domain::task_status status = domain::task_status::not_start;  ///< target status
+  int progress = -1;
+  std::int64_t at_ms = 0;  ///< when the executor observed it
+  std::string image_url;
+  std::string fail_reason;
+  std::string final_prompt;
+  std::string prompt_full;
+  std::string job_id;
+  std::string seed;
+  std::string mode;
+  std::string nonce;
+  std::string interaction_id;
+  std::string message_id;
+  std::string progress_message_id;
+  int flags = -1;
+  std::vector<domain::button> buttons;
+  friend bool operator==(const task_patch&, const task_patch&) = default;
+};
+
+/// The load of one account, pushed to the router whenever it changes.
+struct account_load {
+  std::string account_id;
+  bool ready = false;
+  bool enabled = true;
+  int running = 0;
+  int core_size = 1;
+  int queued = 0;
+  int queue_size = 1;
+  friend bool operator==(const account_load&, const account_load&) = default;
+};
+
+/// One webhook delivery request, rendered by the task actor.
+struct notify_event {
+  std::string task_id;
+  std::string url;
+  std::string body;
+  std::int64_t revision = 0;
+  int rank = 0;  ///< api-contracts.md §3.8 rank ×100 (progress included)
+  bool terminal = false;
+  friend bool operator==(const notify_event&, const notify_event&) = default;
+};
+
+}  // namespace mjgate::actors

@@ -1,0 +1,25 @@
+// The task router's typed interface: the front door of the actor system that
+// http/ talks to. Owns id allocation, the live index and account choice.
+#pragma once
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/type_ids.hpp"
+
+namespace mjgate::actors {
+
+using task_router_actor = caf::typed_actor<
+    /// Validate, choose an account, commit the task row, then answer.
+    /// Errors: errc::validation / banned_prompt (context: word, promptEn) /
+    /// no_account / queue_full / storage_failure.
+    caf::replies_to<submit_atom, submit_command>::with<submit_result>,
+    /// One task visible to the principal, served by its live actor when it
+    /// has one. Error: errc::task_not_found.
+    caf::replies_to<fetch_atom, fetch_request>::with<domain::task>,
+    /// A bounded list; query.user_id is forced to the principal unless admin.
+    caf::replies_to<list_atom, principal, domain::task_query>::with<std::vector<domain::task>>,
+    /// An account reports its load (pushed on every change).
+    caf::reacts_to<load_atom, account_load>>;
+
+}  // namespace mjgate::actors

@@ -1,0 +1,138 @@
+// The only CAF type-ID block of mjgate: every atom (verbs, ≤ 10 characters)
+// and every message type, with their inspect() functions and the error enum.
+#pragma once
+
+#include <caf/error.hpp>
+#include <caf/make_message.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/type_id.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actors/messages.hpp"
+#include "domain/account.hpp"
+#include "domain/errc.hpp"
+#include "domain/task.hpp"
+#include "domain/task_query.hpp"
+
+CAF_ERROR_CODE_ENUM(mjgate::domain::errc, "mjgate")
+
+namespace mjgate::domain {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, button& x) {
+  return f(caf::meta::type_name("button"), x.custom_id, x.emoji, x.label, x.type, x.style);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task& x) {
+  return f(caf::meta::type_name("task"), x.id, x.seq, x.uuid, x.user_id, x.action, x.custom_id,
+           x.parent_id, x.index, x.status, x.progress, x.prompt, x.prompt_en, x.prompt_full,
+           x.final_prompt, x.description, x.state, x.notify_hook, x.submit_time, x.start_time,
+           x.finish_time, x.image_url, x.fail_reason, x.buttons, x.bot_type, x.mode, x.job_id,
+           x.seed, x.account_id, x.nonce, x.interaction_id, x.message_id, x.progress_message_id,
+           x.referenced_message_id, x.flags, x.priority, x.submit_code, x.revision, x.created_at,
+           x.updated_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, account& x) {
+  return f(caf::meta::type_name("account"), x.id, x.name, x.guild_id, x.channel_id, x.user_token,
+           x.user_agent, x.enable, x.core_size, x.queue_size, x.timeout_minutes,
+           x.mj_bot_channel_id, x.niji_bot_channel_id, x.remix_auto_submit, x.remark, x.weight,
+           x.source, x.created_at, x.updated_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_query& x) {
+  return f(caf::meta::type_name("task_query"), x.user_id, x.ids, x.statuses, x.before_id, x.limit,
+           x.oldest_first);
+}
+
+}  // namespace mjgate::domain
+
+namespace mjgate::actors {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, principal& x) {
+  return f(caf::meta::type_name("principal"), x.user_id, x.admin);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
+  return f(caf::meta::type_name("submit_cmd"), x.who, x.action, x.prompt, x.state, x.notify_hook,
+           x.bot_type, x.instance_id);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
+  return f(caf::meta::type_name("submit_res"), x.task_id, x.account_id, x.queue_ahead);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, fetch_request& x) {
+  return f(caf::meta::type_name("fetch_req"), x.who, x.id);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_patch& x) {
+  return f(caf::meta::type_name("task_patch"), x.status, x.progress, x.at_ms, x.image_url,
+           x.fail_reason, x.final_prompt, x.prompt_full, x.job_id, x.seed, x.mode, x.nonce,
+           x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, account_load& x) {
+  return f(caf::meta::type_name("acct_load"), x.account_id, x.ready, x.enabled, x.running,
+           x.core_size, x.queued, x.queue_size);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, notify_event& x) {
+  return f(caf::meta::type_name("notify_ev"), x.task_id, x.url, x.body, x.revision, x.rank,
+           x.terminal);
+}
+
+}  // namespace mjgate::actors
+
+CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
+
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::fetch_request))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::notify_event))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::principal))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_command))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_result))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::task_patch))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::account))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::button))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task_query))
+  CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::account>))
+  CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::task>))
+
+  CAF_ADD_ATOM(mjgate, mjgate::actors, accounts_atom, "accounts")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, cancel_atom, "cancel")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, enqueue_atom, "enqueue")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, expire_atom, "expire")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, fetch_atom, "fetch")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, flush_atom, "flush")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, insert_atom, "insert")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, kv_get_atom, "kv_get")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, kv_put_atom, "kv_put")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, list_atom, "list")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, load_atom, "load")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, notify_atom, "notify")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, patch_atom, "patch")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, release_atom, "release")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, reserve_atom, "reserve")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, snapshot_atom, "snapshot")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, submit_atom, "submit")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, tick_atom, "tick")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, unfinished_atom, "unfinished")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, update_atom, "update")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, upsert_atom, "upsert")
+
+CAF_END_TYPE_ID_BLOCK(mjgate)

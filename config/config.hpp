@@ -1,0 +1,116 @@
+// mjgate's typed configuration: one TOML file, MJGATE_<SECTION>__<KEY>
+// environment overrides, then CLI flags; parsed and validated once at start
+// (config/load.hpp). Actors receive the parts they need at spawn.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "domain/account.hpp"
+
+namespace mjgate::config {
+
+using duration = std::chrono::milliseconds;
+using namespace std::chrono_literals;
+
+struct server_config {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 8080;
+  unsigned io_threads = 2;
+  std::string public_base_url;  ///< "" = http://<host>:<port>
+  duration handle_timeout = 30s;  ///< RESTinio handle_request_timeout
+  duration ask_timeout = 10s;     ///< every HTTP→actor ask; < handle_timeout
+  std::size_t max_body_submit = 32u << 20;   ///< /mj/submit/*
+  std::size_t max_body_default = 1u << 20;   ///< every other route
+  std::size_t max_connections = 10000;
+};
+
+struct storage_config {
+  /// "sqlite:<file>" (default), "sqlite::memory:", "postgresql://…" or
+  /// "postgresql:<libpq conninfo>".
+  std::string dsn = "sqlite:mjgate.db";
+  duration batch_window = 2ms;  ///< group commit: collect for at most this long
+  std::size_t batch_max = 500;  ///< … or this many writes
+  unsigned readers = 1;         ///< reader actors (own sessions)
+};
+
+struct security_config {
+  std::string root_api_key;  ///< "" = create one at first start and log it once
+  bool auth_enabled = true;  ///< false only in --demo (loopback)
+};
+
+struct task_config {
+  duration queue_timeout = 60min;
+  duration run_timeout = 5min;
+  duration modal_timeout = 30min;
+  std::size_t max_ids = 10000;       ///< list-by-condition
+  std::size_t max_in_flight = 200000;  ///< global admission cap
+};
+
+struct discord_config {
+  std::string api_base = "https://discord.com";
+  std::string gateway_url = "wss://gateway.discord.gg";
+  std::string cdn_base = "https://cdn.discordapp.com";
+  std::string upload_base = "https://discord-attachments-uploads-prd.storage.googleapis.com";
+  bool compress = true;  ///< zlib-stream on the gateway
+  int client_build_number = 345000;
+  std::string user_agent =
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/131.0.0.0 Safari/537.36";
+  duration connect_timeout = 10s;
+  duration request_timeout = 10s;
+  std::string ca_file;  ///< extra CA bundle for a TLS simulator
+};
+
+struct mj_config {
+  bool inject_seed = true;
+  std::vector<std::string> banned_words;
+  std::size_t max_prompt = 8192;
+};
+
+struct notify_config {
+  bool allow_private = false;  ///< allow loopback/private webhook targets (tests)
+  duration connect_timeout = 5s;
+  duration timeout = 10s;
+  int max_attempts = 10;  ///< terminal events
+  duration backoff_base = 1s;
+  duration backoff_max = 5min;
+  std::size_t per_host = 16;
+  std::string global_hook;
+};
+
+struct scheduler_config {
+  unsigned max_threads = 2;
+  unsigned max_throughput = 300;
+};
+
+struct demo_config {
+  bool enabled = false;  ///< serve --demo: in-process simulator, auth off, loopback
+  int accounts = 3;
+  std::string speed = "demo";  ///< bench | test | demo
+  std::uint16_t sim_port = 0;  ///< 0 = pick a free loopback port
+};
+
+struct log_config {
+  std::string level = "info";  ///< trace|debug|info|warn|error
+};
+
+struct config {
+  server_config server;
+  storage_config storage;
+  security_config security;
+  task_config task;
+  discord_config discord;
+  mj_config mj;
+  notify_config notify;
+  scheduler_config scheduler;
+  demo_config demo;
+  log_config log;
+  std::string data_dir = "data";
+  std::vector<domain::account> accounts;  ///< [[accounts]] tables
+};
+
+}  // namespace mjgate::config

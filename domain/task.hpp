@@ -1,0 +1,116 @@
+// The one task model every dialect maps to and from (api-contracts.md §2).
+// Plain values: no CAF, RESTinio or SOCI here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mjgate::domain {
+
+enum class task_status : std::uint8_t {
+  not_start,
+  modal,
+  submitted,
+  in_progress,
+  success,
+  failure,
+  cancel,
+};
+
+enum class task_action : std::uint8_t {
+  imagine,
+  upscale,
+  variation,
+  reroll,
+  describe,
+  blend,
+  shorten,
+  pan,
+  zoom,
+  upscale_hd,
+  video,
+  edit,
+  upload,
+};
+
+/// Wire names: "NOT_START", "IN_PROGRESS", ... (api-contracts.md §2.2).
+std::string_view to_string(task_status s);
+std::optional<task_status> parse_task_status(std::string_view s);
+/// Wire names: "IMAGINE", "UPSCALE_HD", ... (api-contracts.md §2.3).
+std::string_view to_string(task_action a);
+std::optional<task_action> parse_task_action(std::string_view s);
+
+/// SUCCESS, FAILURE and CANCEL never change again.
+constexpr bool is_terminal(task_status s) {
+  return s == task_status::success || s == task_status::failure || s == task_status::cancel;
+}
+
+/// A follow-up action offered by a result message (kept verbatim).
+struct button {
+  std::string custom_id;
+  std::string emoji;
+  std::string label;
+  int type = 2;
+  int style = 2;
+  friend bool operator==(const button&, const button&) = default;
+};
+
+/// The unified task record. Optional strings are empty when unset; the
+/// dialects render empty as null where their contract says so.
+struct task {
+  // identifiers (api-contracts.md §1.3)
+  std::string id;    ///< 16 decimal digits, exposed to clients
+  std::int64_t seq = 0;  ///< database row id, assigned by the store at insert
+  std::string uuid;  ///< UUID v4
+  std::int64_t user_id = 0;
+
+  task_action action = task_action::imagine;
+  std::string custom_id;
+  std::string parent_id;
+  int index = 0;
+  task_status status = task_status::not_start;
+  int progress = -1;  ///< 0..100, -1 while unknown
+
+  std::string prompt;
+  std::string prompt_en;
+  std::string prompt_full;   ///< as executed: with appended parameters (injected seed)
+  std::string final_prompt;  ///< Midjourney's echo
+  std::string description;
+  std::string state;
+  std::string notify_hook;
+
+  std::int64_t submit_time = 0;  ///< epoch ms
+  std::int64_t start_time = 0;   ///< epoch ms, 0 = unset
+  std::int64_t finish_time = 0;  ///< epoch ms, 0 = unset
+
+  std::string image_url;  ///< the URL shown to clients (preview while running)
+  std::string fail_reason;
+  std::vector<button> buttons;
+
+  std::string bot_type = "MID_JOURNEY";
+  std::string mode;    ///< FAST / RELAX / TURBO once known
+  std::string job_id;  ///< Midjourney job hash (UUID)
+  std::string seed;
+  std::string account_id;
+
+  // Discord correlation data (properties.* in the mj view)
+  std::string nonce;
+  std::string interaction_id;
+  std::string message_id;
+  std::string progress_message_id;
+  std::string referenced_message_id;
+  int flags = 0;
+
+  int priority = 0;
+  int submit_code = 0;
+  std::int64_t revision = 0;  ///< +1 on every persisted change
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+
+  friend bool operator==(const task&, const task&) = default;
+};
+
+}  // namespace mjgate::domain
