@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/task.hpp"
+#include "domain/task_machine.hpp"
 
 namespace mjgate::actors {
 
@@ -44,26 +45,8 @@ struct fetch_request {
   friend bool operator==(const fetch_request&, const fetch_request&) = default;
 };
 
-/// A change an executor reports for a task; empty/negative fields are "no change".
-struct task_patch {
-  domain::task_status status = domain::task_status::not_start;  ///< target status
-  int progress = -1;
-  std::int64_t at_ms = 0;  ///< when the executor observed it
-  std::string image_url;
-  std::string fail_reason;
-  std::string final_prompt;
-  std::string prompt_full;
-  std::string job_id;
-  std::string seed;
-  std::string mode;
-  std::string nonce;
-  std::string interaction_id;
-  std::string message_id;
-  std::string progress_message_id;
-  int flags = -1;
-  std::vector<domain::button> buttons;
-  friend bool operator==(const task_patch&, const task_patch&) = default;
-};
+/// An executor's report for a task (pure semantics in domain/task_machine.hpp).
+using task_patch = domain::task_patch;
 
 /// The load of one account, pushed to the router whenever it changes.
 struct account_load {

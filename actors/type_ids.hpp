@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "discord/events.hpp"
 #include "domain/account.hpp"
 #include "domain/errc.hpp"
 #include "domain/task.hpp"
+#include "domain/task_machine.hpp"
 #include "domain/task_query.hpp"
 
 CAF_ERROR_CODE_ENUM(mjgate::domain::errc, "mjgate")
@@ -51,6 +53,13 @@ typename Inspector::result_type inspect(Inspector& f, task_query& x) {
            x.oldest_first);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_patch& x) {
+  return f(caf::meta::type_name("task_patch"), x.status, x.progress, x.at_ms, x.image_url,
+           x.fail_reason, x.final_prompt, x.prompt_full, x.job_id, x.seed, x.mode, x.nonce,
+           x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons);
+}
+
 }  // namespace mjgate::domain
 
 namespace mjgate::actors {
@@ -76,12 +85,6 @@ typename Inspector::result_type inspect(Inspector& f, fetch_request& x) {
   return f(caf::meta::type_name("fetch_req"), x.who, x.id);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, task_patch& x) {
-  return f(caf::meta::type_name("task_patch"), x.status, x.progress, x.at_ms, x.image_url,
-           x.fail_reason, x.final_prompt, x.prompt_full, x.job_id, x.seed, x.mode, x.nonce,
-           x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons);
-}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, account_load& x) {
@@ -97,6 +100,36 @@ typename Inspector::result_type inspect(Inspector& f, notify_event& x) {
 
 }  // namespace mjgate::actors
 
+namespace mjgate::discord {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, embed& x) {
+  return f(caf::meta::type_name("embed"), x.title, x.description, x.footer, x.color, x.image_url);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, attachment& x) {
+  return f(caf::meta::type_name("attachment"), x.id, x.filename, x.url, x.proxy_url, x.width,
+           x.height);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, gateway_event& x) {
+  return f(caf::meta::type_name("gw_event"), x.kind, x.seq, x.id, x.nonce, x.channel_id,
+           x.author_id, x.author_is_bot, x.content, x.flags, x.type, x.attachments, x.embeds,
+           x.buttons, x.link_urls, x.interaction_metadata_id, x.interaction_name,
+           x.interaction_user_id, x.interacted_message_id, x.referenced_message_id, x.custom_id,
+           x.title, x.partial);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ready_info& x) {
+  return f(caf::meta::type_name("ready_info"), x.session_id, x.user_id, x.username,
+           x.resume_gateway_url);
+}
+
+}  // namespace mjgate::discord
+
 CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
 
   CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
@@ -105,29 +138,39 @@ CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::principal))
   CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_command))
   CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_result))
-  CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::task_patch))
+    CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::attachment))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::embed))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::gateway_event))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::ready_info))
   CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::account))
   CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::button))
   CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task))
+  CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task_patch))
   CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task_query))
   CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::account>))
   CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::task>))
 
   CAF_ADD_ATOM(mjgate, mjgate::actors, accounts_atom, "accounts")
   CAF_ADD_ATOM(mjgate, mjgate::actors, cancel_atom, "cancel")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, delivered_atom, "delivered")
   CAF_ADD_ATOM(mjgate, mjgate::actors, enqueue_atom, "enqueue")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, event_atom, "event")
   CAF_ADD_ATOM(mjgate, mjgate::actors, expire_atom, "expire")
   CAF_ADD_ATOM(mjgate, mjgate::actors, fetch_atom, "fetch")
   CAF_ADD_ATOM(mjgate, mjgate::actors, flush_atom, "flush")
   CAF_ADD_ATOM(mjgate, mjgate::actors, insert_atom, "insert")
   CAF_ADD_ATOM(mjgate, mjgate::actors, kv_get_atom, "kv_get")
   CAF_ADD_ATOM(mjgate, mjgate::actors, kv_put_atom, "kv_put")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, link_atom, "link")
   CAF_ADD_ATOM(mjgate, mjgate::actors, list_atom, "list")
   CAF_ADD_ATOM(mjgate, mjgate::actors, load_atom, "load")
   CAF_ADD_ATOM(mjgate, mjgate::actors, notify_atom, "notify")
   CAF_ADD_ATOM(mjgate, mjgate::actors, patch_atom, "patch")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, ready_atom, "ready")
   CAF_ADD_ATOM(mjgate, mjgate::actors, release_atom, "release")
   CAF_ADD_ATOM(mjgate, mjgate::actors, reserve_atom, "reserve")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, retry_atom, "retry")
+  CAF_ADD_ATOM(mjgate, mjgate::actors, sent_atom, "sent")
   CAF_ADD_ATOM(mjgate, mjgate::actors, snapshot_atom, "snapshot")
   CAF_ADD_ATOM(mjgate, mjgate::actors, submit_atom, "submit")
   CAF_ADD_ATOM(mjgate, mjgate::actors, tick_atom, "tick")

@@ -1,0 +1,323 @@
+#include "actors/account.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+
+#include "actors/clock.hpp"
+#include "actors/job_table.hpp"
+#include "discord/gateway_client.hpp"
+#include "discord/payloads.hpp"
+#include "discord/rest_client.hpp"
+#include "domain/errc.hpp"
+#include "domain/prompt.hpp"
+
+namespace mjgate::actors {
+
+namespace {
+
+struct waiting_task {
+  std::string task_id;
+  std::string prompt;
+  task_actor task;
+};
+
+struct running_task {
+  task_actor task;
+  std::string body;  ///< the interaction as sent; a resend reuses it (same nonce)
+  int attempts = 0;
+};
+
+struct account_state {
+  domain::account acct;
+  account_env env;
+  task_router_actor router;
+  std::shared_ptr<discord::gateway_client> gateway;
+  std::shared_ptr<discord::rest_client> rest;
+  discord::link_state link = discord::link_state::connecting;
+  std::string link_reason;
+  discord::ready_info session;
+  std::set<std::string> reserved;
+  std::deque<waiting_task> queue;
+  std::map<std::string, running_task> running;
+  job_table jobs;
+  unsigned nonce_seq = 0;
+  static inline const char* name = "account";
+};
+
+using self_ptr = account_actor::stateful_pointer<account_state>;
+
+void push_load(self_ptr self) {
+  auto& st = self->state;
+  caf::anon_send(st.router, load_atom_v,
+                 account_load{st.acct.id, st.link == discord::link_state::ready,
+                              st.acct.enable && st.link != discord::link_state::disabled,
+                              static_cast<int>(st.running.size()), st.acct.core_size,
+                              static_cast<int>(st.queue.size() + st.reserved.size()),
+                              st.acct.queue_size});
+}
+
+void send_patch(const task_actor& task, domain::task_patch p) {
+  if (p.at_ms == 0) p.at_ms = now_ms();
+  caf::anon_send(task, patch_atom_v, std::move(p));
+}
+
+void fail(const task_actor& task, std::string reason) {
+  domain::task_patch p;
+  p.status = domain::task_status::failure;
+  p.fail_reason = std::move(reason);
+  send_patch(task, std::move(p));
+}
+
+// Sends one interaction; the result comes back as a sent_atom message.
+void post(self_ptr self, const std::string& task_id, const std::string& body) {
+  auto addr = self->address();
+  self->state.rest->post_interaction(body, [addr, task_id](discord::rest_result r) {
+    if (auto hdl = caf::actor_cast<account_actor>(caf::actor_cast<caf::strong_actor_ptr>(addr)))
+      caf::anon_send(hdl, sent_atom_v, task_id, r.status, r.sent, r.error, r.invalid_version);
+  });
+}
+
+// Starts waiting tasks while the account is READY and has free slots.
+void pump(self_ptr self) {
+  auto& st = self->state;
+  while (st.link == discord::link_state::ready && !st.queue.empty() &&
+         static_cast<int>(st.running.size()) < st.acct.core_size) {
+    auto next = std::move(st.queue.front());
+    st.queue.pop_front();
+    auto now = now_ms();
+    auto nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
+    discord::interaction_context ctx;
+    ctx.guild_id = st.acct.guild_id;
+    ctx.channel_id = st.acct.channel_id;
+    ctx.session_id = st.session.session_id;
+    auto body = discord::build_imagine(ctx, discord::fallback_command("MID_JOURNEY", "imagine"),
+                                       next.prompt, nonce);
+    st.jobs.add(job{next.task_id, nonce, {}, {}, {}, domain::seed_parameter(next.prompt), now});
+    st.running[next.task_id] = running_task{next.task, body, 1};
+    domain::task_patch p;  // the run timeout counts from dispatch
+    p.status = domain::task_status::submitted;
+    p.nonce = nonce;
+    p.at_ms = now;
+    send_patch(next.task, std::move(p));
+    post(self, next.task_id, body);
+  }
+  push_load(self);
+}
+
+// A job ended (result, error or timeout): free its slot and start the next.
+void finish(self_ptr self, const std::string& task_id) {
+  self->state.running.erase(task_id);
+  self->state.jobs.remove(task_id);
+  pump(self);
+}
+
+void fail_waiting(self_ptr self, const std::string& reason) {
+  auto& st = self->state;
+  for (auto& w : st.queue) fail(w.task, reason);
+  st.queue.clear();
+}
+
+void on_event(self_ptr self, const discord::gateway_event& ev) {
+  using discord::event_kind;
+  auto& st = self->state;
+  const bool message = ev.kind == event_kind::message_create ||
+                       ev.kind == event_kind::message_update ||
+                       ev.kind == event_kind::message_delete;
+  if (message && (ev.channel_id != st.acct.channel_id || ev.kind == event_kind::message_delete))
+    return;
+  if (message && !discord::is_midjourney_author(ev)) return;
+  discord::mj_reading reading;
+  if (message) reading = discord::read_mj_message(ev);
+  auto task_id = st.jobs.correlate(ev, reading);
+  if (!task_id) return;
+  auto it = st.running.find(*task_id);
+  if (it == st.running.end()) return;
+  auto task = it->second.task;
+  domain::task_patch p;
+  switch (ev.kind) {
+    case event_kind::interaction_create:
+    case event_kind::interaction_success:
+      p.status = domain::task_status::submitted;
+      p.interaction_id = ev.id;
+      return send_patch(task, std::move(p));
+    case event_kind::interaction_failure:
+      fail(task, "interaction failed (application did not respond)");
+      return finish(self, *task_id);
+    default: break;
+  }
+  switch (reading.phase) {
+    case discord::mj_phase::waiting:
+    case discord::mj_phase::progress:
+      p.status = domain::task_status::in_progress;
+      p.progress = reading.phase == discord::mj_phase::waiting ? 0 : reading.progress;
+      p.image_url = reading.image_url;
+      p.job_id = reading.job_hash;
+      p.final_prompt = reading.prompt;
+      p.progress_message_id = ev.id;
+      p.message_id = ev.id;
+      return send_patch(task, std::move(p));
+    case discord::mj_phase::done:
+      p.status = domain::task_status::success;
+      p.image_url = reading.image_url;
+      p.job_id = reading.job_hash;
+      p.final_prompt = reading.prompt;
+      p.mode = reading.mode;
+      p.message_id = ev.id;
+      p.flags = ev.flags;
+      p.buttons = ev.buttons;
+      send_patch(task, std::move(p));
+      return finish(self, *task_id);
+    case discord::mj_phase::error:
+      fail(task, reading.error);
+      return finish(self, *task_id);
+    default: return;
+  }
+}
+
+void on_sent(self_ptr self, const std::string& task_id, int status, bool sent,
+             const std::string& error) {
+  auto& st = self->state;
+  auto it = st.running.find(task_id);
+  if (it == st.running.end()) return;  // released meanwhile
+  if (status >= 200 && status < 300) return;  // SUBMITTED already; events do the rest
+  if (status == 0 && it->second.attempts < 2) {
+    // No HTTP answer: one resend with the same nonce (protocol §2.6).
+    spdlog::warn("account {}: interaction for task {} got no answer ({}{}), resending once",
+                 st.acct.id, task_id, error, sent ? ", body was sent" : "");
+    it->second.attempts += 1;
+    return post(self, task_id, it->second.body);
+  }
+  auto reason = error.empty() ? "discord answered HTTP " + std::to_string(status) : error;
+  fail(it->second.task, reason);
+  finish(self, task_id);
+}
+
+void on_link(self_ptr self, discord::link_state state, const std::string& reason) {
+  auto& st = self->state;
+  st.link = state;
+  st.link_reason = reason;
+  if (state == discord::link_state::disabled) {
+    spdlog::error("account {} disabled: {}", st.acct.id, reason);
+    fail_waiting(self, "account disabled: " + reason);
+  } else if (state == discord::link_state::backoff) {
+    spdlog::warn("account {} reconnecting: {}", st.acct.id, reason);
+  }
+  pump(self);
+}
+
+void connect(self_ptr self) {
+  auto& st = self->state;
+  auto ua = st.acct.user_agent.empty() ? st.env.discord.user_agent : st.acct.user_agent;
+  discord::rest_options ro;
+  ro.api_base = st.env.discord.api_base;
+  ro.token = st.acct.user_token;
+  ro.user_agent = ua;
+  ro.timeout = st.env.discord.request_timeout;
+  st.rest = std::make_shared<discord::rest_client>(*st.env.http, ro);
+  discord::gateway_options go;
+  go.url = st.env.discord.gateway_url;
+  go.compress = st.env.discord.compress;
+  go.token = st.acct.user_token;
+  go.user_agent = ua;
+  go.client_build_number = st.env.discord.client_build_number;
+  go.ca_file = st.env.discord.ca_file;
+  go.connect_timeout = st.env.discord.connect_timeout;
+  auto addr = self->address();
+  auto to_self = [addr] {
+    return caf::actor_cast<account_actor>(caf::actor_cast<caf::strong_actor_ptr>(addr));
+  };
+  discord::gateway_handlers h;
+  h.on_ready = [to_self](const discord::ready_info& r) {
+    if (auto hdl = to_self()) caf::anon_send(hdl, ready_atom_v, r);
+  };
+  h.on_resumed = [] {};
+  h.on_event = [to_self](discord::gateway_event ev) {
+    if (auto hdl = to_self()) caf::anon_send(hdl, event_atom_v, std::move(ev));
+  };
+  h.on_state = [to_self](discord::link_state s, std::string reason, std::int64_t retry_at) {
+    if (auto hdl = to_self())
+      caf::anon_send(hdl, link_atom_v, static_cast<int>(s), std::move(reason), retry_at);
+  };
+  st.gateway = std::make_shared<discord::gateway_client>(*st.env.io, go, std::move(h));
+  auto gateway = st.gateway;
+  self->attach_functor([gateway](const caf::error&) { gateway->stop(); });
+  st.gateway->start();
+}
+
+}  // namespace
+
+account_actor spawn_account(caf::actor_system& sys, domain::account acct, account_env env,
+                            task_router_actor router) {
+  auto behavior = [](self_ptr self, domain::account acct, account_env env,
+                     task_router_actor router) -> account_actor::behavior_type {
+    auto& st = self->state;
+    st.acct = std::move(acct);
+    st.env = std::move(env);
+    st.router = std::move(router);
+    connect(self);
+    push_load(self);
+    return {
+        [self](reserve_atom, const std::string& task_id) -> caf::result<int> {
+          auto& st = self->state;
+          if (st.link == discord::link_state::disabled)
+            return caf::make_error(domain::errc::no_account, "account disabled: " + st.link_reason);
+          int waiting = static_cast<int>(st.queue.size() + st.reserved.size());
+          int free_slots = st.link == discord::link_state::ready
+                               ? std::max(0, st.acct.core_size - static_cast<int>(st.running.size()))
+                               : 0;
+          // Code 1 when it starts at once; else it waits behind the tasks
+          // already queued plus at least one running job (code 22, n ≥ 1).
+          int ahead = 0;
+          if (waiting >= free_slots) {
+            int queued_now = waiting - free_slots;
+            if (queued_now >= st.acct.queue_size) return caf::make_error(domain::errc::queue_full);
+            ahead = queued_now + 1;
+          }
+          st.reserved.insert(task_id);
+          push_load(self);
+          return ahead;
+        },
+        [self](enqueue_atom, const std::string& task_id, const std::string& prompt,
+               const task_actor& task) {
+          auto& st = self->state;
+          st.reserved.erase(task_id);
+          if (st.link == discord::link_state::disabled) {
+            fail(task, "account disabled: " + st.link_reason);
+            return push_load(self);
+          }
+          st.queue.push_back(waiting_task{task_id, prompt, task});
+          pump(self);
+        },
+        [self](release_atom, const std::string& task_id) {
+          auto& st = self->state;
+          st.reserved.erase(task_id);
+          std::erase_if(st.queue, [&](const waiting_task& w) { return w.task_id == task_id; });
+          finish(self, task_id);
+        },
+        [self](event_atom, const discord::gateway_event& ev) { on_event(self, ev); },
+        [self](ready_atom, const discord::ready_info& r) {
+          self->state.session = r;
+          spdlog::info("account {} ready as {} ({})", self->state.acct.id, r.username, r.user_id);
+          on_link(self, discord::link_state::ready, {});
+        },
+        [self](link_atom, int state, const std::string& reason, std::int64_t) {
+          on_link(self, static_cast<discord::link_state>(state), reason);
+        },
+        [self](sent_atom, const std::string& task_id, int status, bool sent,
+               const std::string& error, bool) { on_sent(self, task_id, status, sent, error); },
+        [self](tick_atom) { pump(self); },
+    };
+  };
+  return sys.spawn(behavior, std::move(acct), std::move(env), std::move(router));
+}
+
+}  // namespace mjgate::actors

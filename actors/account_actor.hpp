@@ -1,0 +1,35 @@
+// The account actor's typed interface: one actor per Discord account owns its
+// gateway connection, its bounded queue and running set, and the correlation
+// of Midjourney's messages to tasks.
+#pragma once
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/task_actor.hpp"
+#include "actors/type_ids.hpp"
+
+namespace mjgate::actors {
+
+using account_actor = caf::typed_actor<
+    /// Reserve a queue place for a task about to be committed; answers the
+    /// number of tasks ahead of it in its lane. Error: errc::queue_full.
+    caf::replies_to<reserve_atom, std::string>::with<int>,
+    /// Run the committed task (task id, executed prompt, its actor). Turns a
+    /// reservation into a queue entry; without one (restart recovery) the
+    /// task is queued even beyond queue_size: accepted work is never dropped.
+    caf::reacts_to<enqueue_atom, std::string, std::string, task_actor>,
+    /// Forget a task: drop its reservation or queue entry, or free its slot
+    /// (its timeout fired, or its row could not be committed).
+    caf::reacts_to<release_atom, std::string>,
+    /// Internal, from the Discord client's io thread.
+    caf::reacts_to<event_atom, discord::gateway_event>,
+    caf::reacts_to<ready_atom, discord::ready_info>,
+    caf::reacts_to<link_atom, int, std::string, std::int64_t>,
+    /// Internal: the interaction POST for a task finished (task id, HTTP
+    /// status or 0, request fully sent, error text, stale command version).
+    caf::reacts_to<sent_atom, std::string, int, bool, std::string, bool>,
+    /// Internal: pacing / retry timer.
+    caf::reacts_to<tick_atom>>;
+
+}  // namespace mjgate::actors

@@ -1,0 +1,33 @@
+// Spawning a task actor (interface in actors/task_actor.hpp).
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "actors/account_actor.hpp"
+#include "actors/notifier_actor.hpp"
+#include "actors/store_actor.hpp"
+#include "actors/task_actor.hpp"
+
+namespace mjgate::actors {
+
+/// Renders the webhook body of a task (the mj Task JSON; injected by app/).
+using task_renderer = std::function<std::string(const domain::task&)>;
+
+struct task_deps {
+  store_actor store;  ///< the writer
+  notifier_actor notifier;
+  task_renderer render;
+  std::chrono::milliseconds queue_timeout{3600000};
+  std::chrono::milliseconds run_timeout{300000};
+};
+
+/// Spawns the owner of a live task. `executor` is told to release the task
+/// when one of its timers fails it. The actor quits once the task is terminal.
+task_actor spawn_task(caf::actor_system& sys, domain::task t, task_deps deps,
+                      account_actor executor);
+
+}  // namespace mjgate::actors

@@ -1,0 +1,277 @@
+#include "actors/task_router.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include "actors/clock.hpp"
+#include "domain/account_choice.hpp"
+#include "domain/ids.hpp"
+#include "domain/prompt.hpp"
+#include "domain/url_policy.hpp"
+
+namespace mjgate::actors {
+
+namespace {
+
+struct account_slot {
+  domain::account_capacity capacity;
+  account_actor handle;
+  std::chrono::milliseconds run_timeout;
+};
+
+struct router_state {
+  router_deps deps;
+  std::vector<account_slot> accounts;
+  std::unordered_map<std::string, task_actor> live;       ///< id → owner
+  std::unordered_map<caf::actor_addr, std::string> live_ids;  ///< owner → id
+  domain::task_id_generator ids;
+  std::mt19937_64 rng{std::random_device{}()};
+  static inline const char* name = "task_router";
+};
+
+using self_ptr = task_router_actor::stateful_pointer<router_state>;
+
+account_slot* find_account(self_ptr self, const std::string& id) {
+  for (auto& a : self->state.accounts)
+    if (a.capacity.id == id) return &a;
+  return nullptr;
+}
+
+task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
+  auto& st = self->state;
+  task_deps deps{st.deps.writer, st.deps.notifier, st.deps.render, st.deps.settings.queue_timeout,
+                 executor ? executor->run_timeout : st.deps.settings.run_timeout};
+  auto id = t.id;
+  auto actor = spawn_task(self->system(), std::move(t), std::move(deps),
+                          executor ? executor->handle : account_actor{});
+  self->monitor(actor);
+  st.live[id] = actor;
+  st.live_ids[actor.address()] = id;
+  return actor;
+}
+
+domain::task new_task(self_ptr self, const submit_command& cmd, const std::string& prompt) {
+  auto& st = self->state;
+  auto now = now_ms();
+  domain::task t;
+  t.id = st.ids.next(now);
+  t.uuid = domain::make_uuid_v4(st.rng);
+  t.user_id = cmd.who.user_id;
+  t.action = cmd.action;
+  t.prompt = prompt;
+  t.prompt_en = prompt;
+  t.prompt_full = prompt;
+  if (st.deps.settings.inject_seed && !domain::has_seed_parameter(prompt))
+    t.prompt_full = domain::with_seed(prompt, static_cast<std::uint32_t>(st.rng()));
+  t.description = "/imagine " + prompt;
+  t.state = cmd.state;
+  t.notify_hook = cmd.notify_hook;
+  t.bot_type = cmd.bot_type.empty() ? "MID_JOURNEY" : cmd.bot_type;
+  t.submit_time = now;
+  t.created_at = now;
+  t.updated_at = now;
+  t.revision = 1;
+  return t;
+}
+
+std::optional<caf::error> validate(self_ptr self, const submit_command& cmd,
+                                   const std::string& prompt) {
+  const auto& s = self->state.deps.settings;
+  if (prompt.empty()) return caf::make_error(domain::errc::validation, "prompt不能为空");
+  if (prompt.size() > s.max_prompt)
+    return caf::make_error(domain::errc::validation, "prompt过长");
+  if (cmd.bot_type != "MID_JOURNEY" && !cmd.bot_type.empty())
+    return caf::make_error(domain::errc::validation, "功能未开启");
+  if (!cmd.notify_hook.empty())
+    if (auto why = domain::check_webhook_url(cmd.notify_hook, s.allow_private_hooks))
+      return caf::make_error(domain::errc::validation, *why);
+  if (auto word = domain::find_banned_word(prompt, s.banned_words))
+    return caf::make_error(domain::errc::banned_prompt, *word, prompt);
+  if (self->state.live.size() >= s.max_in_flight) return caf::make_error(domain::errc::queue_full);
+  return std::nullopt;
+}
+
+// Picks an account, reserves a place in its queue, commits the row, then
+// answers; a full account is skipped and the next best one tried.
+void admit(self_ptr self, caf::typed_response_promise<submit_result> rp, domain::task t,
+           std::string instance_id, std::set<std::string> tried) {
+  auto& st = self->state;
+  std::vector<domain::account_capacity> caps;
+  for (auto& a : st.accounts) {
+    caps.push_back(a.capacity);
+    if (tried.count(a.capacity.id)) caps.back().queued = caps.back().queue_size;  // treat as full
+  }
+  auto choice = domain::choose_best_wait_idle(caps, instance_id, st.rng());
+  if (choice.outcome == domain::choice_outcome::none) {
+    rp.deliver(caf::make_error(domain::errc::no_account));
+    return;
+  }
+  if (choice.outcome == domain::choice_outcome::saturated) {
+    rp.deliver(caf::make_error(domain::errc::queue_full));
+    return;
+  }
+  auto& slot = st.accounts[choice.index];
+  slot.capacity.queued += 1;  // optimistic until the account pushes its load
+  t.account_id = slot.capacity.id;
+  auto account = slot.handle;
+  auto timeout = st.deps.settings.ask_timeout;
+  self->request(account, timeout, reserve_atom_v, t.id)
+      .then(
+          [=](int ahead) mutable {
+            t.submit_code = ahead == 0 ? 1 : 22;
+            self->request(self->state.deps.writer, timeout, insert_atom_v, t)
+                .then(
+                    [=](std::int64_t seq) mutable {
+                      t.seq = seq;
+                      auto id = t.id;
+                      auto prompt = t.prompt_full;
+                      auto* slot = find_account(self, t.account_id);
+                      auto actor = start_task(self, std::move(t), slot);
+                      caf::anon_send(account, enqueue_atom_v, id, prompt, actor);
+                      rp.deliver(submit_result{id, slot ? slot->capacity.id : "", ahead});
+                    },
+                    [=](caf::error& err) mutable {
+                      spdlog::error("task {} not stored: {}", t.id, to_string(err));
+                      caf::anon_send(account, release_atom_v, t.id);
+                      rp.deliver(caf::make_error(domain::errc::storage_failure));
+                    });
+          },
+          [=](caf::error& err) mutable {
+            if (err == domain::errc::queue_full && tried.size() < 3) {
+              tried.insert(t.account_id);
+              return admit(self, rp, std::move(t), instance_id, std::move(tried));
+            }
+            rp.deliver(std::move(err));
+          });
+}
+
+// After a restart: NOT_START tasks are queued again; tasks that were running
+// on Discord cannot be reconciled yet and fail with a clear reason.
+void recover(self_ptr self, std::vector<domain::task> tasks) {
+  std::size_t requeued = 0, failed = 0;
+  for (auto& t : tasks) {
+    if (self->state.live.count(t.id)) continue;
+    auto* slot = find_account(self, t.account_id);
+    if (t.status == domain::task_status::not_start && slot) {
+      auto prompt = t.prompt_full.empty() ? t.prompt : t.prompt_full;
+      auto id = t.id;
+      auto actor = start_task(self, std::move(t), slot);
+      caf::anon_send(slot->handle, enqueue_atom_v, id, prompt, actor);
+      ++requeued;
+      continue;
+    }
+    domain::task_patch p;
+    p.status = domain::task_status::failure;
+    p.at_ms = now_ms();
+    p.fail_reason = t.status == domain::task_status::not_start
+                        ? "account " + t.account_id + " no longer exists after restart"
+                        : "mjgate restarted while the job was running on Discord; "
+                          "its result could not be reconciled";
+    auto actor = start_task(self, std::move(t), slot);
+    caf::anon_send(actor, patch_atom_v, std::move(p));
+    ++failed;
+  }
+  if (!tasks.empty())
+    spdlog::info("restart recovery: {} task(s) re-queued, {} failed", requeued, failed);
+}
+
+bool visible(const principal& who, const domain::task& t) {
+  return who.admin || who.user_id == t.user_id;
+}
+
+}  // namespace
+
+task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
+  auto behavior = [](self_ptr self, router_deps deps) -> task_router_actor::behavior_type {
+    auto& st = self->state;
+    st.deps = std::move(deps);
+    st.ids = domain::task_id_generator{st.deps.settings.node};
+    auto me = caf::actor_cast<task_router_actor>(self);
+    for (const auto& acct : st.deps.accounts) {
+      if (!acct.enable) continue;
+      domain::account_capacity cap{acct.id, true, domain::link_health::connecting, 0,
+                                   acct.core_size, 0, acct.queue_size};
+      auto run_timeout = acct.timeout_minutes > 0
+                             ? std::chrono::milliseconds{acct.timeout_minutes * 60000LL}
+                             : st.deps.settings.run_timeout;
+      auto handle = spawn_account(self->system(), acct, st.deps.env, me);
+      self->link_to(handle);
+      st.accounts.push_back(account_slot{cap, handle, run_timeout});
+    }
+    self->set_down_handler([self](caf::down_msg& dm) {
+      auto& st = self->state;
+      auto it = st.live_ids.find(dm.source);
+      if (it == st.live_ids.end()) return;
+      st.live.erase(it->second);
+      st.live_ids.erase(it);
+    });
+    self->request(st.deps.reader, std::chrono::minutes{2}, unfinished_atom_v)
+        .then([self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },
+              [](caf::error& err) {
+                spdlog::error("restart recovery failed: {}", to_string(err));
+              });
+    return {
+        [self](submit_atom, submit_command cmd) -> caf::result<submit_result> {
+          auto prompt = domain::trim(cmd.prompt);
+          if (auto err = validate(self, cmd, prompt)) return std::move(*err);
+          auto rp = self->make_response_promise<submit_result>();
+          admit(self, rp, new_task(self, cmd, prompt), cmd.instance_id, {});
+          return rp;
+        },
+        [self](fetch_atom, fetch_request req) -> caf::result<domain::task> {
+          auto rp = self->make_response_promise<domain::task>();
+          auto timeout = self->state.deps.settings.ask_timeout;
+          auto answer = [rp, who = req.who](const domain::task& t) mutable {
+            if (visible(who, t))
+              rp.deliver(t);
+            else
+              rp.deliver(caf::make_error(domain::errc::task_not_found));
+          };
+          auto fail = [rp](caf::error& err) mutable { rp.deliver(std::move(err)); };
+          if (auto it = self->state.live.find(req.id); it != self->state.live.end()) {
+            self->request(it->second, timeout, snapshot_atom_v).then(answer, fail);
+          } else {
+            self->request(self->state.deps.reader, timeout, fetch_atom_v, req.id)
+                .then(
+                    [rp, answer](std::vector<domain::task>& found) mutable {
+                      if (found.empty())
+                        rp.deliver(caf::make_error(domain::errc::task_not_found));
+                      else
+                        answer(found.front());
+                    },
+                    fail);
+          }
+          return rp;
+        },
+        [self](list_atom, const principal& who,
+               domain::task_query q) -> caf::result<std::vector<domain::task>> {
+          if (!who.admin) q.user_id = who.user_id;
+          q.limit = std::clamp(q.limit, 1, 1000);
+          return self->delegate(self->state.deps.reader, list_atom_v, std::move(q));
+        },
+        [self](load_atom, const account_load& load) {
+          auto* slot = find_account(self, load.account_id);
+          if (!slot) return;
+          auto& c = slot->capacity;
+          c.health = !load.enabled ? domain::link_health::disabled
+                     : load.ready  ? domain::link_health::ready
+                                   : domain::link_health::connecting;
+          c.running = load.running;
+          c.core_size = load.core_size;
+          c.queued = load.queued;
+          c.queue_size = load.queue_size;
+        },
+    };
+  };
+  return sys.spawn(behavior, std::move(deps));
+}
+
+}  // namespace mjgate::actors

@@ -1,0 +1,44 @@
+// Spawning the task router (interface in actors/task_router_actor.hpp): it
+// spawns one account actor per configured account and recovers unfinished
+// tasks from the store at start.
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "actors/account.hpp"
+#include "actors/notifier_actor.hpp"
+#include "actors/store_actor.hpp"
+#include "actors/task.hpp"
+#include "actors/task_router_actor.hpp"
+
+namespace mjgate::actors {
+
+struct router_settings {
+  std::vector<std::string> banned_words;
+  bool inject_seed = true;
+  std::size_t max_prompt = 8192;
+  std::size_t max_in_flight = 200000;
+  bool allow_private_hooks = false;
+  std::chrono::milliseconds queue_timeout{3600000};
+  std::chrono::milliseconds run_timeout{300000};
+  std::chrono::milliseconds ask_timeout{8000};  ///< inner asks; below the HTTP ask
+  unsigned node = 0;
+};
+
+struct router_deps {
+  store_actor writer;
+  store_actor reader;
+  notifier_actor notifier;
+  task_renderer render;
+  account_env env;
+  std::vector<domain::account> accounts;  ///< enabled ones get an actor
+  router_settings settings;
+};
+
+task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps);
+
+}  // namespace mjgate::actors

@@ -1,0 +1,305 @@
+// mjgate's entry point: config → actor system → spawn → HTTP; nothing else.
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <sodium.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include "actors/notifier.hpp"
+#include "actors/task_router.hpp"
+#include "config/load.hpp"
+#include "discord/http_client.hpp"
+#include "http/auth.hpp"
+#include "http/dialects/mj/task_json.hpp"
+#include "http/server.hpp"
+#include "persistence/store.hpp"
+#include "sim/simulator.hpp"
+
+namespace {
+
+using namespace mjgate;
+using namespace std::chrono_literals;
+
+constexpr auto root_key_setting = "root_api_key_sha256";
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("mjgate");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+}
+
+std::string new_api_key() {
+  static constexpr char alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string key = "sk-";
+  for (int i = 0; i < 48; ++i) key += alphabet[randombytes_uniform(sizeof alphabet - 1)];
+  return key;
+}
+
+/// The root key's hash: from config, else from the store, else a new key
+/// that is logged exactly once.
+std::optional<std::string> root_key_hash(caf::scoped_actor& self, const actors::store_actor& store,
+                                         const config::config& cfg) {
+  std::optional<std::string> result;
+  auto fail = [&](const caf::error& err) {
+    spdlog::error("storage: cannot read settings: {}", to_string(err));
+  };
+  if (!cfg.security.root_api_key.empty()) {
+    auto hash = http::hash_api_key(cfg.security.root_api_key);
+    self->request(store, 30s, actors::kv_put_atom_v, std::string{root_key_setting}, hash)
+        .receive([&](bool) { result = hash; }, fail);
+    return result;
+  }
+  std::string stored;
+  self->request(store, 30s, actors::kv_get_atom_v, std::string{root_key_setting})
+      .receive([&](const std::string& v) { stored = v; result = v; }, fail);
+  if (!result || !stored.empty()) return result;
+  auto key = new_api_key();
+  auto hash = http::hash_api_key(key);
+  self->request(store, 30s, actors::kv_put_atom_v, std::string{root_key_setting}, hash)
+      .receive(
+          [&](bool) {
+            spdlog::warn("created the root API key (shown only this once, store it now): {}", key);
+            result = hash;
+          },
+          [&](const caf::error& err) {
+            fail(err);
+            result.reset();
+          });
+  return result;
+}
+
+/// Config accounts are upserted at each start; the store's list is the truth.
+std::optional<std::vector<domain::account>> load_accounts(caf::scoped_actor& self,
+                                                          const actors::store_actor& store,
+                                                          const config::config& cfg) {
+  bool ok = true;
+  for (auto acct : cfg.accounts) {
+    acct.source = "config";
+    if (acct.id.empty()) acct.id = acct.channel_id;
+    self->request(store, 30s, actors::upsert_atom_v, acct)
+        .receive([](bool) {},
+                 [&](const caf::error& err) {
+                   spdlog::error("storage: cannot store account {}: {}", acct.id, to_string(err));
+                   ok = false;
+                 });
+  }
+  std::optional<std::vector<domain::account>> accounts;
+  if (!ok) return accounts;
+  self->request(store, 30s, actors::accounts_atom_v)
+      .receive([&](std::vector<domain::account>& xs) { accounts = std::move(xs); },
+               [&](const caf::error& err) {
+                 spdlog::error("storage: cannot list accounts: {}", to_string(err));
+               });
+  return accounts;
+}
+
+/// Demo mode: the simulator runs in-process and its accounts are ours.
+std::unique_ptr<sim::simulator> start_demo_simulator(config::config& cfg) {
+  sim::options opts;
+  opts.accounts = cfg.demo.accounts;
+  opts.pace = sim::parse_speed(cfg.demo.speed).value_or(sim::speed::demo);
+  opts.port = cfg.demo.sim_port;
+  auto simulator = std::make_unique<sim::simulator>(opts);
+  simulator->start();
+  auto base = simulator->base_url();
+  cfg.discord.api_base = base;
+  cfg.discord.gateway_url = "ws" + base.substr(4) + "/gateway";
+  cfg.accounts.clear();
+  for (int i = 1; i <= cfg.demo.accounts; ++i) {
+    auto s = sim::make_sim_account(i);
+    domain::account a;
+    a.id = "demo-" + std::to_string(i);
+    a.name = s.username;
+    a.guild_id = s.guild_id;
+    a.channel_id = s.channel_id;
+    a.user_token = s.token;
+    a.remark = "simulated (demo)";
+    cfg.accounts.push_back(a);
+  }
+  spdlog::info("demo: simulator on {} with {} account(s) at speed '{}'", base, cfg.demo.accounts,
+               cfg.demo.speed);
+  return simulator;
+}
+
+int wait_for_signal(const sigset_t& signals) {
+  int sig = 0;
+  sigwait(&signals, &sig);
+  return sig;
+}
+
+int serve(config::config cfg, const sigset_t& signals) {
+  std::filesystem::create_directories(cfg.data_dir);
+  std::unique_ptr<sim::simulator> simulator;
+  if (cfg.demo.enabled) simulator = start_demo_simulator(cfg);
+
+  caf::actor_system_config sys_cfg;
+  sys_cfg.add_message_types<caf::id_block::mjgate>();
+  sys_cfg.set("scheduler.max-threads", static_cast<std::uint64_t>(cfg.scheduler.max_threads));
+  sys_cfg.set("scheduler.max-throughput", static_cast<std::uint64_t>(cfg.scheduler.max_throughput));
+  caf::actor_system sys{sys_cfg};
+
+  // Discord and webhook I/O get their own io_context and thread, so inbound
+  // HTTP load never delays gateway heartbeats.
+  boost::asio::io_context discord_io;
+  auto work = boost::asio::make_work_guard(discord_io);
+  std::thread discord_thread{[&] { discord_io.run(); }};
+  discord::http_client_options http_opts;
+  http_opts.ca_file = cfg.discord.ca_file;
+  discord::http_client http_client{discord_io, http_opts};
+
+  auto writer = persistence::spawn_store_writer(sys, cfg.storage);
+  auto reader = persistence::spawn_store_reader(sys, cfg.storage);
+  caf::scoped_actor self{sys};
+  auto stop_io = [&] {
+    work.reset();
+    discord_io.stop();
+    discord_thread.join();
+  };
+  auto shutdown_store = [&] {
+    self->send_exit(writer, caf::exit_reason::user_shutdown);
+    self->send_exit(reader, caf::exit_reason::user_shutdown);
+  };
+
+  std::string key_hash;
+  if (cfg.security.auth_enabled) {
+    auto hash = root_key_hash(self, writer, cfg);
+    if (!hash) {
+      shutdown_store();
+      stop_io();
+      return 1;
+    }
+    key_hash = *hash;
+  } else {
+    spdlog::warn("authentication is OFF (demo mode, loopback only): every caller is root");
+  }
+  auto accounts = load_accounts(self, writer, cfg);
+  if (!accounts) {
+    shutdown_store();
+    stop_io();
+    return 1;
+  }
+
+  actors::notifier_settings ns;
+  ns.timeout = cfg.notify.timeout;
+  ns.connect_timeout = cfg.notify.connect_timeout;
+  ns.max_attempts = cfg.notify.max_attempts;
+  ns.backoff_base = cfg.notify.backoff_base;
+  ns.backoff_max = cfg.notify.backoff_max;
+  auto notifier = actors::spawn_notifier(sys, &http_client, ns);
+
+  actors::router_deps deps;
+  deps.writer = writer;
+  deps.reader = reader;
+  deps.notifier = notifier;
+  deps.render = [](const domain::task& t) { return http::mj::render_task(t); };
+  deps.env = actors::account_env{&discord_io, &http_client, cfg.discord};
+  deps.accounts = std::move(*accounts);
+  deps.settings.banned_words = cfg.mj.banned_words;
+  deps.settings.inject_seed = cfg.mj.inject_seed;
+  deps.settings.max_prompt = cfg.mj.max_prompt;
+  deps.settings.max_in_flight = cfg.task.max_in_flight;
+  deps.settings.allow_private_hooks = cfg.notify.allow_private;
+  deps.settings.queue_timeout = cfg.task.queue_timeout;
+  deps.settings.run_timeout = cfg.task.run_timeout;
+  deps.settings.ask_timeout = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
+  spdlog::info("{} account(s) configured", deps.accounts.size());
+  auto router = actors::spawn_task_router(sys, std::move(deps));
+
+  http::server_options so;
+  so.host = cfg.server.host;
+  so.port = cfg.server.port;
+  so.io_threads = cfg.server.io_threads;
+  so.handle_timeout = cfg.server.handle_timeout;
+  so.ask_timeout = cfg.server.ask_timeout;
+  so.max_body_submit = cfg.server.max_body_submit;
+  so.max_body_default = cfg.server.max_body_default;
+  so.max_connections = cfg.server.max_connections;
+  so.max_ids = cfg.task.max_ids;
+  so.auth.enabled = cfg.security.auth_enabled;
+  so.auth.root_key_sha256_hex = key_hash;
+  http::server server{sys, router, so};
+  int rc = 0;
+  try {
+    server.start();
+    std::cout << "mjgate listening on http://" << cfg.server.host << ":" << server.port()
+              << std::endl;
+    spdlog::info("mjgate listening on http://{}:{}", cfg.server.host, server.port());
+    int sig = wait_for_signal(signals);
+    spdlog::info("signal {}: shutting down", sig);
+  } catch (const std::exception& e) {
+    spdlog::error("http: cannot listen on {}:{}: {}", cfg.server.host, cfg.server.port, e.what());
+    rc = 1;
+  }
+  server.stop();
+  self->send_exit(router, caf::exit_reason::user_shutdown);
+  self->send_exit(notifier, caf::exit_reason::user_shutdown);
+  self->request(writer, 30s, actors::flush_atom_v).receive([](bool) {}, [](const caf::error&) {});
+  shutdown_store();
+  self->send_exit(self, caf::exit_reason::normal);
+  sys.await_all_actors_done();
+  stop_io();
+  if (simulator) simulator->stop();
+  return rc;
+}
+
+int migrate(const config::config& cfg) {
+  caf::actor_system_config sys_cfg;
+  sys_cfg.add_message_types<caf::id_block::mjgate>();
+  caf::actor_system sys{sys_cfg};
+  auto writer = persistence::spawn_store_writer(sys, cfg.storage);
+  caf::scoped_actor self{sys};
+  int rc = 1;
+  self->request(writer, 60s, actors::flush_atom_v)
+      .receive(
+          [&](bool) {
+            std::cout << "mjgate: database schema is up to date" << std::endl;
+            rc = 0;
+          },
+          [](const caf::error& err) { spdlog::error("migrate failed: {}", to_string(err)); });
+  self->send_exit(writer, caf::exit_reason::user_shutdown);
+  return rc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Block the stop signals before any thread exists; serve() waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto cmd = config::parse_command_line(argc, argv);
+  if (cmd.show_help) {
+    (cmd.exit_code == 0 ? std::cout : std::cerr) << cmd.help_text << std::endl;
+    return cmd.exit_code;
+  }
+  config::config cfg;
+  try {
+    cfg = config::load(cmd, config::process_environment());
+  } catch (const config::config_error& e) {
+    std::cerr << "mjgate: invalid configuration:\n" << e.what() << std::endl;
+    return 2;
+  }
+  if (sodium_init() < 0) {
+    std::cerr << "mjgate: libsodium failed to initialise" << std::endl;
+    return 1;
+  }
+  setup_logging(cfg.log.level);
+  if (cmd.command == "migrate") return migrate(cfg);
+  return serve(std::move(cfg), signals);
+}

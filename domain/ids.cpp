@@ -1,0 +1,30 @@
+#include "domain/ids.hpp"
+
+#include <cstdio>
+
+namespace mjgate::domain {
+
+std::string task_id_generator::next(std::int64_t now_ms) {
+  if (now_ms > last_ms_) {
+    last_ms_ = now_ms;
+    n_ = 0;
+  } else if (++n_ >= 100) {
+    ++last_ms_;  // borrow the next millisecond
+    n_ = 0;
+  }
+  return std::to_string(last_ms_ * 1000 + node_ * 100 + n_);
+}
+
+std::string make_uuid_v4(std::mt19937_64& rng) {
+  std::uint64_t hi = rng(), lo = rng();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
+                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xffff),
+                static_cast<unsigned>(hi & 0xffff), static_cast<unsigned>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xffffffffffffULL));
+  return buf;
+}
+
+}  // namespace mjgate::domain

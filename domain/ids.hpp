@@ -1,0 +1,27 @@
+// Task identifiers (api-contracts.md §1.3): the 16-digit id and the UUID v4.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+namespace mjgate::domain {
+
+/// Mints ids `submit_ms × 1000 + node × 100 + n` (n 0–99 per ms); borrows the
+/// next millisecond when n overflows and never goes backwards. Not thread-safe:
+/// one owner (the task router).
+class task_id_generator {
+public:
+  explicit task_id_generator(unsigned node = 0) : node_(node % 10) {}
+  std::string next(std::int64_t now_ms);
+
+private:
+  unsigned node_;
+  std::int64_t last_ms_ = 0;
+  unsigned n_ = 0;
+};
+
+/// Lower-case UUID v4 with dashes.
+std::string make_uuid_v4(std::mt19937_64& rng);
+
+}  // namespace mjgate::domain

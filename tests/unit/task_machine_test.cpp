@@ -1,0 +1,71 @@
+#include "domain/task_machine.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace mjgate::domain;
+using enum task_status;
+
+TEST(task_machine, allowed_transitions) {
+  EXPECT_TRUE(can_transition(not_start, submitted));
+  EXPECT_TRUE(can_transition(not_start, failure));
+  EXPECT_TRUE(can_transition(submitted, in_progress));
+  EXPECT_TRUE(can_transition(in_progress, in_progress));
+  EXPECT_TRUE(can_transition(in_progress, success));
+  EXPECT_TRUE(can_transition(modal, not_start));
+  EXPECT_FALSE(can_transition(modal, submitted));
+  EXPECT_FALSE(can_transition(submitted, not_start));
+  EXPECT_FALSE(can_transition(in_progress, submitted));
+  for (auto t : {success, failure, cancel})
+    for (auto to : {not_start, submitted, in_progress, success, failure, cancel})
+      EXPECT_FALSE(can_transition(t, to));
+}
+
+TEST(task_machine, patch_lifecycle_sets_times_and_progress) {
+  task t;
+  task_patch p;
+  p.status = submitted;
+  p.at_ms = 10;
+  p.nonce = "123";
+  EXPECT_TRUE(apply_patch(t, p));
+  EXPECT_EQ(t.start_time, 10);
+  EXPECT_EQ(t.nonce, "123");
+  p = {};
+  p.status = in_progress;
+  p.progress = 31;
+  p.at_ms = 20;
+  EXPECT_TRUE(apply_patch(t, p));
+  EXPECT_EQ(t.progress, 31);
+  EXPECT_FALSE(apply_patch(t, p));  // same report twice changes nothing
+  p = {};
+  p.status = success;
+  p.at_ms = 30;
+  p.image_url = "http://x/a.png";
+  EXPECT_TRUE(apply_patch(t, p));
+  EXPECT_EQ(t.progress, 100);
+  EXPECT_EQ(t.finish_time, 30);
+  EXPECT_EQ(notify_rank(t), 500);
+}
+
+TEST(task_machine, terminal_tasks_never_change) {
+  task t;
+  ASSERT_TRUE(fail_task(t, "queue timeout", 5));
+  EXPECT_EQ(t.status, failure);
+  EXPECT_EQ(t.fail_reason, "queue timeout");
+  task_patch late;
+  late.status = success;
+  late.image_url = "http://x";
+  EXPECT_FALSE(apply_patch(t, late));
+  EXPECT_EQ(t.image_url, "");
+  EXPECT_FALSE(fail_task(t, "again", 6));
+}
+
+TEST(task_machine, rank_orders_progress) {
+  task t;
+  t.status = in_progress;
+  t.progress = 15;
+  int a = notify_rank(t);
+  t.progress = 46;
+  EXPECT_GT(notify_rank(t), a);
+  t.status = submitted;
+  EXPECT_LT(notify_rank(t), a);
+}
