@@ -52,6 +52,9 @@ public:
   /// Sends the request; `done` runs exactly once, on the io thread. Thread-safe.
   void send(http_request req, std::function<void(http_response)> done);
 
+  /// The io_context all callbacks run on (rest_client puts its retry timers there).
+  boost::asio::io_context& io() const;
+
 private:
   struct impl;
   std::shared_ptr<impl> impl_;

@@ -29,6 +29,8 @@ struct mj_reading {
   std::string job_hash;     ///< best source per §5.2
   std::string image_url;    ///< first attachment url (preview or final)
   std::string error;        ///< "[<title>] <description>" or the Failed… content
+  int image_index = 0;      ///< n of an "Image #n" tail (U pick), 0 otherwise
+  std::string title;        ///< first embed title, verbatim ("" if none): account-level signals
 };
 
 /// True when the author is one of the Midjourney/niji bots (§1).

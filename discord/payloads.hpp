@@ -50,4 +50,18 @@ std::string resume_payload(std::string_view token, std::string_view session_id,
                            std::int64_t seq);
 std::string heartbeat_payload(std::int64_t seq);  ///< seq < 0 → null
 
+/// Browser facts derived from a User-Agent, as sent in IDENTIFY properties.
+struct browser_properties {
+  std::string os;               ///< "Windows", "Mac OS X", "Linux", "Android", "iOS"
+  std::string browser;          ///< "Chrome", "Firefox", "Safari", "Edge"
+  std::string browser_version;  ///< "131.0.0.0"
+  std::string os_version;       ///< "10" for Windows NT 10.0, "" when unknown
+};
+/// Pure UA parser used by identify_payload and the super properties.
+browser_properties parse_user_agent(std::string_view user_agent);
+/// The IDENTIFY `properties` object as compact JSON (§4.2).
+std::string super_properties_json(std::string_view user_agent, int client_build_number);
+/// base64 of super_properties_json: the X-Super-Properties header (§1.2).
+std::string super_properties_base64(std::string_view user_agent, int client_build_number);
+
 }  // namespace mjgate::discord

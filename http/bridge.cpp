@@ -1,0 +1,86 @@
+#include "http/bridge.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "http/dialects/mj/envelope.hpp"
+
+namespace mjgate::http {
+
+namespace {
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+void inflight_tracker::acquire() {
+  std::lock_guard guard{mtx_};
+  ++count_;
+}
+
+void inflight_tracker::release() {
+  std::lock_guard guard{mtx_};
+  if (--count_ == 0) cv_.notify_all();
+}
+
+bool inflight_tracker::wait_idle(std::chrono::milliseconds limit) {
+  std::unique_lock lock{mtx_};
+  return cv_.wait_for(lock, limit, [this] { return count_ == 0; });
+}
+
+responder::responder(restinio::request_handle_t req, std::shared_ptr<inflight_tracker> tracker)
+    : req_(std::move(req)), tracker_(std::move(tracker)) {
+  if (tracker_) tracker_->acquire();
+}
+
+responder::~responder() {
+  if (req_) {
+    // Nobody answered (an actor died or dropped the request): never leave the
+    // client with an empty reply.
+    send(json_reply(500, mj::envelope(mj::result_code::failure, "系统异常")));
+  }
+  if (tracker_) tracker_->release();
+}
+
+void responder::send(const reply& r) {
+  auto req = std::exchange(req_, nullptr);
+  if (!req) return;
+  try {
+    auto status = restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)},
+        reason_phrase(r.status)};
+    auto resp = req->create_response(std::move(status));
+    resp.append_header(restinio::http_field::content_type, json_content_type);
+    for (const auto& [name, value] : r.headers) resp.append_header(name, value);
+    resp.set_body(r.body);
+    resp.done();
+  } catch (const std::exception& e) {
+    spdlog::error("http: failed to send a response: {}", e.what());
+  }
+}
+
+}  // namespace mjgate::http

@@ -1,0 +1,99 @@
+#include "http/dialects/mj/submit_imagine.hpp"
+
+#include <cctype>
+#include <string>
+
+#include "http/dialects/mj/envelope.hpp"
+
+namespace mjgate::http::mj {
+
+namespace {
+
+using json = nlohmann::json;
+
+reply invalid(std::string_view description) {
+  return validation_reply(200, description);
+}
+
+bool is_http_url(std::string_view s) {
+  auto starts = [&](std::string_view p) {
+    if (s.size() <= p.size()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
+    return true;
+  };
+  return starts("http://") || starts("https://");
+}
+
+// Reads an optional string field: absent or null gives "", a non-string is an error.
+bool optional_string(const json& obj, const char* key, std::string& out) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return true;
+  if (!it->is_string()) return false;
+  out = it->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string_view trim(std::string_view s) {
+  constexpr std::string_view ws = " \t\r\n\f\v";
+  auto first = s.find_first_not_of(ws);
+  if (first == std::string_view::npos) return {};
+  auto last = s.find_last_not_of(ws);
+  return s.substr(first, last - first + 1);
+}
+
+imagine_parse_result parse_submit_imagine(std::string_view body, const actors::principal& who) {
+  auto doc = json::parse(body.begin(), body.end(), nullptr, false);
+  if (doc.is_discarded()) return validation_reply(400, "请求体不是合法的JSON");
+  if (!doc.is_object()) return invalid("请求体必须是JSON对象");
+  actors::submit_command cmd;
+  cmd.who = who;
+  std::string prompt;
+  if (!optional_string(doc, "prompt", prompt)) return invalid("prompt必须是字符串");
+  cmd.prompt = std::string{trim(prompt)};
+  if (cmd.prompt.empty()) return invalid("prompt不能为空");
+  if (utf8_length(cmd.prompt) > max_prompt_chars) return invalid("prompt过长");
+  if (!optional_string(doc, "state", cmd.state)) return invalid("state必须是字符串");
+  if (utf8_length(cmd.state) > max_state_chars) return invalid("state过长");
+  if (!optional_string(doc, "notifyHook", cmd.notify_hook))
+    return invalid("notifyHook必须是字符串");
+  cmd.notify_hook = std::string{trim(cmd.notify_hook)};
+  if (utf8_length(cmd.notify_hook) > max_notify_hook_chars) return invalid("notifyHook过长");
+  if (!cmd.notify_hook.empty() && !is_http_url(cmd.notify_hook))
+    return invalid("notifyHook必须是http或https地址");
+  std::string bot_type;
+  if (!optional_string(doc, "botType", bot_type)) return invalid("botType错误");
+  if (!bot_type.empty()) {
+    if (bot_type != "MID_JOURNEY" && bot_type != "NIJI_JOURNEY") return invalid("botType错误");
+    cmd.bot_type = bot_type;
+  }
+  if (auto it = doc.find("accountFilter"); it != doc.end() && !it->is_null()) {
+    if (!it->is_object()) return invalid("accountFilter必须是对象");
+    if (!optional_string(*it, "instanceId", cmd.instance_id)) return invalid("instanceId错误");
+    if (cmd.instance_id.empty() && !optional_string(*it, "channelId", cmd.instance_id))
+      return invalid("channelId错误");
+  }
+  if (auto it = doc.find("base64Array"); it != doc.end() && !it->is_null()) {
+    if (!it->is_array()) return invalid("base64Array必须是数组");
+    if (it->size() > max_base64_entries) return invalid("base64Array最多5张图片");
+    // The router's submit_command has no image field yet: refuse rather than
+    // silently run the prompt without the images the client sent.
+    if (!it->empty()) return invalid("暂不支持垫图(base64Array)");
+  }
+  if (auto it = doc.find("base64"); it != doc.end() && !it->is_null()) {
+    if (!it->is_string()) return invalid("base64必须是字符串");
+    if (!it->get_ref<const std::string&>().empty()) return invalid("暂不支持垫图(base64)");
+  }
+  return cmd;
+}
+
+}  // namespace mjgate::http::mj

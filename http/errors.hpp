@@ -1,0 +1,19 @@
+// The one place where errors from the actor system (domain::errc inside a
+// caf::error, or a caf::sec such as request_timeout) become wire answers.
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include "http/reply.hpp"
+
+namespace mjgate::http {
+
+/// For /submit/* routes: a SubmitResultVO, HTTP 200 for every domain error
+/// (api-contracts.md §3.3); 401/403 for auth errors. Timeouts → code 9.
+reply submit_failure(const caf::error& err);
+
+/// For task routes: task_not_found → 404 with the fetch body; timeouts →
+/// 504; validation → 200 code 4; anything else → 500 code 9.
+reply query_failure(const caf::error& err);
+
+}  // namespace mjgate::http

@@ -1,0 +1,193 @@
+// The single route table of the mj dialect. Handlers are thin: parse → ask →
+// render; parsing and rendering live in http/dialects/mj, errors in errors.cpp.
+#include "http/routes.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "actors/type_ids.hpp"
+#include "http/dialects/mj/envelope.hpp"
+#include "http/dialects/mj/list_params.hpp"
+#include "http/dialects/mj/submit_imagine.hpp"
+#include "http/dialects/mj/task_json.hpp"
+#include "http/errors.hpp"
+#include "http/path.hpp"
+
+namespace mjgate::http {
+
+namespace {
+
+using tasks = std::vector<domain::task>;
+
+/// Inputs of one matched request.
+struct call {
+  const route_context& ctx;
+  const restinio::request_handle_t& req;
+  actors::principal who;
+  std::string param;  ///< the {id} segment, if any
+};
+
+using handler_fn = void (*)(const call&, responder_ptr);
+
+enum class body_limit { submit, normal };
+
+struct route {
+  restinio::http_method_id_t method;
+  std::string_view pattern;
+  body_limit limit;
+  handler_fn fn;
+};
+
+template <class Opt>
+std::optional<std::string_view> to_std(const Opt& o) {
+  if (!o) return std::nullopt;
+  return std::string_view{o->data(), o->size()};
+}
+
+// A copy: parse_query's values view into its own decoding buffer.
+std::optional<std::string> query_param(const call& c, std::string_view key) {
+  auto qp = restinio::parse_query(c.req->header().query());
+  auto v = qp.get_param(key);
+  if (!v) return std::nullopt;
+  return std::string{v->data(), v->size()};
+}
+
+std::int64_t visible_user(const actors::principal& who) {
+  return who.admin ? 0 : who.user_id;
+}
+
+reply task_array_reply(tasks& ts) {
+  return reply{200, mj::render_task_array(ts), {}};
+}
+
+// Asks the router for a list and renders a bare array.
+void ask_list(const call& c, responder_ptr r, domain::task_query q) {
+  ask<tasks>(*c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r), task_array_reply,
+             query_failure, actors::list_atom_v, c.who, std::move(q));
+}
+
+// -- handlers -----------------------------------------------------------------
+
+void submit_imagine(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_imagine(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  ask<actors::submit_result>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [](actors::submit_result& res) { return json_reply(200, mj::submit_accepted(res)); },
+      submit_failure, actors::submit_atom_v, std::get<actors::submit_command>(std::move(parsed)));
+}
+
+void fetch_task(const call& c, responder_ptr r) {
+  ask<domain::task>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [](domain::task& t) {
+        return reply{200, mj::render_task(t), {}};
+      },
+      query_failure, actors::fetch_atom_v, actors::fetch_request{c.who, c.param});
+}
+
+void list_by_condition(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_ids_body(c.req->body(), c.ctx.opts.max_ids);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& ids = std::get<std::vector<std::string>>(parsed);
+  if (ids.empty()) return r->send(reply{200, "[]", {}});  // an empty id list would mean "all"
+  domain::task_query q;
+  q.user_id = visible_user(c.who);
+  q.limit = static_cast<int>(ids.size());
+  q.ids = std::move(ids);
+  ask_list(c, std::move(r), std::move(q));
+}
+
+void task_queue(const call& c, responder_ptr r) {
+  auto limit = mj::parse_limit(query_param(c, "limit"), 100, 1000);
+  if (!limit) return r->send(mj::validation_reply(400, "limit参数错误"));
+  domain::task_query q;
+  q.user_id = visible_user(c.who);
+  q.statuses = {domain::task_status::not_start, domain::task_status::modal,
+                domain::task_status::submitted, domain::task_status::in_progress};
+  q.limit = *limit;
+  q.oldest_first = true;
+  ask_list(c, std::move(r), std::move(q));
+}
+
+void task_list(const call& c, responder_ptr r) {
+  auto limit = mj::parse_limit(query_param(c, "limit"), 100, 500);
+  if (!limit) return r->send(mj::validation_reply(400, "limit参数错误"));
+  auto before = mj::parse_before(query_param(c, "before"));
+  if (!before) return r->send(mj::validation_reply(400, "before参数错误"));
+  domain::task_query q{visible_user(c.who), {}, {}, std::move(*before), *limit, false};
+  ask<tasks>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [n = *limit](tasks& ts) {
+        auto rep = task_array_reply(ts);
+        if (!ts.empty() && ts.size() == static_cast<std::size_t>(n))
+          rep.headers.emplace_back("X-Next-Before", ts.back().id);
+        return rep;
+      },
+      query_failure, actors::list_atom_v, c.who, std::move(q));
+}
+
+// -- the route table ----------------------------------------------------------
+
+const std::array<route, 6>& mj_routes() {
+  static const std::array<route, 6> table{{
+      {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
+      {restinio::http_method_get(), "/task/{id}/fetch", body_limit::normal, fetch_task},
+      {restinio::http_method_post(), "/task/list-by-condition", body_limit::normal,
+       list_by_condition},
+      {restinio::http_method_post(), "/task/list-by-ids", body_limit::normal, list_by_condition},
+      {restinio::http_method_get(), "/task/queue", body_limit::normal, task_queue},
+      {restinio::http_method_get(), "/task/list", body_limit::normal, task_list},
+  }};
+  return table;
+}
+
+reply not_found() {
+  return json_reply(404, mj::envelope(mj::result_code::validation, "Not Found"));
+}
+
+void dispatch(const route_context& ctx, const restinio::request_handle_t& req, responder_ptr r) {
+  auto path = normalize_path(req->header().path());
+  const auto method = req->header().method();
+  if (path == "/healthz" && method == restinio::http_method_get())
+    return r->send(reply{200, R"({"status":"ok"})", {}});
+  auto mj_path = split_mj_prefix(path);
+  if (!mj_path) return r->send(not_found());
+  const auto& h = req->header();
+  auto who = authenticate(ctx.opts.auth, to_std(h.opt_value_of("Authorization")),
+                          to_std(h.opt_value_of("mj-api-secret")));
+  if (!who)
+    return r->send(json_reply(401, mj::envelope(mj::result_code::validation,
+                                                "Unauthorized: invalid or missing API key")));
+  std::string param;
+  for (const auto& rt : mj_routes()) {
+    if (rt.method != method || !match_path(rt.pattern, mj_path->rest, param)) continue;
+    auto max =
+        rt.limit == body_limit::submit ? ctx.opts.max_body_submit : ctx.opts.max_body_default;
+    if (req->body().size() > max) return r->send(mj::validation_reply(413, "请求体过大"));
+    return rt.fn(call{ctx, req, *who, std::move(param)}, std::move(r));
+  }
+  r->send(not_found());
+}
+
+}  // namespace
+
+request_handler make_request_handler(std::shared_ptr<const route_context> ctx) {
+  return [ctx = std::move(ctx)](restinio::request_handle_t req) {
+    auto r = std::make_shared<responder>(req, ctx->tracker);
+    try {
+      dispatch(*ctx, req, r);
+    } catch (const std::exception&) {
+      // e.g. a malformed query string: answered below unless already answered
+      r->send(mj::validation_reply(400, "请求参数错误"));
+    }
+    return restinio::request_accepted();
+  };
+}
+
+}  // namespace mjgate::http

@@ -1,0 +1,30 @@
+// The mj route table's entry point: one RESTinio request handler that
+// normalises the path, authenticates and dispatches (http/routes.cpp).
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <restinio/request_handler.hpp>
+
+#include "http/bridge.hpp"
+#include "http/server.hpp"
+
+namespace mjgate::http {
+
+/// What every handler needs; shared by all requests, read-only.
+struct route_context {
+  caf::actor_system* sys = nullptr;
+  actors::task_router_actor router;
+  server_options opts;
+  std::shared_ptr<inflight_tracker> tracker;
+};
+
+using request_handler =
+    std::function<restinio::request_handling_status_t(restinio::request_handle_t)>;
+
+/// The server's request handler. Always accepts: every request is answered
+/// (404 JSON for unknown routes).
+request_handler make_request_handler(std::shared_ptr<const route_context> ctx);
+
+}  // namespace mjgate::http

@@ -1,0 +1,58 @@
+// The HTTP front door: a RESTinio server on its own io_context that turns mj
+// dialect requests into asks to the task router (api-contracts.md §1, §3).
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "actors/task_router_actor.hpp"
+#include "http/auth.hpp"
+
+namespace mjgate::http {
+
+/// Server configuration; every limit is finite. ask_timeout must be shorter
+/// than handle_timeout so a mapped error can still be sent.
+struct server_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  ///< 0 = the OS picks (see server::port())
+  unsigned io_threads = 2;
+  std::chrono::milliseconds handle_timeout{30000};  ///< RESTinio handle_request_timeout
+  std::chrono::milliseconds ask_timeout{10000};     ///< every ask to the router
+  std::size_t max_body_submit = 32u << 20;          ///< /submit/* bodies (→ 413 above)
+  std::size_t max_body_default = 1u << 20;          ///< other bodies (→ 413 above)
+  std::size_t max_connections = 10000;
+  std::size_t max_ids = 10000;  ///< list-by-condition ids
+  auth_settings auth;
+};
+
+/// Runs RESTinio on its own io_context with `io_threads` threads. Not
+/// copyable. Destroy it before the actor_system; the destructor calls stop().
+class server {
+ public:
+  server(caf::actor_system& sys, actors::task_router_actor router, server_options opts);
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  /// Binds and starts listening; returns once listening. Throws on failure
+  /// (e.g. the port is taken). Call at most once.
+  void start();
+
+  /// Stops accepting, waits (at most ask_timeout + 1 s) for requests still
+  /// being answered, then stops and joins the io threads. Idempotent.
+  void stop();
+
+  /// The bound port (the OS-chosen one when options.port was 0); 0 before start().
+  std::uint16_t port() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace mjgate::http

@@ -1,0 +1,158 @@
+#include "persistence/migrations.hpp"
+
+#include <soci/soci.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mjgate::persistence {
+
+namespace {
+
+struct migration {
+  int version;
+  const char* name;
+  std::vector<std::string> statements;  // SOCI runs one statement per call
+};
+
+std::string task_columns() {
+  return R"(
+  id text not null unique,
+  uuid text not null default '',
+  user_id bigint not null default 0,
+  action text not null default '',
+  custom_id text not null default '',
+  parent_id text not null default '',
+  task_index integer not null default 0,
+  status text not null default '',
+  progress integer not null default -1,
+  prompt text not null default '',
+  prompt_en text not null default '',
+  prompt_full text not null default '',
+  final_prompt text not null default '',
+  description text not null default '',
+  state text not null default '',
+  notify_hook text not null default '',
+  submit_time bigint not null default 0,
+  start_time bigint not null default 0,
+  finish_time bigint not null default 0,
+  image_url text not null default '',
+  fail_reason text not null default '',
+  buttons text not null default '[]',
+  bot_type text not null default '',
+  mode text not null default '',
+  job_id text not null default '',
+  seed text not null default '',
+  account_id text not null default '',
+  nonce text not null default '',
+  interaction_id text not null default '',
+  message_id text not null default '',
+  progress_message_id text not null default '',
+  referenced_message_id text not null default '',
+  flags integer not null default 0,
+  priority integer not null default 0,
+  submit_code integer not null default 0,
+  revision bigint not null default 0,
+  created_at bigint not null default 0,
+  updated_at bigint not null default 0))";
+}
+
+std::vector<migration> migrations_for(dsn::backend kind) {
+  const std::string seq = kind == dsn::backend::sqlite ? "seq integer primary key autoincrement,"
+                                                       : "seq bigserial primary key,";
+  return {
+      {1,
+       "tasks, accounts, kv",
+       {
+           "create table tasks (" + seq + task_columns(),
+           "create index tasks_user_id on tasks (user_id, id)",
+           // Restart recovery scans only the few non-terminal rows.
+           "create index tasks_unfinished on tasks (status, id) "
+           "where status not in ('SUCCESS', 'FAILURE', 'CANCEL')",
+           R"(create table accounts (
+  id text primary key,
+  name text not null default '',
+  guild_id text not null default '',
+  channel_id text not null default '',
+  user_token text not null default '',
+  user_agent text not null default '',
+  enable integer not null default 1,
+  core_size integer not null default 3,
+  queue_size integer not null default 10,
+  timeout_minutes integer not null default 0,
+  mj_bot_channel_id text not null default '',
+  niji_bot_channel_id text not null default '',
+  remix_auto_submit integer not null default 0,
+  remark text not null default '',
+  weight integer not null default 1,
+  source text not null default 'config',
+  created_at bigint not null default 0,
+  updated_at bigint not null default 0))",
+           "create table kv (key text primary key, value text not null)",
+       }},
+  };
+}
+
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void begin(soci::session& sql, dsn::backend kind) {
+  if (kind == dsn::backend::sqlite) {
+    // Take the write lock up front: a deferred transaction that later
+    // upgrades can fail with SQLITE_BUSY without waiting.
+    sql << "begin immediate";
+  } else {
+    sql << "begin";
+    sql << "select pg_advisory_xact_lock(7270316)";
+  }
+  // Inside the lock: concurrent `create table if not exists` races on PG.
+  sql << "create table if not exists schema_version "
+         "(version integer primary key, applied_at bigint not null)";
+}
+
+int current_version(soci::session& sql) {
+  int version = 0;
+  soci::indicator ind = soci::i_ok;
+  sql << "select max(version) from schema_version", soci::into(version, ind);
+  return ind == soci::i_null ? 0 : version;
+}
+
+}  // namespace
+
+int latest_schema_version() {
+  return migrations_for(dsn::backend::sqlite).back().version;
+}
+
+int migrate(soci::session& sql, dsn::backend kind) {
+  for (const auto& m : migrations_for(kind)) {
+    try {
+      begin(sql, kind);
+      try {
+        // Another session may have applied it while we waited for the lock.
+        if (current_version(sql) < m.version) {
+          for (const auto& stmt : m.statements) sql << stmt;
+          auto at = now_ms();
+          sql << "insert into schema_version (version, applied_at) values (:v, :at)",
+              soci::use(m.version), soci::use(at);
+        }
+        sql << "commit";
+      } catch (...) {
+        try {
+          sql << "rollback";
+        } catch (...) {
+        }
+        throw;
+      }
+    } catch (const std::exception& e) {
+      throw std::runtime_error("storage: migration " + std::to_string(m.version) + " (" + m.name +
+                               ") failed: " + e.what());
+    }
+  }
+  return current_version(sql);
+}
+
+}  // namespace mjgate::persistence

@@ -1,0 +1,374 @@
+#!/usr/bin/env python3
+# End-to-end suite: real mjgate + mjgate-sim processes on 127.0.0.1, driven
+# through mjgate's public HTTP API, on SQLite or PostgreSQL (--db).
+# Usage: test_e2e.py --mjgate PATH --sim PATH --db sqlite|postgres [--only 1,3]
+
+import argparse
+import concurrent.futures
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import unittest
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+
+SKIP_EXIT = 77
+RUN = secrets.token_hex(3)  # makes this run's prompts unique
+MAIN_ACCOUNTS = [{"id": f"acc{i}", "sim": i, "core_size": 3, "queue_size": 100} for i in (1, 2, 3, 4)]
+SIM_ACCOUNTS = 6  # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway
+
+
+class Env:
+    """What the scenarios share: one simulator, one main gateway, one webhook sink."""
+
+    def __init__(self, args, workdir):
+        self.args = args
+        self.workdir = workdir
+        self.registry = h.Registry()
+        self.pg = None
+        if args.db == "postgres":
+            self.pg = h.PgDatabases(os.environ["MJGATE_TEST_PG_DSN"])
+        self._sim = None
+        self._main = None
+        self._sink = None
+
+    def dsn(self, name):
+        if self.pg:
+            return self.pg.create()
+        return f"sqlite:{os.path.join(self.workdir, name + '.db')}"
+
+    def sim(self):
+        if self._sim is None:
+            self._sim = h.Sim(self.registry, self.args.sim, self.workdir, accounts=SIM_ACCOUNTS)
+        return self._sim
+
+    def gateway(self, name, accounts, run_timeout="30s"):
+        gw = h.Gateway(self.registry, self.args.mjgate, self.workdir, name, self.sim(), self.dsn(name),
+                       accounts, run_timeout=run_timeout)
+        gw.start()
+        return gw
+
+    def main(self):
+        if self._main is None or not self._main.proc.alive():
+            self._main = self.gateway("main", MAIN_ACCOUNTS)
+        return self._main
+
+    def sink(self):
+        if self._sink is None:
+            self._sink = h.WebhookSink(self.registry)
+        return self._sink
+
+    def close(self):
+        self.registry.stop_all()
+        if self.pg:
+            self.pg.drop_all()
+
+
+ENV = None
+
+
+def header(headers, name):
+    for k, v in headers.items():
+        if k.lower() == name.lower():
+            return v
+    return None
+
+
+def download(url):
+    return h.http("GET", url, timeout=15)
+
+
+class E2E(unittest.TestCase):
+    maxDiff = 2000
+
+    def assertAck(self, ack, codes=(1, 22)):
+        self.assertIn(ack.get("code"), codes, f"SubmitResultVO {ack}")
+        self.assertRegex(str(ack.get("result")), r"^\d{16}$", f"task id in {ack}")
+        self.assertIsInstance(ack.get("properties"), dict, f"properties in {ack}")
+        return ack["result"]
+
+    # 1. imagine -> webhook SUBMITTED, IN_PROGRESS..., SUCCESS; fetch shows the result.
+    def test_1_imagine_success_with_webhook(self):
+        gw, sink = ENV.main(), ENV.sink()
+        tid = self.assertAck(gw.imagine(f"a red fox in deep snow e2e-{RUN}", instance_id="acc1", hook=sink.url))
+
+        sink.wait_terminal(tid, timeout=30)
+        task = gw.fetch(tid)
+        events = sink.for_task(tid)  # re-read: a late event after the terminal one is a bug
+
+        deliveries, seen = [], set()
+        for _, _, headers, doc, _ in events:
+            key = header(headers, "X-Mjgate-Delivery")
+            self.assertIsNotNone(key, f"X-Mjgate-Delivery missing on callback {doc.get('status')}")
+            m = re.fullmatch(rf"{tid}:(\d+)", key)
+            self.assertIsNotNone(m, f"X-Mjgate-Delivery {key!r} is not <taskId>:<revision>")
+            if key in seen:
+                continue  # at-least-once: a retry of an event already received
+            seen.add(key)
+            deliveries.append((int(m.group(1)), doc))
+
+        statuses = [d["status"] for _, d in deliveries]
+        self.assertGreaterEqual(len(statuses), 3, f"callbacks {statuses}")
+        self.assertEqual(statuses[0], "SUBMITTED", f"callbacks {statuses}")
+        self.assertIn("IN_PROGRESS", statuses, f"callbacks {statuses}")
+        self.assertEqual(statuses[-1], "SUCCESS", f"callbacks {statuses}")
+        self.assertEqual(sum(s in h.TERMINAL for s in statuses), 1, f"exactly one terminal callback: {statuses}")
+        revisions = [r for r, _ in deliveries]
+        self.assertEqual(revisions, sorted(revisions), f"callbacks out of revision order: {revisions}")
+        ranks = [h.status_rank(d) for _, d in deliveries]
+        for a, b in zip(ranks, ranks[1:]):
+            self.assertLessEqual(a, b, f"status rank decreased: {list(zip(statuses, ranks))}")
+
+        self.assertEqual(task["status"], "SUCCESS", task)
+        self.assertEqual(task["progress"], "100%", task)
+        self.assertEqual(task["failReason"], "", task)
+        self.assertEqual(deliveries[-1][1].get("imageUrl"), task["imageUrl"], "terminal callback = fetch")
+        self.assertTrue(task["imageUrl"].startswith("http"), f"imageUrl {task['imageUrl']!r}")
+        img = download(task["imageUrl"])
+        self.assertEqual(img.status, 200, f"GET imageUrl {task['imageUrl']}: {img}")
+        self.assertEqual(img.body[:8], h.PNG_SIGNATURE, f"imageUrl is not a PNG: {img.body[:16]!r}")
+
+        custom_ids = [b.get("customId", "") for b in task["buttons"]]
+        self.assertEqual(len(custom_ids), 9, f"buttons {custom_ids}")
+        self.assertTrue(any(c.startswith("MJ::JOB::upsample::1::") for c in custom_ids), f"buttons {custom_ids}")
+        self.assertEqual(task["instanceId"], "acc1", "accountFilter.instanceId pins the account")
+
+    # 2. Midjourney's "Banned prompt detected" -> FAILURE with that reason.
+    def test_2_banned_prompt_fails(self):
+        gw = ENV.main()
+        tid = self.assertAck(gw.imagine(f"a forbidden thing #sim:banned e2e-{RUN}", instance_id="acc2"))
+        task = gw.wait_terminal([tid], timeout=30)[tid]
+        self.assertEqual(task["status"], "FAILURE", task)
+        self.assertIn("Banned prompt detected", task["failReason"], task)
+
+    # 3. core_size 1 / queue_size 1: dispatched (1), queued behind one (22), rejected (23).
+    def test_3_queue_full(self):
+        gw = ENV.gateway("qfull", [{"id": "accq", "sim": 5, "core_size": 1, "queue_size": 1}])
+        try:
+            acks = [gw.imagine(f"a slow lighthouse {n} #sim:stall e2e-{RUN}", instance_id="accq")
+                    for n in (1, 2, 3)]
+            self.assertEqual([a.get("code") for a in acks], [1, 22, 23], f"acks {acks}")
+            first, second = self.assertAck(acks[0], (1,)), self.assertAck(acks[1], (22,))
+            self.assertEqual(acks[1]["properties"].get("numberOfQueues"), 1, acks[1])
+            self.assertIsNone(acks[2].get("result"), f"a rejection carries no task id: {acks[2]}")
+
+            r = gw.get("/mj/task/queue")
+            self.assertEqual(r.status, 200, r)
+            queued = {t["id"]: t["status"] for t in r.json()}
+            self.assertEqual(set(queued), {first, second}, f"GET /mj/task/queue {queued}")
+            self.assertEqual(queued[second], "NOT_START", queued)
+            # Only the dispatched task reached Discord; the queued one waits in mjgate.
+            h.wait_until(lambda: ENV.sim().job_count([5]) >= 1, 15, "the first job at the simulator")
+            self.assertEqual(ENV.sim().job_count([5]), 1, "jobs started at the simulator")
+        finally:
+            gw.proc.stop()
+
+    # 4. API key required; both header styles accepted.
+    def test_4_auth(self):
+        gw = ENV.main()
+        url = gw.base + "/mj/task/list?limit=1"
+        for desc, hdrs in (("no key", {}),
+                           ("wrong mj-api-secret", {"mj-api-secret": "sk-wrong" + "0" * 40}),
+                           ("wrong bearer", {"Authorization": "Bearer sk-wrong" + "0" * 40})):
+            r = h.http("GET", url, headers=hdrs)
+            self.assertEqual(r.status, 401, f"{desc}: {r}")
+            self.assertEqual(r.json().get("code"), 4, f"{desc}: {r}")
+        r = h.http("POST", gw.base + "/mj/submit/imagine", body={"prompt": f"unauthorised e2e-{RUN}"})
+        self.assertEqual(r.status, 401, f"submit without key: {r}")
+        for desc, hdrs in (("Authorization: Bearer", {"Authorization": f"Bearer {h.ROOT_KEY}"}),
+                           ("mj-api-secret", {"mj-api-secret": h.ROOT_KEY})):
+            r = h.http("GET", url, headers=hdrs)
+            self.assertEqual(r.status, 200, f"{desc}: {r}")
+            self.assertIsInstance(r.json(), list, f"{desc}: {r}")
+
+    # 5. malformed requests are rejected and store nothing.
+    def test_5_validation_stores_nothing(self):
+        gw = ENV.main()
+
+        def newest_ids():
+            r = gw.get("/mj/task/list?limit=100")
+            self.assertEqual(r.status, 200, r)
+            return {t["id"] for t in r.json()}
+
+        before = newest_ids()
+        r = h.http("POST", gw.base + "/mj/submit/imagine", body=b'{"prompt": "broken',
+                   headers=gw.headers())
+        self.assertEqual(r.status, 400, f"bad JSON: {r}")
+        self.assertEqual(r.json().get("code"), 4, f"bad JSON: {r}")
+        for body in ({"prompt": ""}, {"prompt": "   "}, {}):
+            r = gw.post("/mj/submit/imagine", body)
+            self.assertEqual(r.status, 200, f"{body}: {r}")
+            self.assertEqual(r.json().get("code"), 4, f"{body}: {r}")
+            self.assertIsNone(r.json().get("result"), f"{body}: {r}")
+        added = newest_ids() - before
+        self.assertEqual(added, set(), "rejected submits must not create tasks")
+
+    # 6. 200 concurrent imagines over 4 accounts: all accepted, all succeed, distinct images.
+    def test_6_concurrent_load(self):
+        gw = ENV.main()
+        n = 200
+        sim_jobs_before = ENV.sim().job_count(a["sim"] for a in MAIN_ACCOUNTS)
+        barrier = threading.Barrier(n, timeout=30)
+        acks, errors = [None] * n, []
+
+        def submit(i):
+            try:
+                barrier.wait()
+                acks[i] = gw.imagine(f"load test castle number {i} e2e-{RUN}", timeout=60)
+            except Exception as e:  # collected and asserted below
+                errors.append(f"#{i}: {e!r}")
+
+        t0 = time.monotonic()
+        threads = [threading.Thread(target=submit, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=90)
+        self.assertFalse([t for t in threads if t.is_alive()], "submit threads still running after 90 s")
+        t_ack = time.monotonic() - t0
+        self.assertEqual(errors[:5], [], f"{len(errors)} of {n} submits failed")
+        ids = [self.assertAck(a) for a in acks]
+        self.assertEqual(len(set(ids)), n, "task ids are unique")
+
+        tasks = gw.wait_terminal(ids, timeout=120)
+        t_done = time.monotonic() - t0
+        statuses = {}
+        for t in tasks.values():
+            statuses[t["status"]] = statuses.get(t["status"], 0) + 1
+        failed = [(t["id"], t["failReason"]) for t in tasks.values() if t["status"] != "SUCCESS"][:5]
+        self.assertEqual(statuses, {"SUCCESS": n}, f"e.g. {failed}")
+        urls = [tasks[i]["imageUrl"] for i in ids]
+        self.assertEqual(len(set(urls)), n, "every task has its own imageUrl")
+        per_account = {}
+        for t in tasks.values():
+            per_account[t["instanceId"]] = per_account.get(t["instanceId"], 0) + 1
+        self.assertEqual(set(per_account), {a["id"] for a in MAIN_ACCOUNTS}, f"spread {per_account}")
+
+        sim_jobs = ENV.sim().job_count(a["sim"] for a in MAIN_ACCOUNTS) - sim_jobs_before
+        self.assertEqual(sim_jobs, n, "Midjourney jobs started for 200 tasks (none lost, none doubled)")
+
+        # Each image is the one rendered for that job: distinct PNG bytes.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            images = list(pool.map(download, urls, timeout=120))
+        bad = [(u, r.status) for u, r in zip(urls, images) if r.status != 200 or r.body[:8] != h.PNG_SIGNATURE]
+        self.assertEqual(bad[:5], [], f"{len(bad)} imageUrls did not serve a PNG")
+        digests = {hashlib.sha256(r.body).hexdigest() for r in images}
+        self.assertEqual(len(digests), n, "image bytes differ per task (correlation)")
+        print(f"    load: {n} acknowledged in {t_ack:.2f}s, all SUCCESS after {t_done:.2f}s, "
+              f"per account {dict(sorted(per_account.items()))}", flush=True)
+
+    # 7. kill -9 after the last acknowledgement; restart; nothing is lost or stuck.
+    def test_7_kill9_restart(self):
+        gw = ENV.gateway("kill9", [{"id": "acck", "sim": 6, "core_size": 3, "queue_size": 100}],
+                         run_timeout="10s")
+        # Three stalled jobs hold every slot, so the other 27 are NOT_START when killed.
+        prompts = [f"a stuck windmill {i} #sim:stall e2e-{RUN}" for i in range(3)]
+        prompts += [f"a quiet harbour {i} e2e-{RUN}" for i in range(27)]
+        acks = [gw.imagine(p, instance_id="acck") for p in prompts]
+        gw.kill9()
+        ids = [self.assertAck(a) for a in acks]
+        stalled, queued = ids[:3], ids[3:]
+        self.assertEqual([a["code"] for a in acks[:3]], [1, 1, 1], f"acks {acks[:3]}")
+
+        gw.start()
+        for tid in ids:
+            gw.fetch(tid)  # every acknowledged id survived the crash
+        tasks = gw.wait_terminal(ids, timeout=60)
+        for tid in queued:
+            self.assertEqual(tasks[tid]["status"], "SUCCESS", f"re-queued NOT_START task {tasks[tid]}")
+        for tid in stalled:
+            t = tasks[tid]
+            self.assertIn(t["status"], ("SUCCESS", "FAILURE"), t)
+            if t["status"] == "FAILURE":
+                self.assertNotEqual(t["failReason"].strip(), "", f"in-flight task failed without reason: {t}")
+        print(f"    kill9: stalled -> {[tasks[t]['status'] for t in stalled]} "
+              f"({[tasks[t]['failReason'] for t in stalled]}); jobs at the simulator: "
+              f"{ENV.sim().job_count([6])} for 30 tasks", flush=True)
+        gw.proc.stop()
+
+
+SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
+
+
+def run(args):
+    selected = [s for s in SCENARIOS if not args.only or s.split("_")[1] in args.only.split(",")]
+    passed, failed, timings = 0, 0, []
+    for name in selected:
+        result = unittest.TestResult()
+        print(f"e2e: RUN  {name}", flush=True)
+        t0 = time.monotonic()
+        E2E(name).run(result)
+        dt = time.monotonic() - t0
+        problems = result.failures + result.errors
+        ok = not problems and result.testsRun == 1
+        timings.append((name, dt, ok))
+        if ok:
+            passed += 1
+            print(f"e2e: PASS {name} ({dt:.2f}s)", flush=True)
+        else:
+            failed += 1
+            print(f"e2e: FAIL {name} ({dt:.2f}s)", flush=True)
+            for _, tb in problems:
+                print("    " + tb.rstrip().replace("\n", "\n    "), flush=True)
+    print(f"e2e: timings ({args.db})")
+    for name, dt, ok in timings:
+        print(f"  {name:<40} {dt:7.2f}s  {'ok' if ok else 'FAILED'}")
+    return passed, failed
+
+
+def main():
+    global ENV
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mjgate", required=True)
+    parser.add_argument("--sim", required=True)
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--only", default="", help="comma-separated scenario numbers, e.g. 1,3")
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir even on success")
+    args = parser.parse_args()
+
+    if args.db == "postgres" and not os.environ.get("MJGATE_TEST_PG_DSN"):
+        print("e2e: skipped: MJGATE_TEST_PG_DSN not set (run under tests/scripts/with_postgres.sh)")
+        return SKIP_EXIT
+    for path in (args.mjgate, args.sim):
+        if not os.access(path, os.X_OK):
+            print(f"e2e: not executable: {path}")
+            print("e2e: 0 passed, 1 failed")
+            return 1
+
+    # ctest's timeout sends SIGTERM: unwind through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    workdir = tempfile.mkdtemp(prefix=f"mjgate-e2e-{args.db}-")
+    print(f"e2e: db={args.db} run={RUN} workdir={workdir}", flush=True)
+    passed, failed = 0, 0
+    try:
+        ENV = Env(args, workdir)
+        passed, failed = run(args)
+    except BaseException:
+        traceback.print_exc()
+        failed += 1
+    finally:
+        if ENV is not None:
+            ENV.registry.stop_all()
+            if failed:
+                ENV.registry.print_tails(80)
+            ENV.close()
+    if failed == 0 and not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"e2e: files kept in {workdir}")
+    print(f"e2e: {passed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+// The single error map: every errc and caf::sec a route can see.
+#include <gtest/gtest.h>
+
+#include <caf/error.hpp>
+#include <caf/sec.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/type_ids.hpp"
+#include "http/dialects/mj/envelope.hpp"
+#include "http/errors.hpp"
+
+namespace {
+
+using namespace mjgate::http;
+using mjgate::domain::errc;
+
+nlohmann::json body(const reply& r) {
+  return nlohmann::json::parse(r.body);
+}
+
+TEST(errors, submit_validation_uses_context_text) {
+  auto r = submit_failure(caf::make_error(errc::validation, std::string{"关联任务状态错误"}));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"code":4,"description":"关联任务状态错误","result":null,"properties":{}})");
+  EXPECT_EQ(body(submit_failure(
+                caf::make_error(errc::parent_invalid, std::string{"gone"})))["description"],
+            "gone");
+}
+
+TEST(errors, submit_codes) {
+  auto no_account = submit_failure(caf::make_error(errc::no_account));
+  EXPECT_EQ(no_account.status, 200);
+  EXPECT_EQ(no_account.body,
+            R"({"code":3,"description":"无可用的账号实例","result":null,"properties":{}})");
+  auto full = body(submit_failure(caf::make_error(errc::queue_full)));
+  EXPECT_EQ(full["code"], 23);
+  EXPECT_EQ(full["description"], "队列已满，请稍后尝试");
+  EXPECT_EQ(full["properties"]["retryAfter"], 10);
+  EXPECT_EQ(body(submit_failure(caf::make_error(errc::queue_full, 30)))["properties"]["retryAfter"],
+            30);
+  for (auto e : {errc::storage_failure, errc::internal}) {
+    auto r = submit_failure(caf::make_error(e));
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(body(r)["code"], 9);
+    EXPECT_EQ(body(r)["description"], "提交失败，系统异常");
+  }
+}
+
+TEST(errors, submit_banned_prompt) {
+  auto r = submit_failure(
+      caf::make_error(errc::banned_prompt, std::string{"gore"}, std::string{"much gore"}));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"code":24,"description":"可能包含敏感词","result":null,)"
+                    R"("properties":{"promptEn":"much gore","bannedWord":"gore"}})");
+}
+
+TEST(errors, submit_timeout_is_code_9_http_200) {
+  auto r = submit_failure(caf::make_error(caf::sec::request_timeout));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(body(r)["code"], 9);
+  EXPECT_EQ(submit_failure(caf::make_error(caf::sec::request_receiver_down)).status, 200);
+}
+
+TEST(errors, query_mapping) {
+  auto nf = query_failure(caf::make_error(errc::task_not_found));
+  EXPECT_EQ(nf.status, 404);
+  EXPECT_EQ(nf.body, R"({"code":4,"description":"任务不存在","result":null,"properties":{}})");
+  EXPECT_EQ(query_failure(caf::make_error(caf::sec::request_timeout)).status, 504);
+  EXPECT_EQ(query_failure(caf::make_error(errc::timeout)).status, 504);
+  EXPECT_EQ(query_failure(caf::make_error(errc::storage_failure)).status, 500);
+  EXPECT_EQ(query_failure(caf::make_error(caf::sec::request_receiver_down)).status, 500);
+  EXPECT_EQ(query_failure(caf::make_error(errc::forbidden)).status, 403);
+  auto v = query_failure(caf::make_error(errc::validation, std::string{"bad"}));
+  EXPECT_EQ(v.status, 200);
+  EXPECT_EQ(body(v)["description"], "bad");
+}
+
+TEST(envelope, submit_accepted) {
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0}).dump(),
+            R"({"code":1,"description":"提交成功","result":"17",)"
+            R"("properties":{"discordInstanceId":"acc"}})");
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 2}).dump(),
+            R"({"code":22,"description":"排队中，前面还有2个任务","result":"17",)"
+            R"("properties":{"discordInstanceId":"acc","numberOfQueues":2}})");
+}
+
+}  // namespace

@@ -1,0 +1,482 @@
+// The real server on 127.0.0.1 (OS-chosen port) in front of a fake task
+// router, exercised over real sockets with a small Beast client.
+#include <gtest/gtest.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+#include <restinio/all.hpp>
+
+#include "actors/task_router_actor.hpp"
+#include "http/bridge.hpp"
+#include "http/dialects/mj/task_json.hpp"
+#include "http/server.hpp"
+
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using namespace mjgate;
+using json = nlohmann::json;
+
+constexpr const char* root_key = "sk-test-root-key";
+
+// -- the fake router ------------------------------------------------------------
+
+/// What the fake router saw; written by its actor, read by the test thread.
+struct recorder {
+  std::mutex mtx;
+  std::vector<actors::submit_command> submits;
+  std::vector<domain::task_query> queries;
+  std::vector<actors::fetch_request> fetches;
+  std::vector<caf::response_promise> parked;  // touched by the actor only
+
+  template <class T>
+  std::vector<T> copy(const std::vector<T>& xs) {
+    std::lock_guard guard{mtx};
+    return xs;
+  }
+};
+
+domain::task make_task(std::string id) {
+  domain::task t;
+  t.id = std::move(id);
+  t.prompt = "cat";
+  t.status = domain::task_status::in_progress;
+  t.progress = 40;
+  t.submit_time = 1718000000000;
+  return t;
+}
+
+actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::pointer self,
+                                                     std::shared_ptr<recorder> rec) {
+  using domain::errc;
+  return {
+      [=](actors::submit_atom, actors::submit_command& cmd) -> caf::result<actors::submit_result> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->submits.push_back(cmd);
+        }
+        const auto& p = cmd.prompt;
+        if (p == "ok") return actors::submit_result{"1718000000000100", "acc-1", 0};
+        if (p == "queued") return actors::submit_result{"1718000000000200", "acc-2", 2};
+        if (p == "err:validation") return caf::make_error(errc::validation, "参数 x 错误");
+        if (p == "err:parent") return caf::make_error(errc::parent_invalid, "关联任务状态错误");
+        if (p == "err:no_account") return caf::make_error(errc::no_account);
+        if (p == "err:queue_full") return caf::make_error(errc::queue_full, 7);
+        if (p == "err:banned") return caf::make_error(errc::banned_prompt, "gore", "much gore");
+        if (p == "err:storage") return caf::make_error(errc::storage_failure);
+        if (p == "err:internal") return caf::make_error(errc::internal);
+        rec->parked.push_back(self->make_response_promise());  // "hang": never answered
+        return caf::delegated<actors::submit_result>{};
+      },
+      [=](actors::fetch_atom, actors::fetch_request& req) -> caf::result<domain::task> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->fetches.push_back(req);
+        }
+        if (req.id == "404") return caf::make_error(errc::task_not_found);
+        if (req.id == "hang") {
+          rec->parked.push_back(self->make_response_promise());
+          return caf::delegated<domain::task>{};
+        }
+        return make_task(req.id);
+      },
+      [=](actors::list_atom, actors::principal&,
+          domain::task_query& q) -> caf::result<std::vector<domain::task>> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->queries.push_back(q);
+        }
+        std::vector<domain::task> out;
+        if (!q.ids.empty()) {
+          for (const auto& id : q.ids)
+            if (id.front() != 'x') out.push_back(make_task(id));  // x… = unknown
+          return out;
+        }
+        for (int i = 0; i < std::min(q.limit, 3); ++i)
+          out.push_back(make_task(std::to_string(30 - 10 * i)));
+        return out;
+      },
+      [](actors::load_atom, actors::account_load&) {},
+  };
+}
+
+// -- a small Beast client -------------------------------------------------------
+
+struct response {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  json j() const { return json::parse(body); }
+};
+
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+response send(std::uint16_t port, bhttp::verb verb, const std::string& target,
+              const std::string& body = {}, const header_list& headers = {}) {
+  asio::io_context io;
+  beast::tcp_stream stream{io};
+  stream.expires_after(10s);
+  stream.connect(asio::ip::tcp::endpoint{asio::ip::make_address("127.0.0.1"), port});
+  bhttp::request<bhttp::string_body> req{verb, target, 11};
+  req.set(bhttp::field::host, "127.0.0.1");
+  for (const auto& [k, v] : headers) req.set(k, v);
+  if (!body.empty() || verb == bhttp::verb::post) req.body() = body;
+  req.prepare_payload();
+  bhttp::write(stream, req);
+  beast::flat_buffer buf;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(64u << 20);
+  bhttp::read(stream, buf, parser);
+  const auto& res = parser.get();
+  response out{static_cast<int>(res.result_int()), res.body(), {}};
+  for (const auto& f : res) {
+    std::string name{f.name_string()};
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[name] = std::string{f.value()};
+  }
+  beast::error_code ec;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  return out;
+}
+
+const header_list auth{{"Authorization", std::string{"Bearer "} + root_key}};
+
+// -- fixture --------------------------------------------------------------------
+
+caf::actor_system_config& configure(caf::actor_system_config& cfg) {
+  cfg.add_message_types<caf::id_block::mjgate>();
+  cfg.set("scheduler.max-threads", 2);
+  return cfg;
+}
+
+/// One actor system, one fake router and one started server per test.
+struct env {
+  explicit env(http::server_options opts = defaults())
+      : sys{configure(cfg)},
+        rec{std::make_shared<recorder>()},
+        router{sys.spawn(fake_router, rec)},
+        srv{std::make_unique<http::server>(sys, router, std::move(opts))} {
+    srv->start();
+  }
+  ~env() {
+    srv.reset();  // answers in flight are written before the io threads stop
+    caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+  }
+
+  static http::server_options defaults() {
+    http::server_options o;
+    o.port = 0;
+    o.io_threads = 2;
+    o.ask_timeout = 5s;
+    o.handle_timeout = 8s;
+    o.max_body_submit = 8192;
+    o.max_body_default = 1024;
+    o.max_ids = 5;
+    o.auth = {true, http::hash_api_key(root_key)};
+    return o;
+  }
+
+  response post(const std::string& target, const std::string& body,
+                const header_list& headers = auth) {
+    return send(srv->port(), bhttp::verb::post, target, body, headers);
+  }
+  response get(const std::string& target, const header_list& headers = auth) {
+    return send(srv->port(), bhttp::verb::get, target, {}, headers);
+  }
+  response submit(const std::string& prompt) {
+    return post("/mj/submit/imagine", json{{"prompt", prompt}}.dump(),
+                {auth[0], {"Content-Type", "application/json"}});
+  }
+
+  caf::actor_system_config cfg;
+  caf::actor_system sys;
+  std::shared_ptr<recorder> rec;
+  actors::task_router_actor router;
+  std::unique_ptr<http::server> srv;
+};
+
+const std::string fetch_404 =
+    R"({"code":4,"description":"任务不存在","result":null,"properties":{}})";
+const std::string unauthorized =
+    R"({"code":4,"description":"Unauthorized: invalid or missing API key","result":null,"properties":{}})";
+
+// -- tests ----------------------------------------------------------------------
+
+TEST(http_server, binds_an_os_chosen_port_and_serves_healthz) {
+  env e;
+  ASSERT_NE(e.srv->port(), 0);
+  auto r = e.get("/healthz", {});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"status":"ok"})");
+  EXPECT_EQ(r.headers["content-type"], "application/json;charset=UTF-8");
+}
+
+TEST(http_server, submit_success_and_queued_envelopes) {
+  env e;
+  auto ok = e.post("/mj/submit/imagine", R"({"prompt":"  ok ","state":"s"})");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.headers["content-type"], "application/json;charset=UTF-8");
+  EXPECT_EQ(ok.body, R"({"code":1,"description":"提交成功","result":"1718000000000100",)"
+                     R"("properties":{"discordInstanceId":"acc-1"}})");
+  auto q = e.submit("queued");
+  EXPECT_EQ(q.status, 200);
+  EXPECT_EQ(q.body,
+            R"({"code":22,"description":"排队中，前面还有2个任务","result":"1718000000000200",)"
+            R"("properties":{"discordInstanceId":"acc-2","numberOfQueues":2}})");
+  auto seen = e.rec->copy(e.rec->submits);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].prompt, "ok");
+  EXPECT_EQ(seen[0].state, "s");
+  EXPECT_EQ(seen[0].who, (actors::principal{1, true}));
+}
+
+TEST(http_server, submit_error_mapping) {
+  env e;
+  struct expectation {
+    const char* prompt;
+    int code;
+    const char* description;
+  };
+  for (auto x : {expectation{"err:validation", 4, "参数 x 错误"},
+                 expectation{"err:parent", 4, "关联任务状态错误"},
+                 expectation{"err:no_account", 3, "无可用的账号实例"},
+                 expectation{"err:queue_full", 23, "队列已满，请稍后尝试"},
+                 expectation{"err:banned", 24, "可能包含敏感词"},
+                 expectation{"err:storage", 9, "提交失败，系统异常"},
+                 expectation{"err:internal", 9, "提交失败，系统异常"}}) {
+    auto r = e.submit(x.prompt);
+    EXPECT_EQ(r.status, 200) << x.prompt;
+    auto j = r.j();
+    EXPECT_EQ(j["code"], x.code) << x.prompt;
+    EXPECT_EQ(j["description"], x.description) << x.prompt;
+    EXPECT_TRUE(j["result"].is_null()) << x.prompt;
+  }
+  EXPECT_EQ(e.submit("err:queue_full").j()["properties"]["retryAfter"], 7);
+  auto banned = e.submit("err:banned").j()["properties"];
+  EXPECT_EQ(banned["bannedWord"], "gore");
+  EXPECT_EQ(banned["promptEn"], "much gore");
+}
+
+TEST(http_server, auth_rejects_missing_and_wrong_keys) {
+  env e;
+  const std::string body = R"({"prompt":"ok"})";
+  for (const auto& h :
+       std::vector<header_list>{{},
+                                {{"Authorization", "Bearer wrong"}},
+                                {{"mj-api-secret", "sk-wrong"}},
+                                {{"Authorization", "Bearer midjourney-proxy"}},
+                                {{"Authorization", "Bearer wrong"}, {"mj-api-secret", root_key}}}) {
+    auto r = e.post("/mj/submit/imagine", body, h);
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(r.body, unauthorized);
+  }
+  EXPECT_EQ(e.get("/mj/task/1/fetch", {}).status, 401);
+  EXPECT_TRUE(e.rec->copy(e.rec->submits).empty());
+}
+
+TEST(http_server, auth_accepts_every_key_form) {
+  env e;
+  const std::string bare = std::string{root_key}.substr(3);
+  for (const auto& h : std::vector<header_list>{
+           {{"Authorization", std::string{"Bearer "} + root_key}},
+           {{"Authorization", "bearer " + bare}},
+           {{"Authorization", root_key}},
+           {{"mj-api-secret", root_key}},
+           {{"mj-api-secret", bare}},
+           {{"Authorization", "Bearer midjourney-proxy"}, {"mj-api-secret", root_key}}}) {
+    auto r = e.get("/mj/task/5/fetch", h);
+    EXPECT_EQ(r.status, 200) << h.front().first << ": " << h.front().second;
+  }
+}
+
+TEST(http_server, auth_disabled_serves_everyone_as_root) {
+  auto opts = env::defaults();
+  opts.auth.enabled = false;
+  env e{opts};
+  EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})", {}).j()["code"], 1);
+  EXPECT_EQ(e.rec->copy(e.rec->submits).at(0).who, (actors::principal{1, true}));
+}
+
+TEST(http_server, non_json_body_is_400_and_never_reaches_the_router) {
+  env e;
+  auto r = e.post("/mj/submit/imagine", "prompt=cat");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body,
+            R"({"code":4,"description":"请求体不是合法的JSON","result":null,"properties":{}})");
+  auto empty = e.post("/mj/submit/imagine", R"({"prompt":"   "})");
+  EXPECT_EQ(empty.status, 200);
+  EXPECT_EQ(empty.j()["description"], "prompt不能为空");
+  EXPECT_TRUE(e.rec->copy(e.rec->submits).empty());
+  // No Content-Type at all, but the body starts with '{': still JSON.
+  EXPECT_EQ(
+      e.post("/mj/submit/imagine", R"({"prompt":"ok"})", {auth[0], {"Content-Type", "text/plain"}})
+          .j()["code"],
+      1);
+}
+
+TEST(http_server, body_over_route_limit_is_413) {
+  env e;
+  std::string big = R"({"ids":[")" + std::string(2000, '1') + R"("]})";  // > 1024 default limit
+  auto r = e.post("/mj/task/list-by-condition", big);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.j()["code"], 4);
+  EXPECT_TRUE(r.j()["result"].is_null());
+  // The same size is fine on a submit route (8192).
+  auto ok = e.post(
+      "/mj/submit/imagine",
+      json{{"prompt", "ok"}, {"state", std::string(200, 's')}, {"pad", std::string(2000, 'p')}}
+          .dump());
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.j()["code"], 1);
+}
+
+TEST(http_server, fetch_found_and_missing) {
+  env e;
+  auto r = e.get("/mj/task/1718000000000100/fetch");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, http::mj::render_task(make_task("1718000000000100")));
+  auto missing = e.get("/mj/task/404/fetch");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, fetch_404);
+  auto fetches = e.rec->copy(e.rec->fetches);
+  ASSERT_EQ(fetches.size(), 2u);
+  EXPECT_EQ(fetches[0].id, "1718000000000100");
+  EXPECT_EQ(fetches[0].who, (actors::principal{1, true}));
+}
+
+TEST(http_server, list_by_condition_keeps_order_and_drops_unknown_and_duplicates) {
+  env e;
+  for (auto path : {"/mj/task/list-by-condition", "/mj/task/list-by-ids"}) {
+    auto r = e.post(path, R"({"ids":["3","x1","1","3"]})");
+    ASSERT_EQ(r.status, 200) << path;
+    auto j = r.j();
+    ASSERT_TRUE(j.is_array());
+    ASSERT_EQ(j.size(), 2u);
+    EXPECT_EQ(j[0]["id"], "3");
+    EXPECT_EQ(j[1]["id"], "1");
+  }
+  auto qs = e.rec->copy(e.rec->queries);
+  ASSERT_EQ(qs.size(), 2u);
+  EXPECT_EQ(qs[0].ids, (std::vector<std::string>{"3", "x1", "1"}));
+  EXPECT_EQ(qs[0].user_id, 0);  // admin sees all
+  // Null, missing or empty ids: [] without asking the router.
+  for (auto body : {R"({"ids":null})", R"({})", R"({"ids":[]})"})
+    EXPECT_EQ(e.post("/mj/task/list-by-condition", body).body, "[]");
+  auto many = e.post("/mj/task/list-by-condition", R"({"ids":["1","2","3","4","5","6"]})");
+  EXPECT_EQ(many.status, 200);
+  EXPECT_EQ(many.j()["code"], 4);
+  EXPECT_EQ(e.rec->copy(e.rec->queries).size(), 2u);
+}
+
+TEST(http_server, task_list_and_queue) {
+  env e;
+  auto full = e.get("/mj/task/list?limit=3");
+  EXPECT_EQ(full.status, 200);
+  EXPECT_EQ(full.j().size(), 3u);
+  EXPECT_EQ(full.headers["x-next-before"], "10");
+  auto partial = e.get("/mj/task/list?limit=5&before=99");
+  EXPECT_EQ(partial.j().size(), 3u);
+  EXPECT_EQ(partial.headers.count("x-next-before"), 0u);
+  auto bad = e.get("/mj/task/list?limit=-1");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.j()["code"], 4);
+  EXPECT_EQ(e.get("/mj/task/list?limit=ten").status, 400);
+  EXPECT_EQ(e.get("/mj/task/list?limit=9999").status, 200);
+  EXPECT_EQ(e.get("/mj/task/queue").status, 200);
+  auto qs = e.rec->copy(e.rec->queries);
+  ASSERT_EQ(qs.size(), 4u);
+  EXPECT_EQ(qs[0].limit, 3);
+  EXPECT_FALSE(qs[0].oldest_first);
+  EXPECT_EQ(qs[1].before_id, "99");
+  EXPECT_EQ(qs[2].limit, 500);  // clamped
+  EXPECT_EQ(qs[3].limit, 100);  // queue default
+  EXPECT_TRUE(qs[3].oldest_first);
+  EXPECT_EQ(qs[3].statuses.size(), 4u);
+}
+
+TEST(http_server, speed_prefixes_and_path_normalisation) {
+  env e;
+  for (auto path :
+       {"/mj-fast/mj/task/7/fetch", "/mj-relax/mj/task/7/fetch", "/mj-turbo/mj/task/7/fetch",
+        "//mj//task//7//fetch", "/mj/task/7/fetch/", "/mj-fast//mj/task/7/fetch//"}) {
+    auto r = e.get(path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.j()["id"], "7") << path;
+  }
+  EXPECT_EQ(e.post("/mj-turbo/mj/submit/imagine/", R"({"prompt":"ok"})").j()["code"], 1);
+  for (auto path : {"/mj-slow/mj/task/7/fetch", "/api/mj/task/7/fetch", "/mj/task/7/fetchx",
+                    "/mj/nothing", "/"}) {
+    auto r = e.get(path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_EQ(r.j()["code"], 4) << path;
+  }
+  EXPECT_EQ(e.get("/mj/submit/imagine").status, 404);  // wrong method
+}
+
+TEST(http_server, router_that_never_answers_gives_504_or_code_9) {
+  auto opts = env::defaults();
+  opts.ask_timeout = 300ms;
+  opts.handle_timeout = 5s;
+  env e{opts};
+  auto started = std::chrono::steady_clock::now();
+  auto fetch = e.get("/mj/task/hang/fetch");
+  EXPECT_EQ(fetch.status, 504);
+  EXPECT_EQ(fetch.j()["code"], 9);
+  auto submit = e.submit("hang");
+  EXPECT_EQ(submit.status, 200);
+  EXPECT_EQ(submit.j()["code"], 9);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);  // the ask timeout, not RESTinio's
+}
+
+TEST(http_server, responder_dropped_unanswered_answers_500) {
+  using traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+  auto tracker = std::make_shared<http::inflight_tracker>();
+  std::atomic<std::uint16_t> port{0};
+  auto running = restinio::run_async<traits>(
+      restinio::own_io_context(),
+      restinio::server_settings_t<traits>{}
+          .address("127.0.0.1")
+          .port(0)
+          .acceptor_post_bind_hook(
+              [&](asio::ip::tcp::acceptor& a) { port = a.local_endpoint().port(); })
+          .request_handler([tracker](restinio::request_handle_t req) {
+            http::responder dropped{std::move(req), tracker};  // never sent
+            return restinio::request_accepted();
+          }),
+      1);
+  ASSERT_NE(port.load(), 0);
+  auto r = send(port, bhttp::verb::get, "/anything");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.j()["code"], 9);
+  EXPECT_EQ(r.headers["content-type"], "application/json;charset=UTF-8");
+  EXPECT_TRUE(tracker->wait_idle(1s));
+  running->stop();
+  running->wait();
+}
+
+TEST(http_server, stop_is_idempotent_and_port_is_taken_error_throws) {
+  env e;
+  auto opts = env::defaults();
+  opts.port = e.srv->port();
+  http::server second{e.sys, e.router, opts};
+  EXPECT_ANY_THROW(second.start());
+  e.srv->stop();
+  e.srv->stop();
+}
+
+}  // namespace
