@@ -126,6 +126,14 @@ void fail_waiting(self_ptr self, const std::string& reason) {
   st.queue.clear();
 }
 
+// MJ echoes the prompt with our injected "--seed N"; clients see it without.
+std::string without_seed(std::string echo, const std::string& seed) {
+  if (seed.empty()) return echo;
+  auto needle = " --seed " + seed;
+  if (auto pos = echo.find(needle); pos != std::string::npos) echo.erase(pos, needle.size());
+  return echo;
+}
+
 void on_event(self_ptr self, const discord::gateway_event& ev) {
   using discord::event_kind;
   auto& st = self->state;
@@ -142,6 +150,7 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
   auto it = st.running.find(*task_id);
   if (it == st.running.end()) return;
   auto task = it->second.task;
+  if (auto* j = st.jobs.find(*task_id)) reading.prompt = without_seed(reading.prompt, j->seed);
   domain::task_patch p;
   switch (ev.kind) {
     case event_kind::interaction_create:

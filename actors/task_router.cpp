@@ -203,15 +203,28 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                              ? std::chrono::milliseconds{acct.timeout_minutes * 60000LL}
                              : st.deps.settings.run_timeout;
       auto handle = spawn_account(self->system(), acct, st.deps.env, me);
-      self->link_to(handle);
+      self->monitor(handle);
       st.accounts.push_back(account_slot{cap, handle, run_timeout});
     }
     self->set_down_handler([self](caf::down_msg& dm) {
       auto& st = self->state;
-      auto it = st.live_ids.find(dm.source);
-      if (it == st.live_ids.end()) return;
-      st.live.erase(it->second);
-      st.live_ids.erase(it);
+      if (auto it = st.live_ids.find(dm.source); it != st.live_ids.end()) {
+        st.live.erase(it->second);
+        st.live_ids.erase(it);
+        return;
+      }
+      for (auto& a : st.accounts)
+        if (a.handle.address() == dm.source) {
+          spdlog::error("account {} stopped unexpectedly: {}", a.capacity.id,
+                        to_string(dm.reason));
+          a.capacity.health = domain::link_health::disabled;
+        }
+    });
+    // The router owns accounts and live tasks: they stop with it.
+    self->attach_functor([self](const caf::error&) {
+      auto reason = caf::exit_reason::user_shutdown;
+      for (auto& a : self->state.accounts) caf::anon_send_exit(a.handle, reason);
+      for (auto& [id, t] : self->state.live) caf::anon_send_exit(t, reason);
     });
     self->request(st.deps.reader, std::chrono::minutes{2}, unfinished_atom_v)
         .then([self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },

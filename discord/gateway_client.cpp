@@ -197,9 +197,10 @@ struct gateway_client::impl : std::enable_shared_from_this<gateway_client::impl>
     c->tcp().expires_never();
     c->with_ws([&](auto& ws) {
       ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-      ws.set_option(
-          websocket::stream_base::decorator([ua = opts.user_agent](websocket::request_type& req) {
+      ws.set_option(websocket::stream_base::decorator(
+          [ua = opts.user_agent, lang = opts.accept_language](websocket::request_type& req) {
             if (!ua.empty()) req.set(http::field::user_agent, ua);
+            if (!lang.empty()) req.set(http::field::accept_language, lang);
             req.set(http::field::origin, "https://discord.com");
           }));
       ws.read_message_max(opts.max_payload);

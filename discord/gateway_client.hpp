@@ -24,6 +24,7 @@ struct gateway_options {
   std::string resume_url_override;  ///< "" = READY's resume_gateway_url
   std::string token;
   std::string user_agent;
+  std::string accept_language = "en-US,en;q=0.9";  ///< handshake header; "" = omit
   int client_build_number = 345000;
   std::string ca_file;  ///< extra trusted CA (TLS simulator)
   std::chrono::milliseconds connect_timeout{10000};

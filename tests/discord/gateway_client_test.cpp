@@ -245,12 +245,13 @@ std::string message_frame(int seq, const std::string& id) {
 
 TEST(gateway_client, identifies_dispatches_and_resumes_after_close_4000) {
   json identify, resume, heartbeat_reply;
-  std::string target1, target2, origin, ua;
+  std::string target1, target2, origin, ua, accept_language;
   ws_test_server server([&](ws_test_server& srv) {
     auto s = srv.accept();
     target1 = s->target;
     origin = s->headers["origin"];
     ua = s->headers["user-agent"];
+    accept_language = s->headers["accept-language"];
     s->send_text(hello(45000));  // long interval: beats below are answers to our op 1
     identify = s->read_until_op(2);
     s->send_text(ready_frame(srv.base("/resume"), 1));
@@ -280,6 +281,7 @@ TEST(gateway_client, identifies_dispatches_and_resumes_after_close_4000) {
   EXPECT_EQ(target1, "/gateway/?encoding=json&v=9");
   EXPECT_EQ(origin, "https://discord.com");
   EXPECT_EQ(ua, test_ua);
+  EXPECT_EQ(accept_language, "en-US,en;q=0.9");
   EXPECT_EQ(identify["d"]["token"], "tok-123");
   EXPECT_EQ(identify["d"]["capabilities"], 16381);
   EXPECT_EQ(heartbeat_reply["d"], 3);  // answered at once, with the last seq
