@@ -41,20 +41,40 @@ void arm_timer(self_ptr self) {
   self->delayed_send(self, delay, expire_atom_v, ++st.timer_generation);
 }
 
-// Persists the new revision and posts the webhook when its rank grew.
+void announce(self_ptr self) {
+  auto& st = self->state;
+  int rank = domain::notify_rank(st.t);
+  if (st.t.notify_hook.empty() || rank <= st.last_notified_rank) return;
+  st.last_notified_rank = rank;
+  caf::anon_send(st.deps.notifier, notify_atom_v,
+                 notify_event{st.t.id, st.t.notify_hook, st.deps.render(st.t), st.t.revision, rank,
+                              domain::is_terminal(st.t.status)});
+}
+
+// Persists the new revision and posts the webhook when its rank grew. Live
+// reads are served by this actor, so progress is announced at once; the
+// terminal state is announced only after its row is committed, because once
+// this actor is gone, reads go to the database.
 void publish(self_ptr self) {
   auto& st = self->state;
   st.t.revision += 1;
   st.t.updated_at = now_ms();
-  caf::anon_send(st.deps.store, update_atom_v, st.t);
-  int rank = domain::notify_rank(st.t);
-  if (!st.t.notify_hook.empty() && rank > st.last_notified_rank) {
-    st.last_notified_rank = rank;
-    caf::anon_send(st.deps.notifier, notify_atom_v,
-                   notify_event{st.t.id, st.t.notify_hook, st.deps.render(st.t), st.t.revision,
-                                rank, domain::is_terminal(st.t.status)});
+  if (!domain::is_terminal(st.t.status)) {
+    caf::anon_send(st.deps.store, update_atom_v, st.t);
+    return announce(self);
   }
-  if (domain::is_terminal(st.t.status)) self->quit();
+  self->request(st.deps.store, std::chrono::seconds{30}, update_atom_v, st.t)
+      .then(
+          [self](bool) {
+            announce(self);
+            self->quit();
+          },
+          [self](caf::error& err) {
+            spdlog::error("task {}: final state not stored: {}", self->state.t.id,
+                          to_string(err));
+            announce(self);
+            self->quit();
+          });
 }
 
 }  // namespace

@@ -35,6 +35,16 @@ struct router_state {
   domain::task_id_generator ids;
   std::mt19937_64 rng{std::random_device{}()};
   static inline const char* name = "task_router";
+
+  router_state() = default;
+  router_state(const router_state&) = delete;
+  router_state& operator=(const router_state&) = delete;
+  /// The router owns the accounts and the live tasks: they stop with it.
+  /// (The state, not attach_functor: CAF 0.17 destroys the state first.)
+  ~router_state() {
+    for (auto& a : accounts) caf::anon_send_exit(a.handle, caf::exit_reason::user_shutdown);
+    for (auto& [id, t] : live) caf::anon_send_exit(t, caf::exit_reason::user_shutdown);
+  }
 };
 
 using self_ptr = task_router_actor::stateful_pointer<router_state>;
@@ -219,12 +229,6 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                         to_string(dm.reason));
           a.capacity.health = domain::link_health::disabled;
         }
-    });
-    // The router owns accounts and live tasks: they stop with it.
-    self->attach_functor([self](const caf::error&) {
-      auto reason = caf::exit_reason::user_shutdown;
-      for (auto& a : self->state.accounts) caf::anon_send_exit(a.handle, reason);
-      for (auto& [id, t] : self->state.live) caf::anon_send_exit(t, reason);
     });
     self->request(st.deps.reader, std::chrono::minutes{2}, unfinished_atom_v)
         .then([self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },

@@ -162,7 +162,10 @@ int serve(config::config cfg, const sigset_t& signals) {
 
   auto writer = persistence::spawn_store_writer(sys, cfg.storage);
   auto reader = persistence::spawn_store_reader(sys, cfg.storage);
-  caf::scoped_actor self{sys};
+  // A scoped actor counts as running in CAF 0.17 (even "hidden"): it is
+  // destroyed before await_all_actors_done().
+  std::optional<caf::scoped_actor> scoped{std::in_place, sys};
+  auto& self = *scoped;
   auto stop_io = [&] {
     work.reset();
     discord_io.stop();
@@ -244,13 +247,17 @@ int serve(config::config cfg, const sigset_t& signals) {
     rc = 1;
   }
   server.stop();
+  spdlog::debug("shutdown: http closed");
   self->send_exit(router, caf::exit_reason::user_shutdown);
   self->send_exit(notifier, caf::exit_reason::user_shutdown);
   self->request(writer, 30s, actors::flush_atom_v).receive([](bool) {}, [](const caf::error&) {});
+  spdlog::debug("shutdown: store flushed");
   shutdown_store();
-  self->send_exit(self, caf::exit_reason::normal);
+  scoped.reset();
   sys.await_all_actors_done();
+  spdlog::debug("shutdown: actors done");
   stop_io();
+  spdlog::debug("shutdown: discord io stopped");
   if (simulator) simulator->stop();
   return rc;
 }
@@ -260,7 +267,7 @@ int migrate(const config::config& cfg) {
   sys_cfg.add_message_types<caf::id_block::mjgate>();
   caf::actor_system sys{sys_cfg};
   auto writer = persistence::spawn_store_writer(sys, cfg.storage);
-  caf::scoped_actor self{sys};
+  caf::scoped_actor self{sys, true};  // hidden: await_all_actors_done must not wait for it
   int rc = 1;
   self->request(writer, 60s, actors::flush_atom_v)
       .receive(

@@ -36,19 +36,35 @@ struct server::impl {
                                                           std::make_shared<inflight_tracker>()})) {}
 
   std::shared_ptr<route_context> ctx;
-  boost::asio::io_context io;  // declared before `srv`: outlives it
+  // Declared before `srv`: outlives it. A pointer so that stop() can leak it
+  // when connections outlive the shutdown grace period (see stop()).
+  std::unique_ptr<boost::asio::io_context> io = std::make_unique<boost::asio::io_context>();
   std::optional<work_guard> guard;
   std::unique_ptr<http_server> srv;
   std::vector<std::thread> threads;
   std::atomic<std::uint16_t> bound_port{0};
+  // Ready once RESTinio destroyed its connection settings, i.e. once the
+  // acceptor and every connection object are gone.
+  std::future<void> restinio_gone;
   bool stopped = false;
 
   void join_threads() {
     guard.reset();
-    io.stop();
+    io->stop();
     for (auto& t : threads)
       if (t.joinable()) t.join();
     threads.clear();
+  }
+
+  // The route handler, wrapped so that the destruction of its last copy
+  // (held by RESTinio's connection settings) signals restinio_gone.
+  request_handler make_handler() {
+    auto gone = std::make_shared<std::promise<void>>();
+    restinio_gone = gone->get_future();
+    std::shared_ptr<void> sentinel{nullptr, [gone](void*) { gone->set_value(); }};
+    return [inner = make_request_handler(ctx), sentinel](restinio::request_handle_t req) {
+      return inner(std::move(req));
+    };
   }
 };
 
@@ -66,7 +82,7 @@ void server::start() {
   auto settings = restinio::server_settings_t<traits>{}
                       .address(o.host)
                       .port(o.port)
-                      .request_handler(make_request_handler(d.ctx))
+                      .request_handler(d.make_handler())
                       .handle_request_timeout(o.handle_timeout)
                       .max_parallel_connections(o.max_connections)
                       .incoming_http_msg_limits(
@@ -79,9 +95,9 @@ void server::start() {
                       .acceptor_post_bind_hook([&d](boost::asio::ip::tcp::acceptor& acc) {
                         d.bound_port = acc.local_endpoint().port();
                       });
-  d.srv = std::make_unique<http_server>(restinio::external_io_context(d.io), std::move(settings));
-  d.guard.emplace(d.io.get_executor());
-  for (unsigned i = 0; i < n_io; ++i) d.threads.emplace_back([&d] { d.io.run(); });
+  d.srv = std::make_unique<http_server>(restinio::external_io_context(*d.io), std::move(settings));
+  d.guard.emplace(d.io->get_executor());
+  for (unsigned i = 0; i < n_io; ++i) d.threads.emplace_back([&d] { d.io->run(); });
   std::promise<void> opened;
   d.srv->open_async([&opened] { opened.set_value(); },
                     [&opened](std::exception_ptr e) { opened.set_exception(e); });
@@ -107,7 +123,17 @@ void server::stop() {
   // (each is bounded by the ask timeout) before stopping the io_context.
   if (!d.ctx->tracker->wait_idle(d.ctx->opts.ask_timeout + std::chrono::seconds{1}))
     spdlog::warn("http: stopping with requests still unanswered");
+  // RESTinio 0.6.16's connection-count limiter lives in the acceptor and
+  // connections point at it: destroying the io_context while connection
+  // handlers are pending is a use-after-free. So release the server, let the
+  // io threads finish the connections, and only then stop them.
+  d.srv.reset();
+  const bool clean = d.restinio_gone.wait_for(std::chrono::seconds{2}) == std::future_status::ready;
   d.join_threads();
+  if (!clean) {
+    spdlog::warn("http: connections still open at shutdown; leaking their io_context");
+    [[maybe_unused]] auto* leaked = d.io.release();
+  }
 }
 
 std::uint16_t server::port() const {

@@ -226,14 +226,21 @@ class Process:
             self.popen.wait(timeout=10)
         self._reader.join(timeout=5)
 
-    def stop(self):
-        """SIGTERM, a bounded wait, then SIGKILL."""
+    def stop(self, grace=5.0):
+        """SIGTERM, a bounded wait, then SIGKILL (and a note that it was needed)."""
         if self.alive():
+            t0 = time.monotonic()
             try:
                 os.kill(self.pid, signal.SIGTERM)
-                self.popen.wait(timeout=5)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
+                self.popen.wait(timeout=grace)
+            except ProcessLookupError:
                 pass
+            except subprocess.TimeoutExpired:
+                print(f"  note: {self.name} (pid {self.pid}) did not exit within {grace:.0f}s of SIGTERM; "
+                      f"sending SIGKILL", flush=True)
+            else:
+                print(f"  note: {self.name} exited {time.monotonic() - t0:.2f}s after SIGTERM "
+                      f"(status {self.popen.returncode})", flush=True)
         self.kill(signal.SIGKILL)
 
     def close_log(self):
@@ -429,33 +436,31 @@ class Gateway:
             return None
 
     def wait_accounts_ready(self, timeout):
-        """Waits for state READY of every configured account (GET /mj/account/list).
+        """Waits until every configured account is READY.
 
-        When that endpoint is not served at all, warns and returns: the
-        scenarios then show what a client sees right after start.
+        Source: `state` in GET /mj/account/list (api-contracts 3.9.1). When that
+        route is not served, falls back to mjgate's log line
+        `account <id> ready`, and warns if neither shows up.
         """
-        ids = {a["id"] for a in self.accounts}
-        last = {}
-        unavailable_since = [None]
-
-        def ready():
+        ids = sorted(a["id"] for a in self.accounts)
+        deadline = time.monotonic() + timeout
+        last = None
+        while True:
             states = self.account_states()
             if states is None:
-                last["states"] = "GET /mj/account/list unavailable"
-                if unavailable_since[0] is None:
-                    unavailable_since[0] = time.monotonic()
-                return "unavailable" if time.monotonic() - unavailable_since[0] > 3.0 else False
-            unavailable_since[0] = None
-            last["states"] = states
-            return all(states.get(i) == "READY" for i in ids)
-
+                break  # route not served: use the log
+            last = states
+            if all(states.get(i) == "READY" for i in ids):
+                return
+            if time.monotonic() >= deadline:
+                raise E2EError(f"accounts {ids} not READY within {timeout:.0f}s; last seen: {last}")
+            time.sleep(0.1)
         try:
-            outcome = wait_until(ready, timeout, f"accounts {sorted(ids)} READY")
+            for i in ids:
+                self.proc.wait_line(rf"account {re.escape(i)} ready",
+                                    timeout=max(0.1, deadline - time.monotonic()))
         except E2EError as e:
-            raise E2EError(f"{e}; last seen: {last.get('states')}")
-        if outcome == "unavailable":
-            print(f"  warning: {self.name}: GET /mj/account/list not served; account readiness not awaited",
-                  flush=True)
+            print(f"  warning: {self.name}: GET /mj/account/list not served and {e}; continuing", flush=True)
 
     def kill9(self):
         self.proc.kill(signal.SIGKILL)

@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <cctype>
 #include <set>
+#include <string_view>
 
 using namespace mjgate::domain;
 
@@ -35,8 +36,20 @@ TEST(task_id_generator, stays_below_two_to_the_53) {
   EXPECT_LT(std::stoull(id), 1ULL << 53);
 }
 
+// No std::regex: g++ 12 at -O1 with sanitizers warns inside it (-Werror).
+bool is_uuid_v4(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (s[i] == '-')) return false;
+    if (!dash && !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+    if (!dash && std::isupper(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return s[14] == '4' && std::string_view{"89ab"}.find(s[19]) != std::string_view::npos;
+}
+
 TEST(uuid, version_4_format) {
   std::mt19937_64 rng{42};
-  std::regex re{"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"};
-  for (int i = 0; i < 100; ++i) EXPECT_TRUE(std::regex_match(make_uuid_v4(rng), re));
+  for (int i = 0; i < 100; ++i) EXPECT_TRUE(is_uuid_v4(make_uuid_v4(rng)));
+  EXPECT_FALSE(is_uuid_v4("0f3c0000-0000-1000-8000-000000000000"));
 }
