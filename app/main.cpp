@@ -160,6 +160,13 @@ int serve(config::config cfg, const sigset_t& signals) {
   http_opts.ca_file = cfg.discord.ca_file;
   discord::http_client http_client{discord_io, http_opts};
 
+  if (auto problem = persistence::prepare_storage(cfg.storage); !problem.empty()) {
+    spdlog::error("{}", problem);
+    work.reset();
+    discord_io.stop();
+    discord_thread.join();
+    return 1;
+  }
   auto writer = persistence::spawn_store_writer(sys, cfg.storage);
   auto reader = persistence::spawn_store_reader(sys, cfg.storage);
   // A scoped actor counts as running in CAF 0.17 (even "hidden"): it is
@@ -263,6 +270,10 @@ int serve(config::config cfg, const sigset_t& signals) {
 }
 
 int migrate(const config::config& cfg) {
+  if (auto problem = persistence::prepare_storage(cfg.storage); !problem.empty()) {
+    spdlog::error("{}", problem);
+    return 1;
+  }
   caf::actor_system_config sys_cfg;
   sys_cfg.add_message_types<caf::id_block::mjgate>();
   caf::actor_system sys{sys_cfg};

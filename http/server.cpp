@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <restinio/all.hpp>
 
 #include "http/bridge.hpp"
@@ -20,13 +21,82 @@ namespace mjgate::http {
 
 namespace {
 
+// RESTinio's asio_timer_manager_t plus an exact count of live connections:
+// every connection owns exactly one timer guard for its whole lifetime.
+// RESTinio 0.6.16's connection-count limiter lives inside the acceptor and
+// each connection's destructor calls into it, so the acceptor (the
+// http_server_t) must outlive every connection; stop() uses this count.
+class counting_timer_manager : public std::enable_shared_from_this<counting_timer_manager> {
+ public:
+  using duration = std::chrono::steady_clock::duration;
+
+  counting_timer_manager(boost::asio::io_context& io, duration period,
+                         std::shared_ptr<inflight_tracker> live)
+      : io_(io), period_(period), live_(std::move(live)) {}
+
+  class timer_guard_t {
+   public:
+    timer_guard_t(boost::asio::io_context& io, duration period,
+                  std::shared_ptr<inflight_tracker> live)
+        : timer_(io), period_(period), live_(std::move(live)) {
+      if (live_) live_->acquire();
+    }
+    timer_guard_t(timer_guard_t&&) noexcept = default;  // the moved-from guard counts nothing
+    timer_guard_t& operator=(timer_guard_t&&) = delete;
+    ~timer_guard_t() {
+      if (live_) live_->release();
+    }
+
+    void schedule(restinio::tcp_connection_ctx_weak_handle_t weak) {
+      timer_.expires_after(period_);
+      timer_.async_wait([weak = std::move(weak)](const boost::system::error_code& ec) {
+        if (ec) return;
+        if (auto h = weak.lock()) h->check_timeout(h);
+      });
+    }
+
+    void cancel() noexcept {
+      boost::system::error_code ignored;
+      timer_.cancel(ignored);
+    }
+
+   private:
+    boost::asio::steady_timer timer_;
+    duration period_;
+    std::shared_ptr<inflight_tracker> live_;
+  };
+
+  timer_guard_t create_timer_guard() const { return timer_guard_t{io_, period_, live_}; }
+  void start() const noexcept {}
+  void stop() const noexcept {}
+
+  struct factory_t {
+    factory_t() = default;
+    factory_t(duration period, std::shared_ptr<inflight_tracker> live)
+        : period_(period), live_(std::move(live)) {}
+    auto create(boost::asio::io_context& io) const {
+      return std::make_shared<counting_timer_manager>(io, period_, live_);
+    }
+    duration period_ = std::chrono::seconds{1};
+    std::shared_ptr<inflight_tracker> live_ = std::make_shared<inflight_tracker>();
+  };
+
+ private:
+  boost::asio::io_context& io_;
+  duration period_;
+  std::shared_ptr<inflight_tracker> live_;
+};
+
 // A real strand (done() may run on any thread) and a connection cap.
-struct traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t> {
+struct traits : restinio::traits_t<counting_timer_manager, restinio::null_logger_t> {
   static constexpr bool use_connection_count_limiter = true;
 };
 
 using http_server = restinio::http_server_t<traits>;
 using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+
+constexpr std::chrono::seconds close_grace{5};
+constexpr std::chrono::seconds connection_grace{2};
 
 }  // namespace
 
@@ -36,16 +106,14 @@ struct server::impl {
                                                           std::make_shared<inflight_tracker>()})) {}
 
   std::shared_ptr<route_context> ctx;
-  // Declared before `srv`: outlives it. A pointer so that stop() can leak it
-  // when connections outlive the shutdown grace period (see stop()).
+  std::shared_ptr<inflight_tracker> connections = std::make_shared<inflight_tracker>();
+  // Declared before `srv`, so it outlives it. Pointers so that stop() can
+  // leak both when clients keep connections open past the grace period.
   std::unique_ptr<boost::asio::io_context> io = std::make_unique<boost::asio::io_context>();
   std::optional<work_guard> guard;
   std::unique_ptr<http_server> srv;
   std::vector<std::thread> threads;
   std::atomic<std::uint16_t> bound_port{0};
-  // Ready once RESTinio destroyed its connection settings, i.e. once the
-  // acceptor and every connection object are gone.
-  std::future<void> restinio_gone;
   bool stopped = false;
 
   void join_threads() {
@@ -54,17 +122,6 @@ struct server::impl {
     for (auto& t : threads)
       if (t.joinable()) t.join();
     threads.clear();
-  }
-
-  // The route handler, wrapped so that the destruction of its last copy
-  // (held by RESTinio's connection settings) signals restinio_gone.
-  request_handler make_handler() {
-    auto gone = std::make_shared<std::promise<void>>();
-    restinio_gone = gone->get_future();
-    std::shared_ptr<void> sentinel{nullptr, [gone](void*) { gone->set_value(); }};
-    return [inner = make_request_handler(ctx), sentinel](restinio::request_handle_t req) {
-      return inner(std::move(req));
-    };
   }
 };
 
@@ -82,7 +139,8 @@ void server::start() {
   auto settings = restinio::server_settings_t<traits>{}
                       .address(o.host)
                       .port(o.port)
-                      .request_handler(d.make_handler())
+                      .request_handler(make_request_handler(d.ctx))
+                      .timer_manager(std::chrono::seconds{1}, d.connections)
                       .handle_request_timeout(o.handle_timeout)
                       .max_parallel_connections(o.max_connections)
                       .incoming_http_msg_limits(
@@ -118,22 +176,24 @@ void server::stop() {
   std::promise<void> closed;
   d.srv->close_async([&closed] { closed.set_value(); },
                      [&closed](std::exception_ptr) { closed.set_value(); });
-  closed.get_future().wait_for(std::chrono::seconds{5});
+  closed.get_future().wait_for(close_grace);
   // Answers still in flight are written by the io threads: wait for them
   // (each is bounded by the ask timeout) before stopping the io_context.
   if (!d.ctx->tracker->wait_idle(d.ctx->opts.ask_timeout + std::chrono::seconds{1}))
     spdlog::warn("http: stopping with requests still unanswered");
-  // RESTinio 0.6.16's connection-count limiter lives in the acceptor and
-  // connections point at it: destroying the io_context while connection
-  // handlers are pending is a use-after-free. So release the server, let the
-  // io threads finish the connections, and only then stop them.
-  d.srv.reset();
-  const bool clean = d.restinio_gone.wait_for(std::chrono::seconds{2}) == std::future_status::ready;
-  d.join_threads();
-  if (!clean) {
-    spdlog::warn("http: connections still open at shutdown; leaking their io_context");
-    [[maybe_unused]] auto* leaked = d.io.release();
+  // The acceptor must outlive every connection (see counting_timer_manager).
+  if (d.connections->wait_idle(connection_grace)) {
+    d.srv.reset();
+    d.join_threads();
+    return;
   }
+  // Clients keep idle connections open: destroying anything now would let a
+  // connection call into a freed acceptor, so leak server and io_context
+  // (this only happens at process shutdown).
+  spdlog::warn("http: connections still open at shutdown; leaking the http io_context");
+  d.join_threads();
+  [[maybe_unused]] auto* leaked_server = d.srv.release();
+  [[maybe_unused]] auto* leaked_io = d.io.release();
 }
 
 std::uint16_t server::port() const {
