@@ -57,12 +57,12 @@ using self_ptr = account_actor::stateful_pointer<account_state>;
 
 void push_load(self_ptr self) {
   auto& st = self->state;
-  caf::anon_send(st.router, load_atom_v,
-                 account_load{st.acct.id, st.link == discord::link_state::ready,
-                              st.acct.enable && st.link != discord::link_state::disabled,
-                              static_cast<int>(st.running.size()), st.acct.core_size,
-                              static_cast<int>(st.queue.size() + st.reserved.size()),
-                              st.acct.queue_size});
+  caf::anon_send(
+      st.router, load_atom_v,
+      account_load{st.acct.id, st.link == discord::link_state::ready,
+                   st.acct.enable && st.link != discord::link_state::disabled,
+                   static_cast<int>(st.running.size()), st.acct.core_size,
+                   static_cast<int>(st.queue.size() + st.reserved.size()), st.acct.queue_size});
 }
 
 void send_patch(const task_actor& task, domain::task_patch p) {
@@ -161,7 +161,8 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
     case event_kind::interaction_failure:
       fail(task, "interaction failed (application did not respond)");
       return finish(self, *task_id);
-    default: break;
+    default:
+      break;
   }
   switch (reading.phase) {
     case discord::mj_phase::waiting:
@@ -188,7 +189,8 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
     case discord::mj_phase::error:
       fail(task, reading.error);
       return finish(self, *task_id);
-    default: return;
+    default:
+      return;
   }
 }
 
@@ -196,7 +198,7 @@ void on_sent(self_ptr self, const std::string& task_id, int status, bool sent,
              const std::string& error) {
   auto& st = self->state;
   auto it = st.running.find(task_id);
-  if (it == st.running.end()) return;  // released meanwhile
+  if (it == st.running.end()) return;         // released meanwhile
   if (status >= 200 && status < 300) return;  // SUBMITTED already; events do the rest
   if (status == 0 && it->second.attempts < 2) {
     // No HTTP answer: one resend with the same nonce (protocol §2.6).
@@ -280,9 +282,10 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           if (st.link == discord::link_state::disabled)
             return caf::make_error(domain::errc::no_account, "account disabled: " + st.link_reason);
           int waiting = static_cast<int>(st.queue.size() + st.reserved.size());
-          int free_slots = st.link == discord::link_state::ready
-                               ? std::max(0, st.acct.core_size - static_cast<int>(st.running.size()))
-                               : 0;
+          int free_slots =
+              st.link == discord::link_state::ready
+                  ? std::max(0, st.acct.core_size - static_cast<int>(st.running.size()))
+                  : 0;
           // Code 1 when it starts at once; else it waits behind the tasks
           // already queued plus at least one running job (code 22, n ≥ 1).
           int ahead = 0;

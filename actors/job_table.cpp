@@ -47,12 +47,12 @@ std::optional<std::string> job_table::correlate(const discord::gateway_event& ev
                                  ev.kind == event_kind::interaction_failure ||
                                  ev.kind == event_kind::interaction_modal_create ||
                                  ev.kind == event_kind::interaction_iframe_modal_create;
-  std::optional<std::string> hit = lookup(by_nonce_, ev.nonce);               // 1. nonce
-  if (!hit && interaction_event) hit = lookup(by_interaction_, ev.id);       // 2. interaction id
-  if (!hit) hit = lookup(by_interaction_, ev.interaction_metadata_id);       // 3. metadata
-  if (!hit && !interaction_event) hit = lookup(by_message_, ev.id);          // 5. message id
-  if (!hit) hit = lookup(by_hash_, reading.job_hash);                        // 6. job hash
-  if (!hit) hit = lookup(by_seed_, echoed_seed(reading.prompt));             // 7. seed
+  std::optional<std::string> hit = lookup(by_nonce_, ev.nonce);         // 1. nonce
+  if (!hit && interaction_event) hit = lookup(by_interaction_, ev.id);  // 2. interaction id
+  if (!hit) hit = lookup(by_interaction_, ev.interaction_metadata_id);  // 3. metadata
+  if (!hit && !interaction_event) hit = lookup(by_message_, ev.id);     // 5. message id
+  if (!hit) hit = lookup(by_hash_, reading.job_hash);                   // 6. job hash
+  if (!hit) hit = lookup(by_seed_, echoed_seed(reading.prompt));        // 7. seed
   if (hit) learn(jobs_.at(*hit), ev, reading);
   return hit;
 }
@@ -60,8 +60,8 @@ std::optional<std::string> job_table::correlate(const discord::gateway_event& ev
 void job_table::learn(job& j, const discord::gateway_event& ev,
                       const discord::mj_reading& reading) {
   using discord::event_kind;
-  const bool message = ev.kind == event_kind::message_create ||
-                       ev.kind == event_kind::message_update;
+  const bool message =
+      ev.kind == event_kind::message_create || ev.kind == event_kind::message_update;
   if (!message && !ev.id.empty() && j.interaction_id.empty()) {
     j.interaction_id = ev.id;
     by_interaction_[ev.id] = j.task_id;

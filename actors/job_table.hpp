@@ -27,7 +27,7 @@ struct job {
 };
 
 class job_table {
-public:
+ public:
   /// Registers a job before its interaction is sent (the nonce must be known
   /// before any gateway event can arrive).
   void add(job j);
@@ -42,7 +42,7 @@ public:
   std::optional<std::string> correlate(const discord::gateway_event& ev,
                                        const discord::mj_reading& reading);
 
-private:
+ private:
   void learn(job& j, const discord::gateway_event& ev, const discord::mj_reading& reading);
   std::optional<std::string> lookup(const std::unordered_map<std::string, std::string>& index,
                                     const std::string& key) const;

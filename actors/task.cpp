@@ -70,8 +70,7 @@ void publish(self_ptr self) {
             self->quit();
           },
           [self](caf::error& err) {
-            spdlog::error("task {}: final state not stored: {}", self->state.t.id,
-                          to_string(err));
+            spdlog::error("task {}: final state not stored: {}", self->state.t.id, to_string(err));
             announce(self);
             self->quit();
           });

@@ -30,7 +30,7 @@ struct account_slot {
 struct router_state {
   router_deps deps;
   std::vector<account_slot> accounts;
-  std::unordered_map<std::string, task_actor> live;       ///< id → owner
+  std::unordered_map<std::string, task_actor> live;           ///< id → owner
   std::unordered_map<caf::actor_addr, std::string> live_ids;  ///< owner → id
   domain::task_id_generator ids;
   std::mt19937_64 rng{std::random_device{}()};
@@ -96,8 +96,7 @@ std::optional<caf::error> validate(self_ptr self, const submit_command& cmd,
                                    const std::string& prompt) {
   const auto& s = self->state.deps.settings;
   if (prompt.empty()) return caf::make_error(domain::errc::validation, "prompt不能为空");
-  if (prompt.size() > s.max_prompt)
-    return caf::make_error(domain::errc::validation, "prompt过长");
+  if (prompt.size() > s.max_prompt) return caf::make_error(domain::errc::validation, "prompt过长");
   if (cmd.bot_type != "MID_JOURNEY" && !cmd.bot_type.empty())
     return caf::make_error(domain::errc::validation, "功能未开启");
   if (!cmd.notify_hook.empty())
@@ -207,8 +206,8 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
     auto me = caf::actor_cast<task_router_actor>(self);
     for (const auto& acct : st.deps.accounts) {
       if (!acct.enable) continue;
-      domain::account_capacity cap{acct.id, true, domain::link_health::connecting, 0,
-                                   acct.core_size, 0, acct.queue_size};
+      domain::account_capacity cap{
+          acct.id, true, domain::link_health::connecting, 0, acct.core_size, 0, acct.queue_size};
       auto run_timeout = acct.timeout_minutes > 0
                              ? std::chrono::milliseconds{acct.timeout_minutes * 60000LL}
                              : st.deps.settings.run_timeout;
@@ -225,16 +224,14 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
       }
       for (auto& a : st.accounts)
         if (a.handle.address() == dm.source) {
-          spdlog::error("account {} stopped unexpectedly: {}", a.capacity.id,
-                        to_string(dm.reason));
+          spdlog::error("account {} stopped unexpectedly: {}", a.capacity.id, to_string(dm.reason));
           a.capacity.health = domain::link_health::disabled;
         }
     });
     self->request(st.deps.reader, std::chrono::minutes{2}, unfinished_atom_v)
-        .then([self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },
-              [](caf::error& err) {
-                spdlog::error("restart recovery failed: {}", to_string(err));
-              });
+        .then(
+            [self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },
+            [](caf::error& err) { spdlog::error("restart recovery failed: {}", to_string(err)); });
     return {
         [self](submit_atom, submit_command cmd) -> caf::result<submit_result> {
           auto prompt = domain::trim(cmd.prompt);

@@ -64,7 +64,12 @@ std::optional<std::string> root_key_hash(caf::scoped_actor& self, const actors::
   }
   std::string stored;
   self->request(store, 30s, actors::kv_get_atom_v, std::string{root_key_setting})
-      .receive([&](const std::string& v) { stored = v; result = v; }, fail);
+      .receive(
+          [&](const std::string& v) {
+            stored = v;
+            result = v;
+          },
+          fail);
   if (!result || !stored.empty()) return result;
   auto key = new_api_key();
   auto hash = http::hash_api_key(key);

@@ -20,11 +20,11 @@ struct server_config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
   unsigned io_threads = 2;
-  std::string public_base_url;  ///< "" = http://<host>:<port>
-  duration handle_timeout = 30s;  ///< RESTinio handle_request_timeout
-  duration ask_timeout = 10s;     ///< every HTTP→actor ask; < handle_timeout
-  std::size_t max_body_submit = 32u << 20;   ///< /mj/submit/*
-  std::size_t max_body_default = 1u << 20;   ///< every other route
+  std::string public_base_url;              ///< "" = http://<host>:<port>
+  duration handle_timeout = 30s;            ///< RESTinio handle_request_timeout
+  duration ask_timeout = 10s;               ///< every HTTP→actor ask; < handle_timeout
+  std::size_t max_body_submit = 32u << 20;  ///< /mj/submit/*
+  std::size_t max_body_default = 1u << 20;  ///< every other route
   std::size_t max_connections = 10000;
 };
 
@@ -46,7 +46,7 @@ struct task_config {
   duration queue_timeout = 60min;
   duration run_timeout = 5min;
   duration modal_timeout = 30min;
-  std::size_t max_ids = 10000;       ///< list-by-condition
+  std::size_t max_ids = 10000;         ///< list-by-condition
   std::size_t max_in_flight = 200000;  ///< global admission cap
 };
 

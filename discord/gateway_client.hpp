@@ -44,7 +44,7 @@ struct gateway_handlers {
 };
 
 class gateway_client {
-public:
+ public:
   gateway_client(boost::asio::io_context& io, gateway_options opts, gateway_handlers handlers);
   ~gateway_client();
   gateway_client(const gateway_client&) = delete;
@@ -56,7 +56,7 @@ public:
   /// stop before the returned future-less call completes on the io thread.
   void stop();
 
-private:
+ private:
   struct impl;
   std::shared_ptr<impl> impl_;
 };

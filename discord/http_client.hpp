@@ -26,9 +26,9 @@ struct http_request {
 };
 
 struct http_response {
-  int status = 0;       ///< 0 = no HTTP answer (see error)
-  bool sent = false;    ///< the request was fully written (ambiguous outcome when status == 0)
-  std::string error;    ///< transport error text when status == 0
+  int status = 0;     ///< 0 = no HTTP answer (see error)
+  bool sent = false;  ///< the request was fully written (ambiguous outcome when status == 0)
+  std::string error;  ///< transport error text when status == 0
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   /// Header value (case-insensitive name), "" when absent.
@@ -43,7 +43,7 @@ struct http_client_options {
 };
 
 class http_client {
-public:
+ public:
   explicit http_client(boost::asio::io_context& io, http_client_options opts = {});
   ~http_client();
   http_client(const http_client&) = delete;
@@ -55,7 +55,7 @@ public:
   /// The io_context all callbacks run on (rest_client puts its retry timers there).
   boost::asio::io_context& io() const;
 
-private:
+ private:
   struct impl;
   std::shared_ptr<impl> impl_;
 };

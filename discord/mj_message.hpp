@@ -22,15 +22,15 @@ enum class mj_phase : std::uint8_t {
 
 struct mj_reading {
   mj_phase phase = mj_phase::unknown;
-  std::string prompt;       ///< MJ's echo (between the first "**" and the last "** - ")
-  int progress = -1;        ///< 0..100 for progress
-  std::string mode;         ///< FAST / RELAX / TURBO from the tail, "" if absent
-  std::string mention_id;   ///< <@id> in the tail
-  std::string job_hash;     ///< best source per §5.2
-  std::string image_url;    ///< first attachment url (preview or final)
-  std::string error;        ///< "[<title>] <description>" or the Failed… content
-  int image_index = 0;      ///< n of an "Image #n" tail (U pick), 0 otherwise
-  std::string title;        ///< first embed title, verbatim ("" if none): account-level signals
+  std::string prompt;      ///< MJ's echo (between the first "**" and the last "** - ")
+  int progress = -1;       ///< 0..100 for progress
+  std::string mode;        ///< FAST / RELAX / TURBO from the tail, "" if absent
+  std::string mention_id;  ///< <@id> in the tail
+  std::string job_hash;    ///< best source per §5.2
+  std::string image_url;   ///< first attachment url (preview or final)
+  std::string error;       ///< "[<title>] <description>" or the Failed… content
+  int image_index = 0;     ///< n of an "Image #n" tail (U pick), 0 otherwise
+  std::string title;       ///< first embed title, verbatim ("" if none): account-level signals
 };
 
 /// True when the author is one of the Midjourney/niji bots (§1).

@@ -38,16 +38,14 @@ std::string build_component_click(const interaction_context& ctx, std::string_vi
                                   std::string_view nonce);
 
 /// Snowflake: ((ms - 1420070400000) << 22) | (worker << 17) | (process << 12) | seq.
-std::uint64_t make_snowflake(std::int64_t unix_ms, unsigned worker, unsigned process,
-                             unsigned seq);
+std::uint64_t make_snowflake(std::int64_t unix_ms, unsigned worker, unsigned process, unsigned seq);
 /// Decimal string of make_snowflake, used as an interaction nonce.
 std::string make_nonce(std::int64_t unix_ms, unsigned worker, unsigned seq);
 
 /// Gateway payloads.
 std::string identify_payload(std::string_view token, std::string_view user_agent,
                              int client_build_number);
-std::string resume_payload(std::string_view token, std::string_view session_id,
-                           std::int64_t seq);
+std::string resume_payload(std::string_view token, std::string_view session_id, std::int64_t seq);
 std::string heartbeat_payload(std::int64_t seq);  ///< seq < 0 → null
 
 /// Browser facts derived from a User-Agent, as sent in IDENTIFY properties.

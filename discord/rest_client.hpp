@@ -26,11 +26,11 @@ struct rest_options {
 };
 
 struct rest_result {
-  int status = 0;       ///< 0 = transport error (see http_response::sent)
+  int status = 0;  ///< 0 = transport error (see http_response::sent)
   bool sent = false;
   std::string body;
-  std::string error;    ///< readable: "400 50035 Invalid Form Body" or the transport error
-  int discord_code = 0; ///< "code" of a Discord error body
+  std::string error;             ///< readable: "400 50035 Invalid Form Body" or the transport error
+  int discord_code = 0;          ///< "code" of a Discord error body
   bool invalid_version = false;  ///< 50035 INTERACTION_APPLICATION_COMMAND_INVALID_VERSION
 };
 
@@ -44,7 +44,7 @@ rest_result to_rest_result(const http_response& res);
 std::optional<std::chrono::milliseconds> retry_after_of(const http_response& res);
 
 class rest_client {
-public:
+ public:
   /// `http` must outlive this client.
   rest_client(http_client& http, rest_options opts);
 
@@ -63,7 +63,7 @@ public:
   void call(std::string method, std::string path, std::string body,
             std::function<void(rest_result)> done);
 
-private:
+ private:
   struct impl;
   std::shared_ptr<impl> impl_;
 };

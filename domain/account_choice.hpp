@@ -23,9 +23,9 @@ struct account_capacity {
 };
 
 enum class choice_outcome : std::uint8_t {
-  chosen,    ///< `index` names the account
-  saturated, ///< some account could serve later (full / connecting): mj code 23
-  none,      ///< no enabled account matches at all: mj code 3
+  chosen,     ///< `index` names the account
+  saturated,  ///< some account could serve later (full / connecting): mj code 23
+  none,       ///< no enabled account matches at all: mj code 3
 };
 
 struct account_choice {

@@ -4,18 +4,30 @@ namespace mjgate::domain {
 
 std::string_view to_string(errc e) {
   switch (e) {
-    case errc::none: return "none";
-    case errc::validation: return "validation";
-    case errc::task_not_found: return "task_not_found";
-    case errc::parent_invalid: return "parent_invalid";
-    case errc::no_account: return "no_account";
-    case errc::queue_full: return "queue_full";
-    case errc::banned_prompt: return "banned_prompt";
-    case errc::storage_failure: return "storage_failure";
-    case errc::internal: return "internal";
-    case errc::unauthorized: return "unauthorized";
-    case errc::forbidden: return "forbidden";
-    case errc::timeout: return "timeout";
+    case errc::none:
+      return "none";
+    case errc::validation:
+      return "validation";
+    case errc::task_not_found:
+      return "task_not_found";
+    case errc::parent_invalid:
+      return "parent_invalid";
+    case errc::no_account:
+      return "no_account";
+    case errc::queue_full:
+      return "queue_full";
+    case errc::banned_prompt:
+      return "banned_prompt";
+    case errc::storage_failure:
+      return "storage_failure";
+    case errc::internal:
+      return "internal";
+    case errc::unauthorized:
+      return "unauthorized";
+    case errc::forbidden:
+      return "forbidden";
+    case errc::timeout:
+      return "timeout";
   }
   return "unknown";
 }

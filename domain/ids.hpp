@@ -11,11 +11,11 @@ namespace mjgate::domain {
 /// next millisecond when n overflows and never goes backwards. Not thread-safe:
 /// one owner (the task router).
 class task_id_generator {
-public:
+ public:
   explicit task_id_generator(unsigned node = 0) : node_(node % 10) {}
   std::string next(std::int64_t now_ms);
 
-private:
+ private:
   unsigned node_;
   std::int64_t last_ms_ = 0;
   unsigned n_ = 0;

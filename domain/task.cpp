@@ -50,11 +50,15 @@ auto value_of(const Table& table, std::string_view name)
 
 }  // namespace
 
-std::string_view to_string(task_status s) { return name_of(status_names, s); }
+std::string_view to_string(task_status s) {
+  return name_of(status_names, s);
+}
 std::optional<task_status> parse_task_status(std::string_view s) {
   return value_of(status_names, s);
 }
-std::string_view to_string(task_action a) { return name_of(action_names, a); }
+std::string_view to_string(task_action a) {
+  return name_of(action_names, a);
+}
 std::optional<task_action> parse_task_action(std::string_view s) {
   return value_of(action_names, s);
 }

@@ -62,9 +62,9 @@ struct button {
 /// dialects render empty as null where their contract says so.
 struct task {
   // identifiers (api-contracts.md §1.3)
-  std::string id;    ///< 16 decimal digits, exposed to clients
+  std::string id;        ///< 16 decimal digits, exposed to clients
   std::int64_t seq = 0;  ///< database row id, assigned by the store at insert
-  std::string uuid;  ///< UUID v4
+  std::string uuid;      ///< UUID v4
   std::int64_t user_id = 0;
 
   task_action action = task_action::imagine;

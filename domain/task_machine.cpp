@@ -8,11 +8,16 @@ bool can_transition(task_status from, task_status to) {
   using enum task_status;
   if (is_terminal(from)) return false;
   switch (from) {
-    case not_start: return to != not_start;
-    case modal: return to == not_start || to == failure || to == cancel;
-    case submitted: return to == in_progress || is_terminal(to);
-    case in_progress: return to == in_progress || is_terminal(to);
-    default: return false;
+    case not_start:
+      return to != not_start;
+    case modal:
+      return to == not_start || to == failure || to == cancel;
+    case submitted:
+      return to == in_progress || is_terminal(to);
+    case in_progress:
+      return to == in_progress || is_terminal(to);
+    default:
+      return false;
   }
 }
 
@@ -70,11 +75,16 @@ bool apply_patch(task& t, const task_patch& p) {
 
 int notify_rank(const task& t) {
   switch (t.status) {
-    case task_status::not_start: return 0;
-    case task_status::modal: return 100;
-    case task_status::submitted: return 200;
-    case task_status::in_progress: return 300 + (t.progress < 0 ? 0 : t.progress);
-    default: return 500;
+    case task_status::not_start:
+      return 0;
+    case task_status::modal:
+      return 100;
+    case task_status::submitted:
+      return 200;
+    case task_status::in_progress:
+      return 300 + (t.progress < 0 ? 0 : t.progress);
+    default:
+      return 500;
   }
 }
 

@@ -64,8 +64,7 @@ TEST(job_table, removed_jobs_match_nothing) {
   jobs.remove("t1");
   EXPECT_EQ(jobs.size(), 0u);
   EXPECT_EQ(jobs.correlate(event(event_kind::message_update, "M1"), reading("h1")), std::nullopt);
-  EXPECT_EQ(jobs.correlate(event(event_kind::message_create, "M2", "N1"), reading()),
-            std::nullopt);
+  EXPECT_EQ(jobs.correlate(event(event_kind::message_create, "M2", "N1"), reading()), std::nullopt);
 }
 
 TEST(echoed_seed, reads_seed_from_echo) {
