@@ -33,6 +33,7 @@ struct router_state {
   std::unordered_map<std::string, task_actor> live;           ///< id → owner
   std::unordered_map<caf::actor_addr, std::string> live_ids;  ///< owner → id
   domain::task_id_generator ids;
+  std::size_t next_reader = 0;
   std::mt19937_64 rng{std::random_device{}()};
   static inline const char* name = "task_router";
 
@@ -48,6 +49,12 @@ struct router_state {
 };
 
 using self_ptr = task_router_actor::stateful_pointer<router_state>;
+
+/// The reader for the next query (round-robin over their own sessions).
+const store_actor& reader(self_ptr self) {
+  auto& st = self->state;
+  return st.deps.readers[st.next_reader++ % st.deps.readers.size()];
+}
 
 account_slot* find_account(self_ptr self, const std::string& id) {
   for (auto& a : self->state.accounts)
@@ -228,7 +235,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           a.capacity.health = domain::link_health::disabled;
         }
     });
-    self->request(st.deps.reader, std::chrono::minutes{2}, unfinished_atom_v)
+    self->request(reader(self), std::chrono::minutes{2}, unfinished_atom_v)
         .then(
             [self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },
             [](caf::error& err) { spdlog::error("restart recovery failed: {}", to_string(err)); });
@@ -253,7 +260,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           if (auto it = self->state.live.find(req.id); it != self->state.live.end()) {
             self->request(it->second, timeout, snapshot_atom_v).then(answer, fail);
           } else {
-            self->request(self->state.deps.reader, timeout, fetch_atom_v, req.id)
+            self->request(reader(self), timeout, fetch_atom_v, req.id)
                 .then(
                     [rp, answer](std::vector<domain::task>& found) mutable {
                       if (found.empty())
@@ -269,7 +276,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                domain::task_query q) -> caf::result<std::vector<domain::task>> {
           if (!who.admin) q.user_id = who.user_id;
           q.limit = std::clamp(q.limit, 1, 1000);
-          return self->delegate(self->state.deps.reader, list_atom_v, std::move(q));
+          return self->delegate(reader(self), list_atom_v, std::move(q));
         },
         [self](load_atom, const account_load& load) {
           auto* slot = find_account(self, load.account_id);

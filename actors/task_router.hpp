@@ -31,7 +31,7 @@ struct router_settings {
 
 struct router_deps {
   store_actor writer;
-  store_actor reader;
+  std::vector<store_actor> readers;  ///< at least one; reads are spread round-robin
   notifier_actor notifier;
   task_renderer render;
   account_env env;

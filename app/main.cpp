@@ -173,7 +173,9 @@ int serve(config::config cfg, const sigset_t& signals) {
     return 1;
   }
   auto writer = persistence::spawn_store_writer(sys, cfg.storage);
-  auto reader = persistence::spawn_store_reader(sys, cfg.storage);
+  std::vector<actors::store_actor> readers;
+  for (unsigned i = 0; i < std::max(cfg.storage.readers, 1u); ++i)
+    readers.push_back(persistence::spawn_store_reader(sys, cfg.storage));
   // A scoped actor counts as running in CAF 0.17 (even "hidden"): it is
   // destroyed before await_all_actors_done().
   std::optional<caf::scoped_actor> scoped{std::in_place, sys};
@@ -185,7 +187,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   };
   auto shutdown_store = [&] {
     self->send_exit(writer, caf::exit_reason::user_shutdown);
-    self->send_exit(reader, caf::exit_reason::user_shutdown);
+    for (auto& reader : readers) self->send_exit(reader, caf::exit_reason::user_shutdown);
   };
 
   std::string key_hash;
@@ -217,7 +219,7 @@ int serve(config::config cfg, const sigset_t& signals) {
 
   actors::router_deps deps;
   deps.writer = writer;
-  deps.reader = reader;
+  deps.readers = readers;
   deps.notifier = notifier;
   deps.render = [](const domain::task& t) { return http::mj::render_task(t); };
   deps.env = actors::account_env{&discord_io, &http_client, cfg.discord};
