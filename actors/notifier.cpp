@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "actors/clock.hpp"
@@ -32,6 +33,7 @@ struct notifier_state {
   discord::http_client* http = nullptr;
   notifier_settings settings;
   std::unordered_map<std::string, delivery> tasks;
+  std::unordered_set<std::string> gone;  ///< answered 410: never posted again (bounded)
   std::vector<caf::typed_response_promise<bool>> flush_waiters;
   std::mt19937_64 rng{std::random_device{}()};
   static inline const char* name = "notifier";
@@ -99,6 +101,8 @@ void on_result(self_ptr self, const std::string& task_id, std::int64_t revision,
     return advance(self, task_id);
   }
   if (status == 410) {  // the receiver asked us to stop for this task
+    if (self->state.gone.size() >= self->state.settings.max_tasks) self->state.gone.clear();
+    self->state.gone.insert(task_id);
     self->state.tasks.erase(it);
     return settle_flush(self);
   }
@@ -134,6 +138,7 @@ notifier_actor spawn_notifier(caf::actor_system& sys, discord::http_client* http
     return {
         [self](notify_atom, notify_event& ev) {
           auto& st = self->state;
+          if (st.gone.count(ev.task_id)) return;
           auto it = st.tasks.find(ev.task_id);
           if (it == st.tasks.end()) {
             if (st.tasks.size() >= st.settings.max_tasks && !ev.terminal) {
