@@ -241,7 +241,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
             [](caf::error& err) { spdlog::error("restart recovery failed: {}", to_string(err)); });
     return {
         [self](submit_atom, submit_command cmd) -> caf::result<submit_result> {
-          auto prompt = domain::trim(cmd.prompt);
+          std::string prompt{domain::trim(cmd.prompt)};
           if (auto err = validate(self, cmd, prompt)) return std::move(*err);
           auto rp = self->make_response_promise<submit_result>();
           admit(self, rp, new_task(self, cmd, prompt), cmd.instance_id, {});

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "config/duration.hpp"
+#include "domain/text.hpp"
 
 namespace mjgate::config::detail {
 
@@ -28,21 +29,6 @@ std::optional<std::string> assign_integer(Int* to, std::int64_t value) {
            std::to_string(limits::max()) + ")";
   *to = static_cast<Int>(value);
   return std::nullopt;
-}
-
-std::string lower(std::string_view text) {
-  std::string out{text};
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
 }
 
 std::string expected(std::string_view what, const toml::node& got) {
@@ -215,7 +201,7 @@ std::optional<std::string> assign_from_text(const target& to, std::string_view t
           *ptr = std::string{text};
           return std::nullopt;
         } else if constexpr (std::is_same_v<type, bool>) {
-          const auto word = lower(trim(text));
+          const auto word = domain::to_lower(domain::trim(text));
           if (word == "true" || word == "1" || word == "yes") {
             *ptr = true;
           } else if (word == "false" || word == "0" || word == "no") {
@@ -225,7 +211,7 @@ std::optional<std::string> assign_from_text(const target& to, std::string_view t
           }
           return std::nullopt;
         } else if constexpr (std::is_same_v<type, duration>) {
-          auto parsed = parse_duration(trim(text));
+          auto parsed = parse_duration(domain::trim(text));
           if (auto* error = std::get_if<std::string>(&parsed)) return *error;
           *ptr = std::get<duration>(parsed);
           return std::nullopt;
@@ -234,7 +220,7 @@ std::optional<std::string> assign_from_text(const target& to, std::string_view t
           std::string_view rest = text;
           while (!rest.empty()) {
             const auto comma = rest.find(',');
-            const auto item = trim(rest.substr(0, comma));
+            const auto item = domain::trim(rest.substr(0, comma));
             if (!item.empty()) out.emplace_back(item);
             if (comma == std::string_view::npos) break;
             rest.remove_prefix(comma + 1);
@@ -242,7 +228,7 @@ std::optional<std::string> assign_from_text(const target& to, std::string_view t
           *ptr = std::move(out);
           return std::nullopt;
         } else {
-          const auto digits = trim(text);
+          const auto digits = domain::trim(text);
           std::int64_t value = 0;
           const auto* end = digits.data() + digits.size();
           const auto [next, error] = std::from_chars(digits.data(), end, value);

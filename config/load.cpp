@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "config/fields.hpp"
+#include "domain/text.hpp"
 
 namespace mjgate::config {
 
@@ -196,19 +197,12 @@ void apply_override(std::string_view section, std::string_view key, std::string_
   if (f->name() == "server.host") host_given = true;
 }
 
-std::string lower(std::string_view text) {
-  std::string out{text};
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 void apply_environment(const std::map<std::string, std::string>& env, config& cfg,
                        problem_list& problems, bool& host_given) {
   constexpr std::string_view prefix = "MJGATE_";
   for (const auto& [name, value] : env) {
     if (name.rfind(prefix, 0) != 0 || name.rfind("MJGATE_TEST_", 0) == 0) continue;
-    const auto rest = lower(std::string_view{name}.substr(prefix.size()));
+    const auto rest = domain::to_lower(std::string_view{name}.substr(prefix.size()));
     const auto split = rest.find("__");
     const auto section = split == std::string::npos ? std::string{} : rest.substr(0, split);
     const auto key = split == std::string::npos ? rest : rest.substr(split + 2);

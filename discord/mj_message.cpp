@@ -1,5 +1,7 @@
 #include "discord/mj_message.hpp"
 
+#include "domain/text.hpp"
+
 #include <array>
 #include <cctype>
 
@@ -24,12 +26,6 @@ bool is_uuid(std::string_view s) {
   return true;
 }
 
-std::string lower(std::string_view s) {
-  std::string out{s};
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Title without leading/trailing punctuation, spaces and emoji (non-ASCII bytes).
 std::string normalized_title(std::string_view title) {
   auto keep = [](char c) {
@@ -39,7 +35,7 @@ std::string normalized_title(std::string_view title) {
   std::size_t b = 0, e = title.size();
   while (b < e && !keep(title[b])) ++b;
   while (e > b && !keep(title[e - 1])) --e;
-  return lower(title.substr(b, e - b));
+  return domain::to_lower(title.substr(b, e - b));
 }
 
 bool is_error_title(const std::string& t) {
@@ -59,7 +55,7 @@ std::string_view path_of(std::string_view url) {
 
 bool is_image(const attachment& a) {
   if (a.width > 0 && a.height > 0) return true;
-  auto path = lower(path_of(a.url.empty() ? a.filename : a.url));
+  auto path = domain::to_lower(path_of(a.url.empty() ? a.filename : a.url));
   for (std::string_view ext : {".png", ".webp", ".jpg", ".jpeg", ".gif", ".mp4"})
     if (path.size() >= ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0)
       return true;
@@ -72,12 +68,6 @@ std::string job_link_hash(std::string_view text) {
        pos = text.find("/jobs/", pos + 1))
     if (auto cand = text.substr(pos + 6, 36); is_uuid(cand)) return std::string{cand};
   return {};
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
 }
 
 // Reads the tail after "** - ": mention, Image #n, (NN%), (Waiting…), (mode).
@@ -114,13 +104,13 @@ bool read_tail(std::string_view tail, tail_facts& f) {
        open = tail.find('(', open + 1)) {
     auto close = tail.find(')', open);
     if (close == std::string_view::npos) break;
-    auto inner = trim(tail.substr(open + 1, close - open - 1));
+    auto inner = domain::trim(tail.substr(open + 1, close - open - 1));
     if (inner == "Waiting to start") {
       f.waiting = known = true;
     } else if (inner == "Stopped") {
       f.stopped = known = true;
     } else if (!inner.empty() && inner.back() == '%') {
-      auto digits = trim(inner.substr(0, inner.size() - 1));
+      auto digits = domain::trim(inner.substr(0, inner.size() - 1));
       int n = 0;
       bool ok = !digits.empty() && digits.size() <= 3;
       for (char c : digits) {

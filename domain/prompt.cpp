@@ -10,14 +10,14 @@ bool is_word_char(unsigned char c) {
   return std::isalnum(c) || c == '_' || c >= 0x80;
 }
 
-char lower(char c) {
+char lower_char(char c) {
   return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
 bool equal_at(std::string_view text, std::size_t pos, std::string_view word) {
   if (pos + word.size() > text.size()) return false;
   for (std::size_t i = 0; i < word.size(); ++i)
-    if (lower(text[pos + i]) != lower(word[i])) return false;
+    if (lower_char(text[pos + i]) != lower_char(word[i])) return false;
   return true;
 }
 
@@ -33,7 +33,7 @@ bool whole_word_at(std::string_view text, std::size_t pos, std::size_t len) {
 std::optional<std::string> find_banned_word(std::string_view prompt,
                                             const std::vector<std::string>& words) {
   for (const auto& raw : words) {
-    std::string word = trim(raw);
+    std::string word{trim(raw)};
     if (word.empty()) continue;
     for (std::size_t pos = 0; pos + word.size() <= prompt.size(); ++pos)
       if (equal_at(prompt, pos, word) && whole_word_at(prompt, pos, word.size())) return word;
@@ -60,13 +60,6 @@ bool has_seed_parameter(std::string_view prompt) {
 
 std::string with_seed(std::string_view prompt, std::uint32_t seed) {
   return std::string{prompt} + " --seed " + std::to_string(seed);
-}
-
-std::string trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string{s.substr(b, e - b)};
 }
 
 }  // namespace mjgate::domain

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/text.hpp"
+
 namespace mjgate::domain {
 
 /// The first banned word found in `prompt` as a whole word (ASCII
@@ -23,8 +25,5 @@ std::string seed_parameter(std::string_view prompt);
 
 /// `prompt` + " --seed <seed>".
 std::string with_seed(std::string_view prompt, std::uint32_t seed);
-
-/// Trimmed of ASCII whitespace at both ends.
-std::string trim(std::string_view s);
 
 }  // namespace mjgate::domain

@@ -1,5 +1,7 @@
 #include "domain/url_policy.hpp"
 
+#include "domain/text.hpp"
+
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -7,12 +9,6 @@
 namespace mjgate::domain {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out{s};
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::optional<std::array<unsigned, 4>> parse_ipv4(const std::string& host) {
   std::array<unsigned, 4> o{};
@@ -46,7 +42,7 @@ bool private_host(const std::string& host) {
 }  // namespace
 
 std::optional<std::string> check_webhook_url(std::string_view url, bool allow_private) {
-  auto u = lower(url);
+  auto u = to_lower(url);
   std::size_t start;
   if (u.starts_with("http://"))
     start = 7;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/text.hpp"
 #include "http/dialects/mj/submit_imagine.hpp"
 
 namespace {
@@ -110,8 +111,8 @@ TEST(submit_imagine, wrong_types_and_values_are_code_4) {
 TEST(submit_imagine, utf8_length) {
   EXPECT_EQ(mj::utf8_length("abc"), 3u);
   EXPECT_EQ(mj::utf8_length("猫猫"), 2u);
-  EXPECT_EQ(mj::trim("  x y \n"), "x y");
-  EXPECT_EQ(mj::trim("   "), "");
+  EXPECT_EQ(mjgate::domain::trim("  x y \n"), "x y");
+  EXPECT_EQ(mjgate::domain::trim("   "), "");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string>
 
+#include "domain/text.hpp"
 #include "http/dialects/mj/envelope.hpp"
 
 namespace mjgate::http::mj {
@@ -43,14 +44,6 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view ws = " \t\r\n\f\v";
-  auto first = s.find_first_not_of(ws);
-  if (first == std::string_view::npos) return {};
-  auto last = s.find_last_not_of(ws);
-  return s.substr(first, last - first + 1);
-}
-
 imagine_parse_result parse_submit_imagine(std::string_view body, const actors::principal& who) {
   auto doc = json::parse(body.begin(), body.end(), nullptr, false);
   if (doc.is_discarded()) return validation_reply(400, "请求体不是合法的JSON");
@@ -59,14 +52,14 @@ imagine_parse_result parse_submit_imagine(std::string_view body, const actors::p
   cmd.who = who;
   std::string prompt;
   if (!optional_string(doc, "prompt", prompt)) return invalid("prompt必须是字符串");
-  cmd.prompt = std::string{trim(prompt)};
+  cmd.prompt = std::string{domain::trim(prompt)};
   if (cmd.prompt.empty()) return invalid("prompt不能为空");
   if (utf8_length(cmd.prompt) > max_prompt_chars) return invalid("prompt过长");
   if (!optional_string(doc, "state", cmd.state)) return invalid("state必须是字符串");
   if (utf8_length(cmd.state) > max_state_chars) return invalid("state过长");
   if (!optional_string(doc, "notifyHook", cmd.notify_hook))
     return invalid("notifyHook必须是字符串");
-  cmd.notify_hook = std::string{trim(cmd.notify_hook)};
+  cmd.notify_hook = std::string{domain::trim(cmd.notify_hook)};
   if (utf8_length(cmd.notify_hook) > max_notify_hook_chars) return invalid("notifyHook过长");
   if (!cmd.notify_hook.empty() && !is_http_url(cmd.notify_hook))
     return invalid("notifyHook必须是http或https地址");

@@ -27,7 +27,4 @@ imagine_parse_result parse_submit_imagine(std::string_view body, const actors::p
 /// Number of UTF-8 code points in `s` (continuation bytes are not counted).
 std::size_t utf8_length(std::string_view s);
 
-/// `s` without leading and trailing ASCII whitespace.
-std::string_view trim(std::string_view s);
-
 }  // namespace mjgate::http::mj
