@@ -9,7 +9,6 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <random>
 #include <set>
 
 #include "actors/clock.hpp"
@@ -49,6 +48,7 @@ struct account_state {
   std::deque<waiting_task> queue;
   std::map<std::string, running_task> running;
   job_table jobs;
+  account_load last_load;  ///< what the router last heard; pushes only on change
   unsigned nonce_seq = 0;
   static inline const char* name = "account";
 };
@@ -57,12 +57,16 @@ using self_ptr = account_actor::stateful_pointer<account_state>;
 
 void push_load(self_ptr self) {
   auto& st = self->state;
-  caf::anon_send(
-      st.router, load_atom_v,
-      account_load{st.acct.id, st.link == discord::link_state::ready,
-                   st.acct.enable && st.link != discord::link_state::disabled,
-                   static_cast<int>(st.running.size()), st.acct.core_size,
-                   static_cast<int>(st.queue.size() + st.reserved.size()), st.acct.queue_size});
+  account_load load{st.acct.id,
+                    st.link == discord::link_state::ready,
+                    st.acct.enable && st.link != discord::link_state::disabled,
+                    static_cast<int>(st.running.size()),
+                    st.acct.core_size,
+                    static_cast<int>(st.queue.size() + st.reserved.size()),
+                    st.acct.queue_size};
+  if (load == st.last_load) return;
+  st.last_load = load;
+  caf::anon_send(st.router, load_atom_v, std::move(load));
 }
 
 void send_patch(const task_actor& task, domain::task_patch p) {
@@ -326,7 +330,6 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
         },
         [self](sent_atom, const std::string& task_id, int status, bool sent,
                const std::string& error, bool) { on_sent(self, task_id, status, sent, error); },
-        [self](tick_atom) { pump(self); },
     };
   };
   return sys.spawn(behavior, std::move(acct), std::move(env), std::move(router));

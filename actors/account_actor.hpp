@@ -28,8 +28,6 @@ using account_actor = caf::typed_actor<
     caf::reacts_to<link_atom, int, std::string, std::int64_t>,
     /// Internal: the interaction POST for a task finished (task id, HTTP
     /// status or 0, request fully sent, error text, stale command version).
-    caf::reacts_to<sent_atom, std::string, int, bool, std::string, bool>,
-    /// Internal: pacing / retry timer.
-    caf::reacts_to<tick_atom>>;
+    caf::reacts_to<sent_atom, std::string, int, bool, std::string, bool>>;
 
 }  // namespace mjgate::actors

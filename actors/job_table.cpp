@@ -47,12 +47,12 @@ std::optional<std::string> job_table::correlate(const discord::gateway_event& ev
                                  ev.kind == event_kind::interaction_failure ||
                                  ev.kind == event_kind::interaction_modal_create ||
                                  ev.kind == event_kind::interaction_iframe_modal_create;
-  std::optional<std::string> hit = lookup(by_nonce_, ev.nonce);         // 1. nonce
-  if (!hit && interaction_event) hit = lookup(by_interaction_, ev.id);  // 2. interaction id
-  if (!hit) hit = lookup(by_interaction_, ev.interaction_metadata_id);  // 3. metadata
-  if (!hit && !interaction_event) hit = lookup(by_message_, ev.id);     // 5. message id
-  if (!hit) hit = lookup(by_hash_, reading.job_hash);                   // 6. job hash
-  if (!hit) hit = lookup(by_seed_, echoed_seed(reading.prompt));        // 7. seed
+  std::optional<std::string> hit = lookup(by_nonce_, ev.nonce);              // 1. nonce
+  if (!hit && interaction_event) hit = lookup(by_interaction_, ev.id);       // 2. interaction id
+  if (!hit) hit = lookup(by_interaction_, ev.interaction_metadata_id);       // 3. metadata
+  if (!hit && !interaction_event) hit = lookup(by_message_, ev.id);          // 5. message id
+  if (!hit) hit = lookup(by_hash_, reading.job_hash);                        // 6. job hash
+  if (!hit) hit = lookup(by_seed_, domain::seed_parameter(reading.prompt));  // 7. seed
   if (hit) learn(jobs_.at(*hit), ev, reading);
   return hit;
 }
@@ -74,10 +74,6 @@ void job_table::learn(job& j, const discord::gateway_event& ev,
     j.job_hash = reading.job_hash;
     by_hash_[reading.job_hash] = j.task_id;
   }
-}
-
-std::string echoed_seed(const std::string& prompt_echo) {
-  return domain::seed_parameter(prompt_echo);
 }
 
 }  // namespace mjgate::actors

@@ -55,7 +55,4 @@ class job_table {
   std::unordered_map<std::string, std::string> by_seed_;
 };
 
-/// The "--seed N" value inside Midjourney's echo of a prompt, "" if none.
-std::string echoed_seed(const std::string& prompt_echo);
-
 }  // namespace mjgate::actors

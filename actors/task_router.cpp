@@ -22,16 +22,17 @@ namespace mjgate::actors {
 namespace {
 
 struct account_slot {
-  domain::account_capacity capacity;
   account_actor handle;
   std::chrono::milliseconds run_timeout;
 };
 
 struct router_state {
   router_deps deps;
-  std::vector<account_slot> accounts;
-  std::unordered_map<std::string, task_actor> live;           ///< id → owner
-  std::unordered_map<caf::actor_addr, std::string> live_ids;  ///< owner → id
+  std::vector<domain::account_capacity> capacities;            ///< choice input, updated by pushes
+  std::vector<account_slot> accounts;                          ///< same index as capacities
+  std::unordered_map<std::string, std::size_t> account_index;  ///< account id → index
+  std::unordered_map<std::string, task_actor> live;            ///< id → owner
+  std::unordered_map<caf::actor_addr, std::string> live_ids;   ///< owner → id
   domain::task_id_generator ids;
   std::size_t next_reader = 0;
   std::mt19937_64 rng{std::random_device{}()};
@@ -57,9 +58,8 @@ const store_actor& reader(self_ptr self) {
 }
 
 account_slot* find_account(self_ptr self, const std::string& id) {
-  for (auto& a : self->state.accounts)
-    if (a.capacity.id == id) return &a;
-  return nullptr;
+  auto it = self->state.account_index.find(id);
+  return it == self->state.account_index.end() ? nullptr : &self->state.accounts[it->second];
 }
 
 task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
@@ -120,12 +120,7 @@ std::optional<caf::error> validate(self_ptr self, const submit_command& cmd,
 void admit(self_ptr self, caf::typed_response_promise<submit_result> rp, domain::task t,
            std::string instance_id, std::set<std::string> tried) {
   auto& st = self->state;
-  std::vector<domain::account_capacity> caps;
-  for (auto& a : st.accounts) {
-    caps.push_back(a.capacity);
-    if (tried.count(a.capacity.id)) caps.back().queued = caps.back().queue_size;  // treat as full
-  }
-  auto choice = domain::choose_best_wait_idle(caps, instance_id, st.rng());
+  auto choice = domain::choose_best_wait_idle(st.capacities, instance_id, st.rng(), tried);
   if (choice.outcome == domain::choice_outcome::none) {
     rp.deliver(caf::make_error(domain::errc::no_account));
     return;
@@ -134,10 +129,10 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp, domain:
     rp.deliver(caf::make_error(domain::errc::queue_full));
     return;
   }
-  auto& slot = st.accounts[choice.index];
-  slot.capacity.queued += 1;  // optimistic until the account pushes its load
-  t.account_id = slot.capacity.id;
-  auto account = slot.handle;
+  auto& capacity = st.capacities[choice.index];
+  capacity.queued += 1;  // optimistic until the account pushes its load
+  t.account_id = capacity.id;
+  auto account = st.accounts[choice.index].handle;
   auto timeout = st.deps.settings.ask_timeout;
   self->request(account, timeout, reserve_atom_v, t.id)
       .then(
@@ -149,10 +144,10 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp, domain:
                       t.seq = seq;
                       auto id = t.id;
                       auto prompt = t.prompt_full;
-                      auto* slot = find_account(self, t.account_id);
-                      auto actor = start_task(self, std::move(t), slot);
+                      auto account_id = t.account_id;
+                      auto actor = start_task(self, std::move(t), find_account(self, account_id));
                       caf::anon_send(account, enqueue_atom_v, id, prompt, actor);
-                      rp.deliver(submit_result{id, slot ? slot->capacity.id : "", ahead});
+                      rp.deliver(submit_result{id, account_id, ahead});
                     },
                     [=](caf::error& err) mutable {
                       spdlog::error("task {} not stored: {}", t.id, to_string(err));
@@ -220,7 +215,9 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                              : st.deps.settings.run_timeout;
       auto handle = spawn_account(self->system(), acct, st.deps.env, me);
       self->monitor(handle);
-      st.accounts.push_back(account_slot{cap, handle, run_timeout});
+      st.account_index[acct.id] = st.accounts.size();
+      st.capacities.push_back(cap);
+      st.accounts.push_back(account_slot{handle, run_timeout});
     }
     self->set_down_handler([self](caf::down_msg& dm) {
       auto& st = self->state;
@@ -229,10 +226,11 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
         st.live_ids.erase(it);
         return;
       }
-      for (auto& a : st.accounts)
-        if (a.handle.address() == dm.source) {
-          spdlog::error("account {} stopped unexpectedly: {}", a.capacity.id, to_string(dm.reason));
-          a.capacity.health = domain::link_health::disabled;
+      for (std::size_t i = 0; i < st.accounts.size(); ++i)
+        if (st.accounts[i].handle.address() == dm.source) {
+          spdlog::error("account {} stopped unexpectedly: {}", st.capacities[i].id,
+                        to_string(dm.reason));
+          st.capacities[i].health = domain::link_health::disabled;
         }
     });
     self->request(reader(self), std::chrono::minutes{2}, unfinished_atom_v)
@@ -279,9 +277,9 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           return self->delegate(reader(self), list_atom_v, std::move(q));
         },
         [self](load_atom, const account_load& load) {
-          auto* slot = find_account(self, load.account_id);
-          if (!slot) return;
-          auto& c = slot->capacity;
+          auto it = self->state.account_index.find(load.account_id);
+          if (it == self->state.account_index.end()) return;
+          auto& c = self->state.capacities[it->second];
           c.health = !load.enabled ? domain::link_health::disabled
                      : load.ready  ? domain::link_health::ready
                                    : domain::link_health::connecting;

@@ -165,11 +165,14 @@ int serve(config::config cfg, const sigset_t& signals) {
   http_opts.ca_file = cfg.discord.ca_file;
   discord::http_client http_client{discord_io, http_opts};
 
-  if (auto problem = persistence::prepare_storage(cfg.storage); !problem.empty()) {
-    spdlog::error("{}", problem);
+  auto stop_io = [&] {
     work.reset();
     discord_io.stop();
     discord_thread.join();
+  };
+  if (auto problem = persistence::prepare_storage(cfg.storage); !problem.empty()) {
+    spdlog::error("{}", problem);
+    stop_io();
     return 1;
   }
   auto writer = persistence::spawn_store_writer(sys, cfg.storage);
@@ -180,11 +183,6 @@ int serve(config::config cfg, const sigset_t& signals) {
   // destroyed before await_all_actors_done().
   std::optional<caf::scoped_actor> scoped{std::in_place, sys};
   auto& self = *scoped;
-  auto stop_io = [&] {
-    work.reset();
-    discord_io.stop();
-    discord_thread.join();
-  };
   auto shutdown_store = [&] {
     self->send_exit(writer, caf::exit_reason::user_shutdown);
     for (auto& reader : readers) self->send_exit(reader, caf::exit_reason::user_shutdown);

@@ -27,7 +27,8 @@ struct best_pick {
 }  // namespace
 
 account_choice choose_best_wait_idle(const std::vector<account_capacity>& accounts,
-                                     std::string_view instance_id, std::uint64_t random) {
+                                     std::string_view instance_id, std::uint64_t random,
+                                     const std::set<std::string>& excluded) {
   bool any_candidate = false;
   best_pick free_slot, queue_room;
   for (std::size_t i = 0; i < accounts.size(); ++i) {
@@ -35,6 +36,7 @@ account_choice choose_best_wait_idle(const std::vector<account_capacity>& accoun
     if (!a.enabled || a.health == link_health::disabled) continue;
     if (!instance_id.empty() && a.id != instance_id) continue;
     any_candidate = true;
+    if (excluded.count(a.id)) continue;
     if (a.health == link_health::ready && a.running < a.core_size && a.queued == 0)
       free_slot.offer(i, static_cast<double>(a.running) / a.core_size, random);
     else if (a.queued < a.queue_size)

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,8 +36,10 @@ struct account_choice {
 
 /// BestWaitIdle: READY accounts with a free slot first (lowest running/core),
 /// then any non-disabled account with queue room (lowest queued/queue), ties
-/// broken by `random`. `instance_id` restricts the candidates when non-empty.
+/// broken by `random`. `instance_id` restricts the candidates when non-empty;
+/// `excluded` accounts (already found full) stay candidates but are not chosen.
 account_choice choose_best_wait_idle(const std::vector<account_capacity>& accounts,
-                                     std::string_view instance_id, std::uint64_t random);
+                                     std::string_view instance_id, std::uint64_t random,
+                                     const std::set<std::string>& excluded = {});
 
 }  // namespace mjgate::domain

@@ -66,8 +66,3 @@ TEST(job_table, removed_jobs_match_nothing) {
   EXPECT_EQ(jobs.correlate(event(event_kind::message_update, "M1"), reading("h1")), std::nullopt);
   EXPECT_EQ(jobs.correlate(event(event_kind::message_create, "M2", "N1"), reading()), std::nullopt);
 }
-
-TEST(echoed_seed, reads_seed_from_echo) {
-  EXPECT_EQ(actors::echoed_seed("a fox --seed 123 --v 7.0"), "123");
-  EXPECT_EQ(actors::echoed_seed("a fox --v 7.0"), "");
-}

@@ -45,6 +45,12 @@ TEST(best_wait_idle, connecting_accounts_take_queue_work_but_no_slot) {
   EXPECT_EQ(a[c.index].id, "a");  // empty queue beats 4/10
 }
 
+TEST(best_wait_idle, excluded_accounts_are_skipped_but_still_candidates) {
+  std::vector<account_capacity> a{acc("a", 0, 3, 0, 10), acc("b", 2, 3, 0, 10)};
+  EXPECT_EQ(a[choose_best_wait_idle(a, "", 0, {"a"}).index].id, "b");
+  EXPECT_EQ(choose_best_wait_idle(a, "", 0, {"a", "b"}).outcome, choice_outcome::saturated);
+}
+
 TEST(best_wait_idle, instance_filter_and_ties_spread) {
   std::vector<account_capacity> a{acc("a", 0, 3, 0, 10), acc("b", 0, 3, 0, 10)};
   EXPECT_EQ(a[choose_best_wait_idle(a, "b", 0).index].id, "b");

@@ -21,6 +21,9 @@ TEST(seed, detects_and_appends) {
   EXPECT_EQ(seed_parameter("a cat --seed   42 --v 7"), "42");
   EXPECT_FALSE(has_seed_parameter("a cat --seedling 4"));
   EXPECT_EQ(with_seed("a cat", 7), "a cat --seed 7");
+  // Midjourney's echo of a prompt (used by the correlation cascade, step 7)
+  EXPECT_EQ(seed_parameter("a fox --seed 123 --v 7.0"), "123");
+  EXPECT_EQ(seed_parameter("a fox --v 7.0"), "");
 }
 
 TEST(trim, both_ends) {
