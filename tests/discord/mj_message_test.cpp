@@ -8,17 +8,12 @@
 #include "tests/discord/test_data.hpp"
 
 using namespace mjgate::discord;
+using mjgate::discord::test::event_from;
 using mjgate::discord::test::read_data;
 
 namespace {
 
-constexpr std::string_view hash = "0c7f8a2e-1b3d-4e5f-8a9b-0c1d2e3f4a5b";
-
-gateway_event event_from(const std::string& file) {
-  auto frame = parse_frame(read_data(file));
-  if (!frame) throw std::runtime_error{"frame did not parse: " + file};
-  return parse_dispatch(frame->type, frame->data, frame->seq).value();
-}
+constexpr std::string_view hash = mjgate::discord::test::sample_hash;
 
 gateway_event bot_message(std::string content) {
   gateway_event ev;
