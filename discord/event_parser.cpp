@@ -50,6 +50,19 @@ const json& member(const json& obj, std::string_view key) {
   return it == obj.end() ? null_value : *it;
 }
 
+void add_select(const json& c, const std::string& custom_id, gateway_event& ev) {
+  const auto& options = member(c, "options");
+  if (!options.is_array()) return;
+  select_menu menu;
+  menu.custom_id = custom_id;
+  for (const auto& o : options) {
+    const auto& is_default = member(o, "default");
+    menu.options.push_back(
+        {str(o, "label"), str(o, "value"), is_default.is_boolean() && is_default.get<bool>()});
+  }
+  ev.selects.push_back(std::move(menu));
+}
+
 void add_component(const json& c, gateway_event& ev) {
   if (!c.is_object()) return;
   auto custom_id = str(c, "custom_id");
@@ -57,6 +70,12 @@ void add_component(const json& c, gateway_event& ev) {
     if (auto url = str(c, "url"); !url.empty()) ev.link_urls.push_back(std::move(url));
     return;
   }
+  // Text input (type 4) of a modal: the field a type 5 submit must echo.
+  if (num(c, "type") == 4 && ev.field_custom_id.empty()) {
+    ev.field_custom_id = custom_id;
+    ev.field_value = str(c, "value");
+  }
+  if (num(c, "type") == 3) add_select(c, custom_id, ev);
   domain::button b;
   b.custom_id = std::move(custom_id);
   b.emoji = str(member(c, "emoji"), "name");
@@ -118,6 +137,7 @@ void read_message(const json& d, gateway_event& ev) {
   if (ev.interaction_name.empty()) ev.interaction_name = str(legacy, "name");
   if (ev.interaction_user_id.empty()) ev.interaction_user_id = str(member(legacy, "user"), "id");
   ev.interacted_message_id = str(meta, "interacted_message_id");
+  ev.triggering_interaction_id = str(member(meta, "triggering_interaction_metadata"), "id");
   ev.referenced_message_id = str(member(d, "message_reference"), "message_id");
 }
 
@@ -198,6 +218,8 @@ std::optional<gateway_event> parse_dispatch(std::string_view t, const nlohmann::
     case event_kind::interaction_iframe_modal_create:
       ev.custom_id = str(d, "custom_id");
       ev.title = str(d, "title");
+      ev.iframe_path = str(d, "iframe_path");
+      ev.application_id = str(member(d, "application"), "id");
       read_components(member(d, "components"), ev);
       break;
     case event_kind::message_delete:

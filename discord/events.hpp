@@ -41,6 +41,21 @@ struct attachment {
   friend bool operator==(const attachment&, const attachment&) = default;
 };
 
+/// One option of a select menu (type 3), e.g. MJ::Settings::VersionSelector.
+struct select_option {
+  std::string label;
+  std::string value;
+  bool is_default = false;  ///< "default": true marks the current choice
+  friend bool operator==(const select_option&, const select_option&) = default;
+};
+
+/// A select menu with its options (the menu is also listed in `buttons`).
+struct select_menu {
+  std::string custom_id;
+  std::vector<select_option> options;
+  friend bool operator==(const select_menu&, const select_menu&) = default;
+};
+
 /// One relevant dispatch (INTERACTION_* or MESSAGE_*), already filtered by
 /// type; fields that the event lacks stay empty.
 struct gateway_event {
@@ -60,13 +75,20 @@ struct gateway_event {
   std::vector<embed> embeds;
   std::vector<domain::button> buttons;  ///< flattened components with a custom_id
   std::vector<std::string> link_urls;   ///< url of link buttons (style 5)
+  std::vector<select_menu> selects;     ///< select menus with their options
   std::string interaction_metadata_id;  ///< interaction_metadata.id, else interaction.id
   std::string interaction_name;         ///< interaction_metadata.name / interaction.name
   std::string interaction_user_id;
   std::string interacted_message_id;
+  std::string triggering_interaction_id;  ///< interaction_metadata.triggering_interaction_metadata.id
+                                          ///< (modal submits)
   std::string referenced_message_id;  ///< message_reference.message_id
   std::string custom_id;              ///< modal events
   std::string title;                  ///< modal events
+  std::string field_custom_id;        ///< modal: the first text input's custom_id
+  std::string field_value;            ///< modal: its prefilled value ("" if none)
+  std::string iframe_path;            ///< iframe modal: iframe_path ("" if absent)
+  std::string application_id;         ///< modal events: application.id
   bool partial = false;               ///< MESSAGE_UPDATE without content
   friend bool operator==(const gateway_event&, const gateway_event&) = default;
 };

@@ -2,7 +2,6 @@
 
 #include "domain/text.hpp"
 
-#include <array>
 #include <cctype>
 
 #include "discord/payloads.hpp"
@@ -10,8 +9,6 @@
 namespace mjgate::discord {
 
 namespace {
-
-constexpr std::int64_t error_colour = 16711680;
 
 bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -24,28 +21,6 @@ bool is_uuid(std::string_view s) {
     if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
   }
   return true;
-}
-
-// Title without leading/trailing punctuation, spaces and emoji (non-ASCII bytes).
-std::string normalized_title(std::string_view title) {
-  auto keep = [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return u < 0x80 && std::isalnum(u);
-  };
-  std::size_t b = 0, e = title.size();
-  while (b < e && !keep(title[b])) ++b;
-  while (e > b && !keep(title[e - 1])) --e;
-  return domain::to_lower(title.substr(b, e - b));
-}
-
-bool is_error_title(const std::string& t) {
-  static constexpr std::array<std::string_view, 4> exact{"banned prompt detected",
-                                                         "request cancelled due to output filters",
-                                                         "action needed to continue", "queue full"};
-  for (auto e : exact)
-    if (t == e) return true;
-  return t.find("invalid") != std::string::npos || t.find("error") != std::string::npos ||
-         t.find("denied") != std::string::npos;
 }
 
 std::string_view path_of(std::string_view url) {
@@ -76,7 +51,6 @@ struct tail_facts {
   bool waiting = false;
   bool stopped = false;
   int progress = -1;
-  int image_index = 0;
   std::string mode;
   std::string mention;
 };
@@ -92,13 +66,6 @@ bool read_tail(std::string_view tail, tail_facts& f) {
       f.mention = std::string{tail.substr(start, p - start)};
       known = true;
     }
-  }
-  if (auto i = tail.find("Image #"); i != std::string_view::npos) {
-    auto p = i + 7;
-    int n = 0;
-    while (p < tail.size() && std::isdigit(static_cast<unsigned char>(tail[p])))
-      n = n * 10 + (tail[p++] - '0');
-    f.image_index = n;
   }
   for (auto open = tail.find('('); open != std::string_view::npos;
        open = tail.find('(', open + 1)) {
@@ -173,37 +140,26 @@ mj_reading read_mj_message(const gateway_event& ev) {
   mj_reading r;
   if (!ev.attachments.empty()) r.image_url = ev.attachments.front().url;
   r.job_hash = extract_job_hash(ev);
-  // §7.1: the title decides; the colour only supports it.
-  if (!ev.embeds.empty()) {
-    const auto& e = ev.embeds.front();
-    r.title = e.title;
-    auto t = normalized_title(e.title);
-    if (t == "job queued") {
-      r.phase = mj_phase::queued;
-      return r;
-    }
-    if (is_error_title(t) || e.color == error_colour) {
-      r.phase = mj_phase::error;
-      r.error = "[" + e.title + "] " + e.description;
-      return r;
-    }
-  }
-  if (ev.content.starts_with("Failed")) {
-    r.phase = mj_phase::error;
-    r.error = ev.content;
+  if (!ev.embeds.empty()) r.title = ev.embeds.front().title;
+  r.signal = classify_mj_signal(ev);
+  if (r.signal.signal == mj_signal::job_queued) {
+    r.phase = mj_phase::queued;
     return r;
   }
-  std::string_view content{ev.content};
-  auto first_line = content.substr(0, content.find('\n'));
-  if (!first_line.starts_with("**")) return r;
-  auto end = first_line.rfind("** - ");
-  if (end == std::string_view::npos || end < 2) return r;
+  if (r.signal.signal != mj_signal::none) {
+    r.phase = mj_phase::error;
+    r.error = r.signal.fail_reason;
+    return r;
+  }
+  auto line = split_job_line(ev.content);
+  if (!line) return r;
   tail_facts f;
-  if (!read_tail(first_line.substr(end + 5), f)) return r;
-  r.prompt = std::string{first_line.substr(2, end - 2)};
+  if (!read_tail(line->tail, f)) return r;
+  r.prompt = std::string{line->prompt};
   r.mention_id = f.mention;
   r.mode = f.mode;
-  r.image_index = f.image_index;
+  r.origin = read_tail_origin(line->prompt, line->tail);
+  if (r.origin) r.image_index = r.origin->image_index;
   if (f.stopped) {
     r.phase = mj_phase::error;
     r.error = "[Stopped] the job was stopped by Midjourney";

@@ -8,6 +8,8 @@
 #include <string_view>
 
 #include "discord/events.hpp"
+#include "discord/job_tail.hpp"
+#include "discord/mj_signal.hpp"
 
 namespace mjgate::discord {
 
@@ -31,6 +33,8 @@ struct mj_reading {
   std::string error;       ///< "[<title>] <description>" or the Failed… content
   int image_index = 0;     ///< n of an "Image #n" tail (U pick), 0 otherwise
   std::string title;       ///< first embed title, verbatim ("" if none): account-level signals
+  std::optional<tail_origin> origin;  ///< which action the tail names (job lines only)
+  mj_signal_reading signal;           ///< §7.1 classification (error / queued phases)
 };
 
 /// True when the author is one of the Midjourney/niji bots (§1).

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/text.hpp"
+
 namespace mjgate::discord {
 
 namespace {
@@ -95,6 +97,87 @@ std::string base64(std::string_view in) {
   return out;
 }
 
+ojson string_option(std::string_view name, std::string_view value) {
+  ojson o;
+  o["type"] = 3;
+  o["name"] = name;
+  o["value"] = value;
+  return o;
+}
+
+ojson attachment_option(std::string_view name, int index) {
+  ojson o;
+  o["type"] = 11;
+  o["name"] = name;
+  o["value"] = index;
+  return o;
+}
+
+ojson attachment_list(const std::vector<uploaded_file>& files) {
+  auto list = ojson::array();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    ojson a;
+    a["id"] = std::to_string(i);
+    a["filename"] = files[i].filename;
+    a["uploaded_filename"] = files[i].uploaded_filename;
+    list.push_back(std::move(a));
+  }
+  return list;
+}
+
+std::string_view aspect_ratio(blend_dimensions d) {
+  switch (d) {
+    case blend_dimensions::portrait:
+      return "--ar 2:3";
+    case blend_dimensions::square:
+      return "--ar 1:1";
+    case blend_dimensions::landscape:
+      return "--ar 3:2";
+    case blend_dimensions::none:
+      break;
+  }
+  return {};
+}
+
+// Type 2: every slash command shares this envelope; only `data` differs.
+std::string slash_command(const interaction_context& ctx, const command_ref& cmd,
+                          std::string_view default_name, ojson options, ojson attachments,
+                          std::string_view nonce) {
+  ojson j;
+  j["type"] = 2;
+  j["application_id"] = ctx.application_id;
+  if (!ctx.guild_id.empty()) j["guild_id"] = ctx.guild_id;
+  j["channel_id"] = ctx.channel_id;
+  j["session_id"] = ctx.session_id;
+  j["nonce"] = nonce;
+  j["analytics_location"] = "slash_ui";
+  ojson data;
+  data["version"] = cmd.version;
+  data["id"] = cmd.id;
+  data["name"] = cmd.name.empty() ? std::string{default_name} : cmd.name;
+  data["type"] = 1;
+  data["options"] = std::move(options);
+  data["attachments"] = std::move(attachments);
+  j["data"] = std::move(data);
+  return j.dump();
+}
+
+// Type 3: a button or select on message_id.
+std::string component_interaction(const interaction_context& ctx, std::string_view message_id,
+                                  int message_flags, ojson data, std::string_view nonce) {
+  ojson j;
+  j["type"] = 3;
+  j["nonce"] = nonce;
+  if (!ctx.guild_id.empty()) j["guild_id"] = ctx.guild_id;
+  j["channel_id"] = ctx.channel_id;
+  j["message_flags"] = message_flags;
+  j["message_id"] = message_id;
+  j["application_id"] = ctx.application_id;
+  j["session_id"] = ctx.session_id;
+  j["data"] = std::move(data);
+  return j.dump();
+}
+
 }  // namespace
 
 command_ref fallback_command(std::string_view bot_type, std::string_view name) {
@@ -110,45 +193,154 @@ command_ref fallback_command(std::string_view bot_type, std::string_view name) {
 
 std::string build_imagine(const interaction_context& ctx, const command_ref& cmd,
                           std::string_view prompt, std::string_view nonce) {
-  ojson j;
-  j["type"] = 2;
-  j["application_id"] = ctx.application_id;
-  if (!ctx.guild_id.empty()) j["guild_id"] = ctx.guild_id;
-  j["channel_id"] = ctx.channel_id;
-  j["session_id"] = ctx.session_id;
-  j["nonce"] = nonce;
-  j["analytics_location"] = "slash_ui";
-  ojson option;
-  option["type"] = 3;
-  option["name"] = "prompt";
-  option["value"] = prompt;
-  ojson data;
-  data["version"] = cmd.version;
-  data["id"] = cmd.id;
-  data["name"] = cmd.name.empty() ? std::string{"imagine"} : cmd.name;
-  data["type"] = 1;
-  data["options"] = ojson::array({option});
-  data["attachments"] = ojson::array();
-  j["data"] = std::move(data);
-  return j.dump();
+  return slash_command(ctx, cmd, "imagine", ojson::array({string_option("prompt", prompt)}),
+                       ojson::array(), nonce);
 }
 
 std::string build_component_click(const interaction_context& ctx, std::string_view message_id,
                                   int message_flags, std::string_view custom_id,
                                   std::string_view nonce) {
-  ojson j;
-  j["type"] = 3;
-  j["nonce"] = nonce;
-  if (!ctx.guild_id.empty()) j["guild_id"] = ctx.guild_id;
-  j["channel_id"] = ctx.channel_id;
-  j["message_flags"] = message_flags;
-  j["message_id"] = message_id;
-  j["application_id"] = ctx.application_id;
-  j["session_id"] = ctx.session_id;
   ojson data;
   data["component_type"] = 2;
   data["custom_id"] = custom_id;
+  return component_interaction(ctx, message_id, message_flags, std::move(data), nonce);
+}
+
+std::string build_select_click(const interaction_context& ctx, std::string_view message_id,
+                               int message_flags, std::string_view custom_id,
+                               std::string_view value, std::string_view nonce) {
+  ojson data;
+  data["component_type"] = 3;
+  data["custom_id"] = custom_id;
+  data["type"] = 3;
+  data["values"] = ojson::array({value});
+  return component_interaction(ctx, message_id, message_flags, std::move(data), nonce);
+}
+
+std::optional<blend_dimensions> parse_blend_dimensions(std::string_view text) {
+  auto t = domain::to_lower(text);
+  if (t.empty()) return blend_dimensions::none;
+  if (t == "portrait") return blend_dimensions::portrait;
+  if (t == "square") return blend_dimensions::square;
+  if (t == "landscape") return blend_dimensions::landscape;
+  return std::nullopt;
+}
+
+std::string build_describe_upload(const interaction_context& ctx, const command_ref& cmd,
+                                  const uploaded_file& file, std::string_view nonce) {
+  return slash_command(ctx, cmd, "describe", ojson::array({attachment_option("image", 0)}),
+                       attachment_list({file}), nonce);
+}
+
+std::string build_describe_link(const interaction_context& ctx, const command_ref& cmd,
+                                std::string_view link, std::string_view nonce) {
+  return slash_command(ctx, cmd, "describe", ojson::array({string_option("link", link)}),
+                       ojson::array(), nonce);
+}
+
+std::optional<std::string> build_blend(const interaction_context& ctx, const command_ref& cmd,
+                                       const std::vector<uploaded_file>& files,
+                                       blend_dimensions dimensions, std::string_view nonce) {
+  if (files.size() < 2 || files.size() > 5) return std::nullopt;
+  auto options = ojson::array();
+  for (std::size_t i = 0; i < files.size(); ++i)
+    options.push_back(attachment_option("image" + std::to_string(i + 1), static_cast<int>(i)));
+  if (auto ar = aspect_ratio(dimensions); !ar.empty())
+    options.push_back(string_option("dimensions", ar));
+  return slash_command(ctx, cmd, "blend", std::move(options), attachment_list(files), nonce);
+}
+
+std::string build_shorten(const interaction_context& ctx, const command_ref& cmd,
+                          std::string_view prompt, std::string_view nonce) {
+  return slash_command(ctx, cmd, "shorten", ojson::array({string_option("prompt", prompt)}),
+                       ojson::array(), nonce);
+}
+
+std::string build_show(const interaction_context& ctx, const command_ref& cmd,
+                       std::string_view job_hash, std::string_view nonce) {
+  return slash_command(ctx, cmd, "show", ojson::array({string_option("job_id", job_hash)}),
+                       ojson::array(), nonce);
+}
+
+std::string build_bare_command(const interaction_context& ctx, const command_ref& cmd,
+                               std::string_view nonce) {
+  return slash_command(ctx, cmd, cmd.name, ojson::array(), ojson::array(), nonce);
+}
+
+std::string build_modal_submit(const interaction_context& ctx, std::string_view modal_id,
+                               std::string_view modal_custom_id, std::string_view field_custom_id,
+                               std::string_view value, std::string_view nonce) {
+  ojson j;
+  j["type"] = 5;
+  j["application_id"] = ctx.application_id;
+  j["channel_id"] = ctx.channel_id;
+  if (!ctx.guild_id.empty()) j["guild_id"] = ctx.guild_id;
+  j["session_id"] = ctx.session_id;
+  j["nonce"] = nonce;
+  ojson field;
+  field["type"] = 4;
+  field["custom_id"] = field_custom_id;
+  field["value"] = value;
+  ojson row;
+  row["type"] = 1;
+  row["components"] = ojson::array({std::move(field)});
+  ojson data;
+  data["id"] = modal_id;
+  data["custom_id"] = modal_custom_id;
+  data["components"] = ojson::array({std::move(row)});
   j["data"] = std::move(data);
+  return j.dump();
+}
+
+std::string iframe_id_of(std::string_view custom_id) {
+  constexpr std::string_view prefix = "MJ::iframe::";
+  if (!custom_id.starts_with(prefix) || custom_id.size() == prefix.size()) return {};
+  return std::string{custom_id.substr(prefix.size())};
+}
+
+std::string build_inpaint_submit(std::string_view iframe_id, std::string_view mask_base64,
+                                 std::string_view prompt) {
+  if (mask_base64.starts_with("data:"))
+    if (auto comma = mask_base64.find(','); comma != std::string_view::npos)
+      mask_base64.remove_prefix(comma + 1);
+  ojson j;
+  j["customId"] = iframe_id;
+  j["mask"] = mask_base64;
+  j["prompt"] = prompt;
+  j["userId"] = "0";
+  j["username"] = "0";
+  return j.dump();
+}
+
+std::string build_attachment_slots(const std::vector<file_announcement>& files) {
+  auto list = ojson::array();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    ojson f;
+    f["filename"] = files[i].filename;
+    f["file_size"] = files[i].file_size;
+    f["id"] = std::to_string(i);
+    list.push_back(std::move(f));
+  }
+  ojson j;
+  j["files"] = std::move(list);
+  return j.dump();
+}
+
+std::string build_message_with_attachments(std::string_view channel_id, std::string_view nonce,
+                                           const std::vector<uploaded_file>& files) {
+  ojson j;
+  j["content"] = "";
+  j["channel_id"] = channel_id;
+  j["type"] = 0;
+  j["sticker_ids"] = ojson::array();
+  j["nonce"] = nonce;
+  j["attachments"] = attachment_list(files);
+  return j.dump();
+}
+
+std::string build_dm_channel(std::string_view recipient_id) {
+  ojson j;
+  j["recipients"] = ojson::array({recipient_id});
   return j.dump();
 }
 

@@ -65,4 +65,28 @@ std::string gateway_connect_url(std::string_view base, std::string_view query, b
   return url;
 }
 
+std::string rewrite_url(std::string_view url, std::string_view production_prefix,
+                        std::string_view override_prefix) {
+  if (override_prefix.empty() || production_prefix.empty() ||
+      override_prefix == production_prefix || !url.starts_with(production_prefix))
+    return std::string{url};
+  return std::string{override_prefix} + std::string{url.substr(production_prefix.size())};
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace mjgate::discord

@@ -26,4 +26,14 @@ std::optional<url_parts> parse_url(std::string_view url);
 /// base already ends with '/'); "&compress=zlib-stream" is appended when asked.
 std::string gateway_connect_url(std::string_view base, std::string_view query, bool compress);
 
+/// The rewrite table of protocol §1.1 for one host: when `url` starts with
+/// `production_prefix` and `override_prefix` is non-empty and different, that
+/// prefix is replaced; otherwise `url` is returned unchanged.
+std::string rewrite_url(std::string_view url, std::string_view production_prefix,
+                        std::string_view override_prefix);
+
+/// Percent-encodes every byte outside RFC 3986 unreserved characters (for path
+/// segments such as a reaction emoji: "✉️" → "%E2%9C%89%EF%B8%8F").
+std::string percent_encode(std::string_view text);
+
 }  // namespace mjgate::discord

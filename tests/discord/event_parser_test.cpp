@@ -148,3 +148,40 @@ TEST(event_parser, numeric_nonces_are_read_as_text) {
   ASSERT_TRUE(ev);
   EXPECT_EQ(ev->nonce, "123456789012345678");
 }
+
+TEST(event_parser, modal_create_keeps_the_text_field_to_echo) {
+  auto ev = event_from("modal_create.json");
+  EXPECT_EQ(ev.nonce, "1234567890123456796");
+  EXPECT_EQ(ev.field_custom_id, "MJ::RemixModal::new_prompt");
+  EXPECT_EQ(ev.field_value, "a red cat");
+  EXPECT_EQ(ev.application_id, "936929561302675456");
+  auto pic = event_from("modal_picreader.json");
+  EXPECT_EQ(pic.custom_id, "MJ::Picreader::Modal::2");
+  EXPECT_EQ(pic.field_custom_id, "MJ::Picreader::Modal::PromptField");
+  EXPECT_EQ(pic.field_value, "ginger kitten portrait, studio photography --ar 1:1");
+}
+
+TEST(event_parser, iframe_modal_create) {
+  auto ev = event_from("iframe_modal_captcha.json");
+  EXPECT_EQ(ev.kind, event_kind::interaction_iframe_modal_create);
+  EXPECT_EQ(ev.id, "1250000000000000370");
+  EXPECT_EQ(ev.nonce, "1234567890123456812");
+  EXPECT_EQ(ev.custom_id, "MJ::iframe::3a7bd3e2360a3d29eea436fcfb7e44c7");
+  EXPECT_EQ(ev.title, "Action required to continue");
+  EXPECT_EQ(ev.iframe_path, "/captcha/embedded/index.html");
+  EXPECT_EQ(ev.application_id, "936929561302675456");
+  auto inpaint = event_from("iframe_modal_inpaint.json");
+  EXPECT_EQ(inpaint.iframe_path, "");
+  EXPECT_EQ(inpaint.custom_id, "MJ::iframe::U3NlY3JldCBpbnBhaW50");
+}
+
+TEST(event_parser, select_menus_keep_their_options) {
+  auto ev = event_from("msg_settings.json");
+  ASSERT_EQ(ev.selects.size(), 1u);
+  EXPECT_EQ(ev.selects[0].custom_id, "MJ::Settings::VersionSelector");
+  ASSERT_EQ(ev.selects[0].options.size(), 3u);
+  EXPECT_EQ(ev.selects[0].options[0], (select_option{"Midjourney Model V7", "7", true}));
+  EXPECT_EQ(ev.selects[0].options[2], (select_option{"Niji Model V6", "niji 6", false}));
+  EXPECT_EQ(ev.field_custom_id, "");  // messages have no text inputs
+  EXPECT_EQ(ev.buttons.front().custom_id, "MJ::Settings::VersionSelector");
+}

@@ -109,3 +109,107 @@ TEST(payloads, super_properties_are_the_identify_properties_in_base64) {
   EXPECT_EQ(b64.size() % 4, 0u);
   EXPECT_EQ(b64.size(), (json_text.size() + 2) / 3 * 4);
 }
+
+// -- commands other than imagine, modals, uploads (§2.1–§2.3, §5.4) ----------
+
+namespace {
+
+uploaded_file upload0() {
+  return {"1700000000000001.png", "9b2c4d6e-aaaa-bbbb-cccc-0123456789ab/1700000000000001.png"};
+}
+
+}  // namespace
+
+TEST(payloads, describe_by_upload_and_by_link) {
+  auto cmd = fallback_command("MID_JOURNEY", "describe");
+  EXPECT_EQ(build_describe_upload(guild_ctx(), cmd, upload0(), "1234567890123456800"),
+            read_data("describe_upload.json"));
+  EXPECT_EQ(
+      build_describe_link(guild_ctx(), cmd, "https://example.com/cat.png", "1234567890123456801"),
+      read_data("describe_link.json"));
+}
+
+TEST(payloads, blend_takes_two_to_five_images_and_dimensions) {
+  auto cmd = fallback_command("MID_JOURNEY", "blend");
+  std::vector<uploaded_file> files{
+      {"b0.png", "u0/b0.png"}, {"b1.png", "u1/b1.png"}, {"b2.png", "u2/b2.png"}};
+  EXPECT_EQ(build_blend(guild_ctx(), cmd, files, blend_dimensions::portrait, "1234567890123456802"),
+            read_data("blend.json"));
+  auto square = nlohmann::json::parse(
+      *build_blend(guild_ctx(), cmd, {files[0], files[1]}, blend_dimensions::square, "1"));
+  EXPECT_EQ(square["data"]["options"].size(), 3u);
+  EXPECT_EQ(square["data"]["options"][2]["value"], "--ar 1:1");
+  auto landscape = nlohmann::json::parse(
+      *build_blend(guild_ctx(), cmd, files, blend_dimensions::landscape, "1"));
+  EXPECT_EQ(landscape["data"]["options"][3]["value"], "--ar 3:2");
+  auto none =
+      nlohmann::json::parse(*build_blend(guild_ctx(), cmd, files, blend_dimensions::none, "1"));
+  EXPECT_EQ(none["data"]["options"].size(), 3u);
+  EXPECT_FALSE(build_blend(guild_ctx(), cmd, {files[0]}, blend_dimensions::none, "1"));
+  std::vector<uploaded_file> six(6, files[0]);
+  EXPECT_FALSE(build_blend(guild_ctx(), cmd, six, blend_dimensions::none, "1"));
+  six.pop_back();
+  EXPECT_TRUE(build_blend(guild_ctx(), cmd, six, blend_dimensions::none, "1"));
+}
+
+TEST(payloads, blend_dimensions_names) {
+  EXPECT_EQ(parse_blend_dimensions("PORTRAIT"), blend_dimensions::portrait);
+  EXPECT_EQ(parse_blend_dimensions("square"), blend_dimensions::square);
+  EXPECT_EQ(parse_blend_dimensions("Landscape"), blend_dimensions::landscape);
+  EXPECT_EQ(parse_blend_dimensions(""), blend_dimensions::none);
+  EXPECT_FALSE(parse_blend_dimensions("WIDE"));
+}
+
+TEST(payloads, shorten_show_and_bare_commands) {
+  EXPECT_EQ(build_shorten(guild_ctx(), fallback_command("MID_JOURNEY", "shorten"),
+                          "a very very long prompt about a red cat", "1234567890123456803"),
+            read_data("shorten.json"));
+  interaction_context dm;
+  dm.channel_id = "1300000000000000004";
+  dm.session_id = "f1a313a09ce079ce252459dc70231f30";
+  EXPECT_EQ(build_show(dm, fallback_command("MID_JOURNEY", "show"), hash, "1234567890123456804"),
+            read_data("show_dm.json"));
+  EXPECT_EQ(build_bare_command(guild_ctx(), fallback_command("MID_JOURNEY", "info"),
+                               "1234567890123456805"),
+            read_data("info.json"));
+  for (std::string_view name : {"settings", "fast", "relax"}) {
+    auto j = nlohmann::json::parse(
+        build_bare_command(guild_ctx(), fallback_command("NIJI_JOURNEY", name), "1"));
+    EXPECT_EQ(j["data"]["name"], name);
+    EXPECT_EQ(j["data"]["id"], fallback_command("NIJI_JOURNEY", name).id);
+    EXPECT_TRUE(j["data"]["options"].empty());
+  }
+}
+
+TEST(payloads, modal_submit_copies_the_modal_event) {
+  EXPECT_EQ(build_modal_submit(guild_ctx(), "1250000000000000090",
+                               "MJ::RemixModal::" + std::string{hash} + "::1::0",
+                               "MJ::RemixModal::new_prompt", "a blue cat", "1234567890123456806"),
+            read_data("modal_submit.json"));
+}
+
+TEST(payloads, select_click_on_an_ephemeral_message) {
+  EXPECT_EQ(build_select_click(guild_ctx(), "1250000000000000200", 64,
+                               "MJ::Settings::VersionSelector", "6.1", "1234567890123456807"),
+            read_data("select_click_ephemeral.json"));
+}
+
+TEST(payloads, vary_region_submit_body) {
+  EXPECT_EQ(iframe_id_of("MJ::iframe::a1b2c3d4e5"), "a1b2c3d4e5");
+  EXPECT_EQ(iframe_id_of("MJ::iframe::"), "");
+  EXPECT_EQ(iframe_id_of("MJ::Inpaint::1"), "");
+  EXPECT_EQ(build_inpaint_submit("a1b2c3d4e5", "iVBORw0KGgo=", "a hat"),
+            read_data("inpaint_submit.json"));
+  EXPECT_EQ(build_inpaint_submit("a1b2c3d4e5", "data:image/png;base64,iVBORw0KGgo=", "a hat"),
+            read_data("inpaint_submit.json"));
+}
+
+TEST(payloads, upload_message_and_dm_bodies) {
+  EXPECT_EQ(
+      build_attachment_slots({{"1700000000000001.png", 12345}, {"1700000000000001-2.jpg", 678}}),
+      read_data("attachment_slots.json"));
+  EXPECT_EQ(
+      build_message_with_attachments("1100000000000000002", "1234567890123456808", {upload0()}),
+      read_data("message_with_attachments.json"));
+  EXPECT_EQ(build_dm_channel(mj_application_id), read_data("dm_channel.json"));
+}

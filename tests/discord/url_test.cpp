@@ -52,3 +52,20 @@ TEST(url, gateway_connect_url) {
   EXPECT_EQ(gateway_connect_url("ws://127.0.0.1:8900/gateway/", "encoding=json&v=9", false),
             "ws://127.0.0.1:8900/gateway/?encoding=json&v=9");
 }
+
+TEST(url, rewrite_table_replaces_only_the_production_prefix) {
+  constexpr std::string_view prod =
+      "https://discord-attachments-uploads-prd.storage.googleapis.com";
+  EXPECT_EQ(rewrite_url(std::string{prod} + "/a/b.png?x=1", prod, "http://127.0.0.1:9/upload"),
+            "http://127.0.0.1:9/upload/a/b.png?x=1");
+  EXPECT_EQ(rewrite_url("https://elsewhere/a.png", prod, "http://127.0.0.1:9/upload"),
+            "https://elsewhere/a.png");
+  EXPECT_EQ(rewrite_url(std::string{prod} + "/a", prod, ""), std::string{prod} + "/a");
+  EXPECT_EQ(rewrite_url(std::string{prod} + "/a", prod, prod), std::string{prod} + "/a");
+}
+
+TEST(url, percent_encode_keeps_unreserved_bytes) {
+  EXPECT_EQ(percent_encode("\xE2\x9C\x89\xEF\xB8\x8F"), "%E2%9C%89%EF%B8%8F");
+  EXPECT_EQ(percent_encode("a-Z_0.~"), "a-Z_0.~");
+  EXPECT_EQ(percent_encode("--v 7"), "--v%207");
+}
