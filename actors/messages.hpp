@@ -18,6 +18,11 @@ struct principal {
   friend bool operator==(const principal&, const principal&) = default;
 };
 
+/// A task is visible to its owner and to admins only.
+inline bool visible_to(const principal& who, const domain::task& t) {
+  return who.admin || who.user_id == t.user_id;
+}
+
 /// A new task to run (imagine for now; later every /submit/*).
 struct submit_command {
   principal who;

@@ -14,7 +14,7 @@ namespace mjgate::actors {
 namespace {
 
 struct task_state {
-  domain::task t;
+  task_board::snapshot cur;  ///< the latest state; replaced, never mutated
   task_deps deps;
   account_actor executor;
   std::uint64_t timer_generation = 0;
@@ -28,13 +28,14 @@ using self_ptr = task_actor::stateful_pointer<task_state>;
 // ignored by generation.
 void arm_timer(self_ptr self) {
   auto& st = self->state;
+  const auto& t = *st.cur;
   auto now = now_ms();
   std::int64_t deadline = 0;
-  if (st.t.status == domain::task_status::not_start)
-    deadline = st.t.submit_time + st.deps.queue_timeout.count();
-  else if (st.t.status == domain::task_status::submitted ||
-           st.t.status == domain::task_status::in_progress)
-    deadline = (st.t.start_time ? st.t.start_time : now) + st.deps.run_timeout.count();
+  if (t.status == domain::task_status::not_start)
+    deadline = t.submit_time + st.deps.queue_timeout.count();
+  else if (t.status == domain::task_status::submitted ||
+           t.status == domain::task_status::in_progress)
+    deadline = (t.start_time ? t.start_time : now) + st.deps.run_timeout.count();
   else
     return;
   auto delay = std::chrono::milliseconds{std::max<std::int64_t>(deadline - now, 0)};
@@ -43,68 +44,74 @@ void arm_timer(self_ptr self) {
 
 void announce(self_ptr self) {
   auto& st = self->state;
-  int rank = domain::notify_rank(st.t);
-  if (st.t.notify_hook.empty() || rank <= st.last_notified_rank) return;
+  const auto& t = *st.cur;
+  int rank = domain::notify_rank(t);
+  if (t.notify_hook.empty() || rank <= st.last_notified_rank) return;
   st.last_notified_rank = rank;
   caf::anon_send(st.deps.notifier, notify_atom_v,
-                 notify_event{st.t.id, st.t.notify_hook, st.deps.render(st.t), st.t.revision, rank,
-                              domain::is_terminal(st.t.status)});
+                 notify_event{t.id, t.notify_hook, st.deps.render(t), t.revision, rank,
+                              domain::is_terminal(t.status)});
 }
 
-// Persists the new revision and posts the webhook when its rank grew. Live
-// reads are served by this actor, so progress is announced at once; the
-// terminal state is announced only after its row is committed, because once
-// this actor is gone, reads go to the database.
-void publish(self_ptr self) {
+// Persists `next` as the new revision and posts the webhook when its rank
+// grew. A live state goes on the board at once; the terminal state goes on
+// the board and is announced only after its row is committed, so nobody sees
+// a result that a crash could still take back.
+void publish(self_ptr self, std::shared_ptr<domain::task> next) {
   auto& st = self->state;
-  st.t.revision += 1;
-  st.t.updated_at = now_ms();
-  if (!domain::is_terminal(st.t.status)) {
-    caf::anon_send(st.deps.store, update_atom_v, st.t);
+  next->revision += 1;
+  next->updated_at = now_ms();
+  st.cur = std::move(next);
+  if (!domain::is_terminal(st.cur->status)) {
+    st.deps.board->publish(st.cur);
+    caf::anon_send(st.deps.store, update_atom_v, *st.cur);
     return announce(self);
   }
-  self->request(st.deps.store, std::chrono::seconds{30}, update_atom_v, st.t)
-      .then(
-          [self](bool) {
-            announce(self);
-            self->quit();
-          },
-          [self](caf::error& err) {
-            spdlog::error("task {}: final state not stored: {}", self->state.t.id, to_string(err));
-            announce(self);
-            self->quit();
-          });
+  auto finish = [self] {
+    self->state.deps.board->publish(self->state.cur);
+    announce(self);
+    self->quit();
+  };
+  self->request(st.deps.store, std::chrono::seconds{30}, update_atom_v, *st.cur)
+      .then([finish](bool) { finish(); },
+            [self, finish](caf::error& err) {
+              spdlog::error("task {}: final state not stored: {}", self->state.cur->id,
+                            to_string(err));
+              finish();
+            });
 }
 
 }  // namespace
 
-task_actor spawn_task(caf::actor_system& sys, domain::task t, task_deps deps,
+task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps deps,
                       account_actor executor) {
-  auto behavior = [](self_ptr self, domain::task t, task_deps deps,
+  auto behavior = [](self_ptr self, task_board::snapshot t, task_deps deps,
                      account_actor executor) -> task_actor::behavior_type {
-    self->state.t = std::move(t);
+    self->state.cur = std::move(t);
     self->state.deps = std::move(deps);
     self->state.executor = std::move(executor);
-    self->state.last_notified_rank = domain::notify_rank(self->state.t);
+    self->state.last_notified_rank = domain::notify_rank(*self->state.cur);
     arm_timer(self);
     return {
-        [self](snapshot_atom) { return self->state.t; },
+        [self](snapshot_atom) { return *self->state.cur; },
         [self](patch_atom, const domain::task_patch& p) {
-          auto before = self->state.t.status;
-          if (!domain::apply_patch(self->state.t, p)) return;
-          if (before != self->state.t.status) arm_timer(self);
-          publish(self);
+          auto next = std::make_shared<domain::task>(*self->state.cur);
+          if (!domain::apply_patch(*next, p)) return;
+          bool status_changed = next->status != self->state.cur->status;
+          publish(self, std::move(next));
+          if (status_changed) arm_timer(self);
         },
         [self](expire_atom, std::uint64_t generation) {
           auto& st = self->state;
-          if (generation != st.timer_generation || domain::is_terminal(st.t.status)) return;
-          std::string reason = st.t.status == domain::task_status::not_start
+          if (generation != st.timer_generation || domain::is_terminal(st.cur->status)) return;
+          std::string reason = st.cur->status == domain::task_status::not_start
                                    ? "queue timeout: no account slot became free in time"
                                    : "run timeout: Midjourney did not finish the job in time";
-          spdlog::warn("task {}: {}", st.t.id, reason);
-          domain::fail_task(st.t, reason, now_ms());
-          if (st.executor) caf::anon_send(st.executor, release_atom_v, st.t.id);
-          publish(self);
+          spdlog::warn("task {}: {}", st.cur->id, reason);
+          auto next = std::make_shared<domain::task>(*st.cur);
+          domain::fail_task(*next, reason, now_ms());
+          if (st.executor) caf::anon_send(st.executor, release_atom_v, next->id);
+          publish(self, std::move(next));
         },
     };
   };

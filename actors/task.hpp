@@ -11,6 +11,7 @@
 #include "actors/notifier_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/task_actor.hpp"
+#include "actors/task_board.hpp"
 
 namespace mjgate::actors {
 
@@ -19,15 +20,17 @@ using task_renderer = std::function<std::string(const domain::task&)>;
 
 struct task_deps {
   store_actor store;  ///< the writer
+  std::shared_ptr<task_board> board;
   notifier_actor notifier;
   task_renderer render;
   std::chrono::milliseconds queue_timeout{3600000};
   std::chrono::milliseconds run_timeout{300000};
 };
 
-/// Spawns the owner of a live task. `executor` is told to release the task
-/// when one of its timers fails it. The actor quits once the task is terminal.
-task_actor spawn_task(caf::actor_system& sys, domain::task t, task_deps deps,
+/// Spawns the owner of a live task, whose first snapshot the caller has
+/// already put on the board. `executor` is told to release the task when one
+/// of its timers fails it. The actor quits once the task is terminal.
+task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps deps,
                       account_actor executor);
 
 }  // namespace mjgate::actors

@@ -62,12 +62,20 @@ account_slot* find_account(self_ptr self, const std::string& id) {
   return it == self->state.account_index.end() ? nullptr : &self->state.accounts[it->second];
 }
 
+// Puts the task on the board (so a fetch right after the answer finds it)
+// and spawns its owner.
 task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
   auto& st = self->state;
-  task_deps deps{st.deps.writer, st.deps.notifier, st.deps.render, st.deps.settings.queue_timeout,
+  task_deps deps{st.deps.writer,
+                 st.deps.board,
+                 st.deps.notifier,
+                 st.deps.render,
+                 st.deps.settings.queue_timeout,
                  executor ? executor->run_timeout : st.deps.settings.run_timeout};
   auto id = t.id;
-  auto actor = spawn_task(self->system(), std::move(t), std::move(deps),
+  auto first = std::make_shared<const domain::task>(std::move(t));
+  st.deps.board->publish(first);
+  auto actor = spawn_task(self->system(), std::move(first), std::move(deps),
                           executor ? executor->handle : account_actor{});
   self->monitor(actor);
   st.live[id] = actor;
@@ -194,10 +202,6 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
     spdlog::info("restart recovery: {} task(s) re-queued, {} failed", requeued, failed);
 }
 
-bool visible(const principal& who, const domain::task& t) {
-  return who.admin || who.user_id == t.user_id;
-}
-
 }  // namespace
 
 task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
@@ -222,6 +226,10 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
     self->set_down_handler([self](caf::down_msg& dm) {
       auto& st = self->state;
       if (auto it = st.live_ids.find(dm.source); it != st.live_ids.end()) {
+        // An owner that died before finishing leaves no stale live entry:
+        // storage holds its last committed state.
+        if (auto s = st.deps.board->find(it->second); s && !domain::is_terminal(s->status))
+          st.deps.board->forget(it->second);
         st.live.erase(it->second);
         st.live_ids.erase(it);
         return;
@@ -246,28 +254,24 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           return rp;
         },
         [self](fetch_atom, fetch_request req) -> caf::result<domain::task> {
-          auto rp = self->make_response_promise<domain::task>();
-          auto timeout = self->state.deps.settings.ask_timeout;
-          auto answer = [rp, who = req.who](const domain::task& t) mutable {
-            if (visible(who, t))
-              rp.deliver(t);
-            else
-              rp.deliver(caf::make_error(domain::errc::task_not_found));
-          };
-          auto fail = [rp](caf::error& err) mutable { rp.deliver(std::move(err)); };
-          if (auto it = self->state.live.find(req.id); it != self->state.live.end()) {
-            self->request(it->second, timeout, snapshot_atom_v).then(answer, fail);
-          } else {
-            self->request(reader(self), timeout, fetch_atom_v, req.id)
-                .then(
-                    [rp, answer](std::vector<domain::task>& found) mutable {
-                      if (found.empty())
-                        rp.deliver(caf::make_error(domain::errc::task_not_found));
-                      else
-                        answer(found.front());
-                    },
-                    fail);
+          auto& st = self->state;
+          if (auto s = st.deps.board->find(req.id)) {
+            if (visible_to(req.who, *s)) return *s;
+            return caf::make_error(domain::errc::task_not_found);
           }
+          auto rp = self->make_response_promise<domain::task>();
+          self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, req.id)
+              .then(
+                  [self, rp, who = req.who](std::vector<domain::task>& found) mutable {
+                    if (found.empty() || !visible_to(who, found.front())) {
+                      rp.deliver(caf::make_error(domain::errc::task_not_found));
+                      return;
+                    }
+                    auto s = std::make_shared<const domain::task>(std::move(found.front()));
+                    self->state.deps.board->remember(s);
+                    rp.deliver(*s);
+                  },
+                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
           return rp;
         },
         [self](list_atom, const principal& who,

@@ -31,7 +31,8 @@ struct router_settings {
 
 struct router_deps {
   store_actor writer;
-  std::vector<store_actor> readers;  ///< at least one; reads are spread round-robin
+  std::shared_ptr<task_board> board;  ///< shared with http/ for reads
+  std::vector<store_actor> readers;   ///< at least one; reads are spread round-robin
   notifier_actor notifier;
   task_renderer render;
   account_env env;

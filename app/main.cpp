@@ -215,8 +215,10 @@ int serve(config::config cfg, const sigset_t& signals) {
   ns.backoff_max = cfg.notify.backoff_max;
   auto notifier = actors::spawn_notifier(sys, &http_client, ns);
 
+  auto board = std::make_shared<actors::task_board>(cfg.task.cache_finished);
   actors::router_deps deps;
   deps.writer = writer;
+  deps.board = board;
   deps.readers = readers;
   deps.notifier = notifier;
   deps.render = [](const domain::task& t) { return http::mj::render_task(t); };
@@ -245,7 +247,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.max_ids = cfg.task.max_ids;
   so.auth.enabled = cfg.security.auth_enabled;
   so.auth.root_key_sha256_hex = key_hash;
-  http::server server{sys, router, so};
+  http::server server{sys, router, board, so};
   int rc = 0;
   try {
     server.start();

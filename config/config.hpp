@@ -48,6 +48,7 @@ struct task_config {
   duration modal_timeout = 30min;
   std::size_t max_ids = 10000;         ///< list-by-condition
   std::size_t max_in_flight = 200000;  ///< global admission cap
+  std::size_t cache_finished = 50000;  ///< finished tasks kept in memory for reads
 };
 
 struct discord_config {

@@ -65,6 +65,7 @@ const std::vector<field>& config_fields() {
     {"task", "modal_timeout", [](config& c) -> target { return &c.task.modal_timeout; }},
     {"task", "max_ids", [](config& c) -> target { return &c.task.max_ids; }},
     {"task", "max_in_flight", [](config& c) -> target { return &c.task.max_in_flight; }},
+    {"task", "cache_finished", [](config& c) -> target { return &c.task.cache_finished; }},
     {"discord", "api_base", [](config& c) -> target { return &c.discord.api_base; }},
     {"discord", "gateway_url", [](config& c) -> target { return &c.discord.gateway_url; }},
     {"discord", "cdn_base", [](config& c) -> target { return &c.discord.cdn_base; }},

@@ -95,6 +95,8 @@ void check_task(const config& cfg, problem_list& problems) {
   check_positive(problems, "task.modal_timeout", t.modal_timeout);
   if (t.max_ids == 0) problems.push_back("task.max_ids: must be at least 1");
   if (t.max_in_flight == 0) problems.push_back("task.max_in_flight: must be at least 1");
+  if (t.cache_finished > 10000000)
+    problems.push_back("task.cache_finished: must be at most 10000000");
 }
 
 void check_discord(const config& cfg, problem_list& problems) {

@@ -61,6 +61,25 @@ std::int64_t visible_user(const actors::principal& who) {
   return who.admin ? 0 : who.user_id;
 }
 
+// The visible tasks of a by-ids list in request order: `found[i]` is the
+// board's snapshot of ids[i] (or null); `stored` holds, in request order,
+// what storage had of the others (already filtered by owner, unknown ids
+// absent).
+tasks merge_in_order(const actors::principal& who, const std::vector<std::string>& ids,
+                     const std::vector<actors::task_board::snapshot>& found, tasks& stored) {
+  tasks out;
+  out.reserve(ids.size());
+  auto next_stored = stored.begin();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (found[i]) {
+      if (actors::visible_to(who, *found[i])) out.push_back(*found[i]);
+    } else if (next_stored != stored.end() && next_stored->id == ids[i]) {
+      out.push_back(std::move(*next_stored++));
+    }
+  }
+  return out;
+}
+
 reply task_array_reply(tasks& ts) {
   return reply{200, mj::render_task_array(ts), {}};
 }
@@ -82,7 +101,17 @@ void submit_imagine(const call& c, responder_ptr r) {
       submit_failure, actors::submit_atom_v, std::get<actors::submit_command>(std::move(parsed)));
 }
 
+reply task_not_found() {
+  return query_failure(caf::make_error(domain::errc::task_not_found));
+}
+
+// Live and recently finished tasks are answered from the board on this
+// thread; older ones are read from storage through the router.
 void fetch_task(const call& c, responder_ptr r) {
+  if (auto s = c.ctx.board->find(c.param)) {
+    if (!actors::visible_to(c.who, *s)) return r->send(task_not_found());
+    return r->send(reply{200, mj::render_task(*s), {}});
+  }
   ask<domain::task>(
       *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
       [](domain::task& t) {
@@ -96,11 +125,24 @@ void list_by_condition(const call& c, responder_ptr r) {
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
   auto& ids = std::get<std::vector<std::string>>(parsed);
   if (ids.empty()) return r->send(reply{200, "[]", {}});  // an empty id list would mean "all"
+  // Board hits keep their place; only the ids it lacks go to storage.
+  std::vector<actors::task_board::snapshot> found(ids.size());
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (!(found[i] = c.ctx.board->find(ids[i]))) missing.push_back(ids[i]);
+  auto render = [who = c.who, ids, found = std::move(found)](tasks& stored) {
+    return reply{200, mj::render_task_array(merge_in_order(who, ids, found, stored)), {}};
+  };
+  if (missing.empty()) {
+    tasks none;
+    return r->send(render(none));
+  }
   domain::task_query q;
   q.user_id = visible_user(c.who);
-  q.limit = static_cast<int>(ids.size());
-  q.ids = std::move(ids);
-  ask_list(c, std::move(r), std::move(q));
+  q.limit = static_cast<int>(missing.size());
+  q.ids = std::move(missing);
+  ask<tasks>(*c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r), std::move(render),
+             query_failure, actors::list_atom_v, c.who, std::move(q));
 }
 
 void task_queue(const call& c, responder_ptr r) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/task_board.hpp"
 #include "actors/task_router_actor.hpp"
 #include "http/auth.hpp"
 
@@ -34,7 +35,9 @@ struct server_options {
 /// copyable. Destroy it before the actor_system; the destructor calls stop().
 class server {
  public:
-  server(caf::actor_system& sys, actors::task_router_actor router, server_options opts);
+  /// `board` answers fetches of live and recent tasks without asking `router`.
+  server(caf::actor_system& sys, actors::task_router_actor router,
+         std::shared_ptr<const actors::task_board> board, server_options opts);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;

@@ -46,6 +46,7 @@ TEST(example_file, loads_without_error_and_equals_the_defaults) {
   EXPECT_EQ(cfg.task.modal_timeout, d.task.modal_timeout);
   EXPECT_EQ(cfg.task.max_ids, d.task.max_ids);
   EXPECT_EQ(cfg.task.max_in_flight, d.task.max_in_flight);
+  EXPECT_EQ(cfg.task.cache_finished, d.task.cache_finished);
   EXPECT_EQ(cfg.discord.api_base, d.discord.api_base);
   EXPECT_EQ(cfg.discord.gateway_url, d.discord.gateway_url);
   EXPECT_EQ(cfg.discord.cdn_base, d.discord.cdn_base);

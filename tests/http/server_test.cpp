@@ -170,7 +170,8 @@ struct env {
       : sys{configure(cfg)},
         rec{std::make_shared<recorder>()},
         router{sys.spawn(fake_router, rec)},
-        srv{std::make_unique<http::server>(sys, router, std::move(opts))} {
+        board{std::make_shared<actors::task_board>(100)},
+        srv{std::make_unique<http::server>(sys, router, board, std::move(opts))} {
     srv->start();
   }
   ~env() {
@@ -207,6 +208,7 @@ struct env {
   caf::actor_system sys;
   std::shared_ptr<recorder> rec;
   actors::task_router_actor router;
+  std::shared_ptr<actors::task_board> board;
   std::unique_ptr<http::server> srv;
 };
 
@@ -383,6 +385,46 @@ TEST(http_server, list_by_condition_keeps_order_and_drops_unknown_and_duplicates
   EXPECT_EQ(e.rec->copy(e.rec->queries).size(), 2u);
 }
 
+actors::task_board::snapshot on_board(std::string id, std::int64_t user, domain::task_status s) {
+  auto t = make_task(std::move(id));
+  t.user_id = user;
+  t.status = s;
+  t.prompt = "from the board";
+  return std::make_shared<const domain::task>(std::move(t));
+}
+
+TEST(http_server, fetch_of_a_task_on_the_board_never_asks_the_router) {
+  env e;
+  auto s = on_board("1718000000000300", 7, domain::task_status::success);
+  e.board->publish(s);
+  auto r = e.get("/mj/task/1718000000000300/fetch");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, http::mj::render_task(*s));
+  EXPECT_TRUE(e.rec->copy(e.rec->fetches).empty());
+}
+
+TEST(http_server, list_by_ids_merges_board_and_storage_in_request_order) {
+  env e;
+  e.board->publish(on_board("2", 1, domain::task_status::in_progress));
+  e.board->publish(on_board("4", 1, domain::task_status::success));
+  auto r = e.post("/mj/task/list-by-ids", R"({"ids":["4","x9","1","2","3"]})");
+  ASSERT_EQ(r.status, 200);
+  auto j = r.j();
+  ASSERT_EQ(j.size(), 4u);
+  std::vector<std::string> order;
+  for (const auto& t : j) order.push_back(t["id"]);
+  EXPECT_EQ(order, (std::vector<std::string>{"4", "1", "2", "3"}));
+  EXPECT_EQ(j[0]["prompt"], "from the board");
+  EXPECT_EQ(j[1]["prompt"], "cat");  // from the (fake) storage
+  auto qs = e.rec->copy(e.rec->queries);
+  ASSERT_EQ(qs.size(), 1u);
+  EXPECT_EQ(qs[0].ids, (std::vector<std::string>{"x9", "1", "3"}));  // only what the board lacks
+  // All on the board: answered without a query.
+  auto all = e.post("/mj/task/list-by-ids", R"({"ids":["2","4"]})");
+  EXPECT_EQ(all.j().size(), 2u);
+  EXPECT_EQ(e.rec->copy(e.rec->queries).size(), 1u);
+}
+
 TEST(http_server, task_list_and_queue) {
   env e;
   auto full = e.get("/mj/task/list?limit=3");
@@ -473,7 +515,7 @@ TEST(http_server, stop_is_idempotent_and_port_is_taken_error_throws) {
   env e;
   auto opts = env::defaults();
   opts.port = e.srv->port();
-  http::server second{e.sys, e.router, opts};
+  http::server second{e.sys, e.router, e.board, opts};
   EXPECT_ANY_THROW(second.start());
   e.srv->stop();
   e.srv->stop();
