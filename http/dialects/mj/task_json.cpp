@@ -2,52 +2,84 @@
 
 #include <algorithm>
 
-#include "http/reply.hpp"
+#include "http/json_writer.hpp"
 
 namespace mjgate::http::mj {
 
 namespace {
 
-using json = nlohmann::ordered_json;
-
-json string_or_null(const std::string& s) {
-  return s.empty() ? json(nullptr) : json(s);
-}
-
-json instant_or_null(std::int64_t ms) {
-  return ms == 0 ? json(nullptr) : json(ms);
-}
-
-json buttons_json(const std::vector<domain::button>& buttons) {
-  auto arr = json::array();
+void write_buttons(json_writer& w, const std::vector<domain::button>& buttons) {
+  w.begin_array();
   for (const auto& b : buttons) {
     if (b.custom_id.empty()) continue;  // link buttons cannot be clicked through the API
-    json j;
-    j["customId"] = b.custom_id;
-    j["emoji"] = b.emoji;
-    j["label"] = b.label;
-    j["type"] = b.type;
-    j["style"] = b.style;
-    arr.push_back(std::move(j));
+    w.begin_object()
+        .field("customId", b.custom_id)
+        .field("emoji", b.emoji)
+        .field("label", b.label)
+        .field("type", b.type)
+        .field("style", b.style)
+        .end_object();
   }
-  return arr;
+  w.end_array();
 }
 
-json properties_json(const domain::task& t) {
-  json p;
-  p["finalPrompt"] = t.final_prompt;
-  p["finalZhPrompt"] = "";
-  p["notifyHook"] = t.notify_hook;
-  p["discordInstanceId"] = t.account_id;
-  p["discordChannelId"] = t.account_id;
-  p["messageId"] = t.message_id;
-  p["messageHash"] = t.job_id;
-  p["progressMessageId"] = t.progress_message_id;
-  p["referencedMessageId"] = t.referenced_message_id;
-  p["nonce"] = t.nonce;
-  p["flags"] = t.flags;
-  p["botType"] = t.bot_type;
-  return p;
+void write_properties(json_writer& w, const domain::task& t) {
+  w.begin_object()
+      .field("finalPrompt", t.final_prompt)
+      .field("finalZhPrompt", "")
+      .field("notifyHook", t.notify_hook)
+      .field("discordInstanceId", t.account_id)
+      .field("discordChannelId", t.account_id)
+      .field("messageId", t.message_id)
+      .field("messageHash", t.job_id)
+      .field("progressMessageId", t.progress_message_id)
+      .field("referencedMessageId", t.referenced_message_id)
+      .field("nonce", t.nonce)
+      .field("flags", t.flags)
+      .field("botType", t.bot_type)
+      .end_object();
+}
+
+json_writer& instant_or_null(json_writer& w, std::int64_t ms) {
+  return ms == 0 ? w.null() : w.value(ms);
+}
+
+void write_task(json_writer& w, const domain::task& t) {
+  w.begin_object()
+      .field("id", t.id)
+      .field_or_null("parentId", t.parent_id)
+      .field("action", domain::to_string(t.action))
+      .field("customId", t.custom_id)
+      .field("status", domain::to_string(t.status))
+      .field("botType", t.bot_type)
+      .field_or_null("mode", t.mode)
+      .field("prompt", t.prompt)
+      .field("promptEn", t.prompt_en)
+      .field("promptFull", t.prompt_full)
+      .field("description", t.description)
+      .field("state", t.state)
+      .field("submitTime", t.submit_time)
+      .key("startTime");
+  instant_or_null(w, t.start_time).key("finishTime");
+  instant_or_null(w, t.finish_time)
+      .field("progress", render_progress(t))
+      .field("imageUrl", t.image_url)
+      .key("imageUrls")
+      .begin_array()
+      .end_array()
+      .field("videoUrl", "")
+      .key("videoUrls")
+      .begin_array()
+      .end_array()
+      .field("failReason", t.fail_reason)
+      .field("jobId", t.job_id)
+      .field_or_null("seed", t.seed)
+      .field_or_null("instanceId", t.account_id)
+      .key("buttons");
+  write_buttons(w, t.buttons);
+  w.key("properties");
+  write_properties(w, t);
+  w.end_object();
 }
 
 }  // namespace
@@ -68,45 +100,22 @@ std::string render_progress(const domain::task& t) {
   return std::to_string(pct) + "%";
 }
 
-nlohmann::ordered_json task_json(const domain::task& t) {
-  json j;
-  j["id"] = t.id;
-  j["parentId"] = string_or_null(t.parent_id);
-  j["action"] = std::string{domain::to_string(t.action)};
-  j["customId"] = t.custom_id;
-  j["status"] = std::string{domain::to_string(t.status)};
-  j["botType"] = t.bot_type;
-  j["mode"] = string_or_null(t.mode);
-  j["prompt"] = t.prompt;
-  j["promptEn"] = t.prompt_en;
-  j["promptFull"] = t.prompt_full;
-  j["description"] = t.description;
-  j["state"] = t.state;
-  j["submitTime"] = t.submit_time;
-  j["startTime"] = instant_or_null(t.start_time);
-  j["finishTime"] = instant_or_null(t.finish_time);
-  j["progress"] = render_progress(t);
-  j["imageUrl"] = t.image_url;
-  j["imageUrls"] = json::array();
-  j["videoUrl"] = "";
-  j["videoUrls"] = json::array();
-  j["failReason"] = t.fail_reason;
-  j["jobId"] = t.job_id;
-  j["seed"] = string_or_null(t.seed);
-  j["instanceId"] = string_or_null(t.account_id);
-  j["buttons"] = buttons_json(t.buttons);
-  j["properties"] = properties_json(t);
-  return j;
-}
-
 std::string render_task(const domain::task& t) {
-  return dump_json(task_json(t));
+  std::string out;
+  out.reserve(1024);
+  json_writer w{out};
+  write_task(w, t);
+  return out;
 }
 
 std::string render_task_array(const std::vector<domain::task>& ts) {
-  auto arr = json::array();
-  for (const auto& t : ts) arr.push_back(task_json(t));
-  return dump_json(arr);
+  std::string out;
+  out.reserve(1024 * ts.size() + 2);
+  json_writer w{out};
+  w.begin_array();
+  for (const auto& t : ts) write_task(w, t);
+  w.end_array();
+  return out;
 }
 
 }  // namespace mjgate::http::mj

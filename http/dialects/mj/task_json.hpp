@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "domain/task.hpp"
 
@@ -15,11 +15,7 @@ namespace mjgate::http::mj {
 /// ("0%" when unknown).
 std::string render_progress(const domain::task& t);
 
-/// The Task JSON object, keys in the order of §3.6. Returns an ordered_json
-/// (not nlohmann::json, whose std::map would sort the keys).
-nlohmann::ordered_json task_json(const domain::task& t);
-
-/// task_json(t) dumped compactly with raw UTF-8.
+/// The Task JSON object, keys in the order of §3.6, compact, raw UTF-8.
 std::string render_task(const domain::task& t);
 
 /// A bare JSON array of Task JSON objects, in the given order.
