@@ -122,6 +122,19 @@ std::string make_grid_png(std::string_view hash, int size) {
   return png;
 }
 
+std::string make_video_mp4(std::string_view hash) {
+  std::string out;
+  std::string ftyp = "isom";
+  put_u32(ftyp, 0x200);
+  ftyp += "isomiso2mp41";
+  put_u32(out, static_cast<std::uint32_t>(8 + ftyp.size()));
+  out += "ftyp" + ftyp;
+  put_u32(out, static_cast<std::uint32_t>(8 + hash.size()));
+  out += "free";
+  out += hash;
+  return out;
+}
+
 const std::string& tiny_webp() {
   static const std::string bytes = build_webp();
   return bytes;

@@ -11,6 +11,10 @@ namespace mjgate::sim {
 /// Deterministic: the same hash and size always give the same bytes.
 std::string make_grid_png(std::string_view hash, int size);
 
+/// A small ISO-BMFF file (ftyp + free box naming `hash`) served as the animate result's mp4.
+/// Deterministic per hash; players will not decode it, clients only store and forward it.
+std::string make_video_mp4(std::string_view hash);
+
 /// A valid 1×1 lossless WebP (RIFF/WEBP/VP8L), used for every `_grid_0.webp` preview.
 const std::string& tiny_webp();
 

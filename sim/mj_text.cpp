@@ -100,4 +100,96 @@ std::string prompt_slug(std::string_view prompt) {
   return out.empty() ? "image" : out;
 }
 
+std::optional<std::string> param_value(std::string_view prompt, std::string_view name) {
+  auto tokens = split_ws(prompt);
+  std::string flag = "--";
+  flag += name;
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    if (tokens[i] == flag) return i + 1 < tokens.size() ? tokens[i + 1] : std::string{};
+  return std::nullopt;
+}
+
+namespace {
+
+bool is_uint(std::string_view s) {
+  if (s.empty() || s.size() > 10) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool is_number(std::string_view s) {
+  if (s.empty() || s.size() > 12) return false;
+  int dots = 0;
+  for (char c : s) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots <= 1 && s.front() != '.' && s.back() != '.';
+}
+
+}  // namespace
+
+std::string parameter_error(std::string_view prompt) {
+  static const std::string_view known[] = {
+      "ar",          "aspect", "v",       "version", "seed",    "zoom",   "niji",      "q",
+      "quality",     "s",      "stylize", "c",       "chaos",   "no",     "iw",        "style",
+      "tile",        "weird",  "w",       "stop",    "r",       "repeat", "video",     "sref",
+      "sw",          "cref",   "cw",      "p",       "profile", "raw",    "relax",     "fast",
+      "turbo",       "draft",  "exp",     "motion",  "oref",    "ow",     "hd",        "sv",
+      "personalize", "public", "stealth", "loop",    "end",     "bs",     "batch_size"};
+  auto tokens = split_ws(prompt);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const auto& t = tokens[i];
+    if (t.size() < 3 || t.rfind("--", 0) != 0) continue;
+    std::string_view name = std::string_view{t}.substr(2);
+    bool ok = false;
+    for (auto k : known) ok = ok || k == name;
+    if (!ok) return "Unrecognized parameter(s): `" + t + "`";
+    std::string value = i + 1 < tokens.size() ? tokens[i + 1] : std::string{};
+    if (name == "ar" || name == "aspect") {
+      auto colon = value.find(':');
+      bool good = colon != std::string::npos && is_uint(value.substr(0, colon)) &&
+                  is_uint(value.substr(colon + 1)) && std::stoul(value.substr(0, colon)) > 0 &&
+                  std::stoul(value.substr(colon + 1)) > 0;
+      if (!good)
+        return "Invalid aspect ratio `" + value + "`, expected `W:H` with positive integers";
+    } else if (name == "v" || name == "version") {
+      bool good = false;
+      for (const char* v : {"5", "5.1", "5.2", "6", "6.0", "6.1", "7", "7.0"})
+        good = good || value == v;
+      if (!good) return "Invalid value for `--v`: `" + value + "` (5, 5.1, 5.2, 6, 6.1 or 7)";
+    } else if (name == "seed") {
+      if (!is_uint(value) || std::stoull(value) > 4294967295ULL)
+        return "Invalid value for `--seed`: `" + value + "` (0..4294967295)";
+    } else if (name == "zoom") {
+      if (!is_number(value) || std::stod(value) < 1.0 || std::stod(value) > 2.0)
+        return "Invalid value for `--zoom`: `" + value + "` (1..2)";
+    }
+  }
+  return {};
+}
+
+std::uint64_t job_seed(std::string_view prompt, std::string_view hash) {
+  if (auto v = param_value(prompt, "seed"); v && is_uint(*v) && std::stoull(*v) <= 4294967295ULL)
+    return std::stoull(*v);
+  std::uint64_t h = 1469598103934665603ULL;
+  for (char c : hash) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h % 4294967296ULL;
+}
+
+std::string prompt_of_content(std::string_view content) {
+  auto line = content.substr(0, content.find('\n'));
+  if (line.rfind("**", 0) != 0) return {};
+  auto end = line.rfind("** - ");
+  if (end == std::string_view::npos || end < 2) return {};
+  return std::string{line.substr(2, end - 2)};
+}
+
 }  // namespace mjgate::sim

@@ -6,6 +6,7 @@
 
 #include "sim/simulator.hpp"
 #include "tests/sim/shape_checks.hpp"
+#include "tests/sim/sim_fixture.hpp"
 #include "tests/sim/test_client.hpp"
 
 using namespace mjgate::sim;
@@ -13,79 +14,6 @@ using namespace mjgate::sim::testing;
 using nlohmann::json;
 
 namespace {
-
-constexpr const char* token1 = "sim-token-1";
-
-class SimulatorTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    options o;
-    o.pace = speed::bench;
-    o.accounts = 2;
-    o.seed = 42;
-    o.banned_words = {"Forbiddenword"};
-    sim_ = std::make_unique<simulator>(o);
-    sim_->start();
-    port_ = sim_->port();
-    account_ = make_sim_account(1);
-  }
-  void TearDown() override { sim_->stop(); }
-
-  std::unique_ptr<gateway_client> connect(bool zlib = false, std::string path = "/gateway") {
-    auto gw = std::make_unique<gateway_client>(
-        port_, path + "?encoding=json&v=9" + (zlib ? "&compress=zlib-stream" : ""));
-    auto hello = gw->next();
-    EXPECT_TRUE(hello.has_value());
-    if (hello) {
-      EXPECT_EQ((*hello)["op"], 10);
-    }
-    return gw;
-  }
-
-  json identify(gateway_client& gw, const std::string& token = token1) {
-    gw.send({{"op", 2}, {"d", {{"token", token}, {"capabilities", 16381}, {"compress", false}}}});
-    return gw.until_dispatch("READY");
-  }
-
-  json imagine_body(const std::string& prompt, const std::string& nonce,
-                    const std::string& session = "none") {
-    return {{"type", 2},
-            {"application_id", "936929561302675456"},
-            {"guild_id", account_.guild_id},
-            {"channel_id", account_.channel_id},
-            {"session_id", session},
-            {"nonce", nonce},
-            {"data",
-             {{"version", "1237876415471554623"},
-              {"id", "938956540159881230"},
-              {"name", "imagine"},
-              {"type", 1},
-              {"options", json::array({{{"type", 3}, {"name", "prompt"}, {"value", prompt}}})},
-              {"attachments", json::array()}}}};
-  }
-
-  http_reply post_interaction(const json& body, const std::string& token = token1) {
-    return http_call(port_, "POST", "/api/v9/interactions", body.dump(), token);
-  }
-
-  // Polls the control API (no event exists for "finished while nobody listens").
-  json wait_job_state(const std::string& nonce, const std::string& state) {
-    for (int i = 0; i < 300; ++i) {
-      auto jobs = http_call(port_, "GET", "/_sim/jobs").json();
-      for (const auto& j : jobs)
-        if (j["nonce"] == nonce && j["state"] == state) return j;
-      std::this_thread::sleep_for(std::chrono::milliseconds{10});
-    }
-    ADD_FAILURE() << "job " << nonce << " never reached " << state;
-    return {};
-  }
-
-  std::string path_of(const std::string& url) { return url.substr(sim_->base_url().size()); }
-
-  std::unique_ptr<simulator> sim_;
-  std::uint16_t port_ = 0;
-  sim_account account_;
-};
 
 // -- REST --
 
@@ -109,7 +37,9 @@ TEST_F(SimulatorTest, GatewayUrlAndCommandSearch) {
   ASSERT_EQ(search.status, 200);
   auto body = search.json();
   EXPECT_EQ(body["applications"][0]["id"], "936929561302675456");
-  ASSERT_EQ(body["application_commands"].size(), 9u);
+  ASSERT_EQ(body["application_commands"].size(), 18u);  // MJ's nine, then Niji's nine
+  EXPECT_EQ(body["applications"][1]["id"], "1022952195194359889");
+  EXPECT_EQ(body["application_commands"][9]["application_id"], "1022952195194359889");
   const auto& imagine = body["application_commands"][0];
   EXPECT_EQ(imagine["name"], "imagine");
   EXPECT_EQ(imagine["id"], "938956540159881230");
