@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <deque>
+#include <map>
+#include <mutex>
 #include <random>
 
 #include <boost/asio/io_context.hpp>
@@ -80,6 +82,22 @@ struct connection {
   }
 };
 
+// One TLS client context per CA file for every gateway client of the
+// process: a context holds the parsed CA bundle (about 1 MiB), which 10,000
+// accounts must not each keep a copy of. Contexts are thread-safe to share.
+std::shared_ptr<ssl::context> shared_tls_context(const std::string& ca_file) {
+  static std::mutex mtx;
+  static std::map<std::string, std::weak_ptr<ssl::context>> contexts;
+  std::lock_guard guard{mtx};
+  if (auto ctx = contexts[ca_file].lock()) return ctx;
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  ctx->set_default_verify_paths();
+  if (!ca_file.empty()) ctx->load_verify_file(ca_file);
+  ctx->set_verify_mode(ssl::verify_peer);
+  contexts[ca_file] = ctx;
+  return ctx;
+}
+
 }  // namespace
 
 struct gateway_client::impl : std::enable_shared_from_this<gateway_client::impl> {
@@ -87,13 +105,13 @@ struct gateway_client::impl : std::enable_shared_from_this<gateway_client::impl>
   gateway_options opts;
   gateway_handlers handlers;
   strand_type strand;
-  ssl::context tls_ctx{ssl::context::tls_client};
+  std::shared_ptr<ssl::context> tls_ctx;  ///< created at the first wss:// connect
   tcp::resolver resolver;
   net::steady_timer heartbeat_timer;
   net::steady_timer watchdog_timer;
   net::steady_timer reconnect_timer;
   std::atomic<bool> stopped{false};
-  std::mt19937 rng{std::random_device{}()};
+  std::minstd_rand rng{std::random_device{}()};  ///< backoff jitter; small state per account
 
   // -- state, strand only ----------------------------------------------------
   bool started = false;
@@ -116,11 +134,7 @@ struct gateway_client::impl : std::enable_shared_from_this<gateway_client::impl>
         resolver(strand),
         heartbeat_timer(strand),
         watchdog_timer(strand),
-        reconnect_timer(strand) {
-    tls_ctx.set_default_verify_paths();
-    if (!opts.ca_file.empty()) tls_ctx.load_verify_file(opts.ca_file);
-    tls_ctx.set_verify_mode(ssl::verify_peer);
-  }
+        reconnect_timer(strand) {}
 
   // -- callbacks ---------------------------------------------------------------
 
@@ -157,9 +171,11 @@ struct gateway_client::impl : std::enable_shared_from_this<gateway_client::impl>
     }
     emit_state(link_state::connecting, resuming ? "resuming" : "identifying");
     auto c = std::make_shared<connection>(opts.max_payload);
-    if (url->tls)
+    if (url->tls) {
+      if (!tls_ctx) tls_ctx = shared_tls_context(opts.ca_file);
       c->tls = std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(strand,
-                                                                                         tls_ctx);
+                                                                                         *tls_ctx);
+    }
     else
       c->plain = std::make_unique<websocket::stream<beast::tcp_stream>>(strand);
     cur = c;
