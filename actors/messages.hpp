@@ -43,13 +43,6 @@ struct submit_result {
   friend bool operator==(const submit_result&, const submit_result&) = default;
 };
 
-/// Fetch one task as `who` may see it.
-struct fetch_request {
-  principal who;
-  std::string id;
-  friend bool operator==(const fetch_request&, const fetch_request&) = default;
-};
-
 /// An executor's report for a task (pure semantics in domain/task_machine.hpp).
 using task_patch = domain::task_patch;
 

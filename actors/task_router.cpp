@@ -253,27 +253,6 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           admit(self, rp, new_task(self, cmd, prompt), cmd.instance_id, {});
           return rp;
         },
-        [self](fetch_atom, fetch_request req) -> caf::result<domain::task> {
-          auto& st = self->state;
-          if (auto s = st.deps.board->find(req.id)) {
-            if (visible_to(req.who, *s)) return *s;
-            return caf::make_error(domain::errc::task_not_found);
-          }
-          auto rp = self->make_response_promise<domain::task>();
-          self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, req.id)
-              .then(
-                  [self, rp, who = req.who](std::vector<domain::task>& found) mutable {
-                    if (found.empty() || !visible_to(who, found.front())) {
-                      rp.deliver(caf::make_error(domain::errc::task_not_found));
-                      return;
-                    }
-                    auto s = std::make_shared<const domain::task>(std::move(found.front()));
-                    self->state.deps.board->remember(s);
-                    rp.deliver(*s);
-                  },
-                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
-          return rp;
-        },
         [self](list_atom, const principal& who,
                domain::task_query q) -> caf::result<std::vector<domain::task>> {
           if (!who.admin) q.user_id = who.user_id;

@@ -1,5 +1,6 @@
 // The task router's typed interface: the front door of the actor system that
-// http/ talks to. Owns id allocation, the live index and account choice.
+// http/ talks to for work. Owns id allocation, the live index and account
+// choice. (Single-task reads go to the task board and the store readers.)
 #pragma once
 
 #include <caf/replies_to.hpp>
@@ -14,9 +15,6 @@ using task_router_actor = caf::typed_actor<
     /// Errors: errc::validation / banned_prompt (context: word, promptEn) /
     /// no_account / queue_full / storage_failure.
     caf::replies_to<submit_atom, submit_command>::with<submit_result>,
-    /// One task visible to the principal, served by its live actor when it
-    /// has one. Error: errc::task_not_found.
-    caf::replies_to<fetch_atom, fetch_request>::with<domain::task>,
     /// A bounded list; query.user_id is forced to the principal unless admin.
     caf::replies_to<list_atom, principal, domain::task_query>::with<std::vector<domain::task>>,
     /// An account reports its load (pushed on every change).

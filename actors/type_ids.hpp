@@ -81,11 +81,6 @@ typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
 }
 
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, fetch_request& x) {
-  return f(caf::meta::type_name("fetch_req"), x.who, x.id);
-}
-
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, account_load& x) {
   return f(caf::meta::type_name("acct_load"), x.account_id, x.ready, x.enabled, x.running,
            x.core_size, x.queued, x.queue_size);
@@ -132,7 +127,6 @@ typename Inspector::result_type inspect(Inspector& f, ready_info& x) {
 CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
 
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
-CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::fetch_request))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::notify_event))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::principal))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_command))

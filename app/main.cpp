@@ -247,7 +247,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.max_ids = cfg.task.max_ids;
   so.auth.enabled = cfg.security.auth_enabled;
   so.auth.root_key_sha256_hex = key_hash;
-  http::server server{sys, router, board, so};
+  http::server server{sys, {router, board, readers}, so};
   int rc = 0;
   try {
     server.start();

@@ -38,18 +38,20 @@ const char* reason_phrase(int status) {
 }  // namespace
 
 void inflight_tracker::acquire() {
-  std::lock_guard guard{mtx_};
-  ++count_;
+  count_.fetch_add(1, std::memory_order_relaxed);
 }
 
+// Only the release that reaches zero takes the lock, so a waiter can never
+// miss its wake-up and the per-request cost stays one atomic operation.
 void inflight_tracker::release() {
+  if (count_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   std::lock_guard guard{mtx_};
-  if (--count_ == 0) cv_.notify_all();
+  cv_.notify_all();
 }
 
 bool inflight_tracker::wait_idle(std::chrono::milliseconds limit) {
   std::unique_lock lock{mtx_};
-  return cv_.wait_for(lock, limit, [this] { return count_ == 0; });
+  return cv_.wait_for(lock, limit, [this] { return count_.load(std::memory_order_acquire) == 0; });
 }
 
 responder::responder(restinio::request_handle_t req, std::shared_ptr<inflight_tracker> tracker)

@@ -7,6 +7,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/typed_actor.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -32,7 +33,7 @@ class inflight_tracker {
  private:
   std::mutex mtx_;
   std::condition_variable cv_;
-  std::size_t count_ = 0;
+  std::atomic<std::size_t> count_{0};
 };
 
 /// Owns one request handle and answers it at most once, from any thread.

@@ -106,18 +106,23 @@ reply task_not_found() {
 }
 
 // Live and recently finished tasks are answered from the board on this
-// thread; older ones are read from storage through the router.
+// thread; older ones are read from a store reader (chosen by id) and, once
+// finished, remembered on the board.
 void fetch_task(const call& c, responder_ptr r) {
   if (auto s = c.ctx.board->find(c.param)) {
     if (!actors::visible_to(c.who, *s)) return r->send(task_not_found());
     return r->send(reply{200, mj::render_task(*s), {}});
   }
-  ask<domain::task>(
-      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
-      [](domain::task& t) {
-        return reply{200, mj::render_task(t), {}};
+  const auto& reader = c.ctx.readers[std::hash<std::string>{}(c.param) % c.ctx.readers.size()];
+  ask<tasks>(
+      *c.ctx.sys, reader, c.ctx.opts.ask_timeout, std::move(r),
+      [who = c.who, board = c.ctx.board](tasks& found) {
+        if (found.empty() || !actors::visible_to(who, found.front())) return task_not_found();
+        auto s = std::make_shared<const domain::task>(std::move(found.front()));
+        board->remember(s);
+        return reply{200, mj::render_task(*s), {}};
       },
-      query_failure, actors::fetch_atom_v, actors::fetch_request{c.who, c.param});
+      query_failure, actors::fetch_atom_v, c.param);
 }
 
 void list_by_condition(const call& c, responder_ptr r) {

@@ -7,6 +7,7 @@
 
 #include <restinio/request_handler.hpp>
 
+#include "actors/store_actor.hpp"
 #include "actors/task_board.hpp"
 #include "http/bridge.hpp"
 #include "http/server.hpp"
@@ -17,7 +18,8 @@ namespace mjgate::http {
 struct route_context {
   caf::actor_system* sys = nullptr;
   actors::task_router_actor router;
-  std::shared_ptr<const actors::task_board> board;  ///< live and recent tasks, read without a hop
+  std::shared_ptr<actors::task_board> board;  ///< live and recent tasks, read without a hop
+  std::vector<actors::store_actor> readers;   ///< single-task reads the board cannot answer
   server_options opts;
   std::shared_ptr<inflight_tracker> tracker;
 };

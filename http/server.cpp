@@ -101,11 +101,10 @@ constexpr std::chrono::seconds connection_grace{2};
 }  // namespace
 
 struct server::impl {
-  impl(caf::actor_system& sys, actors::task_router_actor router,
-       std::shared_ptr<const actors::task_board> board, server_options opts)
-      : ctx(std::make_shared<route_context>(route_context{&sys, std::move(router), std::move(board),
-                                                          std::move(opts),
-                                                          std::make_shared<inflight_tracker>()})) {}
+  impl(caf::actor_system& sys, server_backends b, server_options opts)
+      : ctx(std::make_shared<route_context>(
+            route_context{&sys, std::move(b.router), std::move(b.board), std::move(b.readers),
+                          std::move(opts), std::make_shared<inflight_tracker>()})) {}
 
   std::shared_ptr<route_context> ctx;
   std::shared_ptr<inflight_tracker> connections = std::make_shared<inflight_tracker>();
@@ -127,9 +126,8 @@ struct server::impl {
   }
 };
 
-server::server(caf::actor_system& sys, actors::task_router_actor router,
-               std::shared_ptr<const actors::task_board> board, server_options opts)
-    : impl_(std::make_unique<impl>(sys, std::move(router), std::move(board), std::move(opts))) {}
+server::server(caf::actor_system& sys, server_backends backends, server_options opts)
+    : impl_(std::make_unique<impl>(sys, std::move(backends), std::move(opts))) {}
 
 server::~server() {
   stop();

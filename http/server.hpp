@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/store_actor.hpp"
 #include "actors/task_board.hpp"
 #include "actors/task_router_actor.hpp"
 #include "http/auth.hpp"
@@ -31,13 +32,19 @@ struct server_options {
   auth_settings auth;
 };
 
+/// What the handlers talk to: `router` for work and lists, `board` for live
+/// and recent tasks, `readers` (at least one) for older single tasks.
+struct server_backends {
+  actors::task_router_actor router;
+  std::shared_ptr<actors::task_board> board;
+  std::vector<actors::store_actor> readers;
+};
+
 /// Runs RESTinio on its own io_context with `io_threads` threads. Not
 /// copyable. Destroy it before the actor_system; the destructor calls stop().
 class server {
  public:
-  /// `board` answers fetches of live and recent tasks without asking `router`.
-  server(caf::actor_system& sys, actors::task_router_actor router,
-         std::shared_ptr<const actors::task_board> board, server_options opts);
+  server(caf::actor_system& sys, server_backends backends, server_options opts);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;

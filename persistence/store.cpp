@@ -59,11 +59,16 @@ class connection {
   connection(std::string dsn_text, std::shared_ptr<store_stats> stats)
       : dsn_text_(std::move(dsn_text)), stats_(std::move(stats)) {}
 
+  /// Called before the session is closed for a reopen: statements prepared
+  /// on it must go first.
+  void on_close(std::function<void()> fn) { on_close_ = std::move(fn); }
+
   soci::session& get() {
     if (!open_) {
       auto parsed = parse_dsn(dsn_text_);
       if (auto* err = std::get_if<std::string>(&parsed)) throw std::runtime_error(*err);
       target_ = std::get<dsn>(parsed);
+      if (on_close_) on_close_();
       try {
         sql_.close();
       } catch (...) {
@@ -100,6 +105,7 @@ class connection {
   dsn target_;
   soci::session sql_;
   bool open_ = false;
+  std::function<void()> on_close_;
 };
 
 // Answers a read on the calling actor; every exception becomes storage_failure.
@@ -364,6 +370,7 @@ writer_actor::behavior_type store_writer(writer_actor::stateful_pointer<writer_s
 struct reader_state {
   static inline const char* name = "mjgate.store_reader";
   std::unique_ptr<connection> conn;
+  std::unique_ptr<task_fetcher> fetcher;  ///< on conn's session: declared after it, destroyed first
 };
 
 caf::error read_only() {
@@ -373,6 +380,7 @@ caf::error read_only() {
 store_actor::behavior_type store_reader(store_actor::stateful_pointer<reader_state> self,
                                         config::storage_config cfg) {
   self->state.conn = std::make_unique<connection>(cfg.dsn, nullptr);
+  self->state.conn->on_close([self] { self->state.fetcher.reset(); });
   try {
     self->state.conn->get();
   } catch (const std::exception& e) {
@@ -391,7 +399,9 @@ store_actor::behavior_type store_reader(store_actor::stateful_pointer<reader_sta
       [self](actors::fetch_atom, const std::string& id) -> caf::result<std::vector<domain::task>> {
         return guarded_read<std::vector<domain::task>>(
             *self->state.conn, "fetch", [&](soci::session& sql) {
-              auto t = fetch_task(sql, id);
+              auto& fetcher = self->state.fetcher;
+              if (!fetcher) fetcher = std::make_unique<task_fetcher>(sql);
+              auto t = fetcher->fetch(id);
               return t ? std::vector<domain::task>{std::move(*t)} : std::vector<domain::task>{};
             });
       },

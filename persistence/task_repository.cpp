@@ -412,12 +412,31 @@ void upsert_tasks(soci::session& sql, dsn::backend kind, const std::vector<domai
   }
 }
 
+struct task_fetcher::impl {
+  row_buffer row;
+  std::string id;
+  soci::statement st;
+
+  explicit impl(soci::session& sql) : st(sql) {
+    row.bind_into(st);
+    st.exchange(soci::use(id));
+    st.alloc();
+    st.prepare("select seq, " + column_list() + " from tasks where id = :p0");
+    st.define_and_bind();
+  }
+};
+
+task_fetcher::task_fetcher(soci::session& sql) : impl_(std::make_unique<impl>(sql)) {}
+task_fetcher::~task_fetcher() = default;
+
+std::optional<domain::task> task_fetcher::fetch(const std::string& id) {
+  impl_->id = id;
+  if (!impl_->st.execute(true)) return std::nullopt;
+  return impl_->row.store();
+}
+
 std::optional<domain::task> fetch_task(soci::session& sql, const std::string& id) {
-  where_clause w;
-  w.text = "where id = " + w.next(id);
-  auto rows = select_tasks(sql, w);
-  if (rows.empty()) return std::nullopt;
-  return std::move(rows.front());
+  return task_fetcher{sql}.fetch(id);
 }
 
 std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_query& q) {

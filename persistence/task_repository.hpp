@@ -3,6 +3,7 @@
 // PostgreSQL and one prepared statement on SQLite.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,21 @@ std::vector<domain::task> coalesce_by_id(std::vector<domain::task> batch);
 
 /// The task with this id, if any.
 std::optional<domain::task> fetch_task(soci::session& sql, const std::string& id);
+
+/// fetch_task on a statement prepared once: no SQL is parsed per call. Bound
+/// to one session; destroy it before that session closes. Not thread-safe.
+class task_fetcher {
+ public:
+  explicit task_fetcher(soci::session& sql);
+  ~task_fetcher();
+  task_fetcher(const task_fetcher&) = delete;
+  task_fetcher& operator=(const task_fetcher&) = delete;
+  std::optional<domain::task> fetch(const std::string& id);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
 
 /// With ids: those tasks in the given order, unknown ids and duplicates
 /// skipped, filtered by user (non-zero) and statuses. Without ids: user,

@@ -41,7 +41,7 @@ struct recorder {
   std::mutex mtx;
   std::vector<actors::submit_command> submits;
   std::vector<domain::task_query> queries;
-  std::vector<actors::fetch_request> fetches;
+  std::vector<std::string> fetches;           ///< ids read from the (fake) store reader
   std::vector<caf::response_promise> parked;  // touched by the actor only
 
   template <class T>
@@ -59,6 +59,14 @@ domain::task make_task(std::string id) {
   t.progress = 40;
   t.submit_time = 1718000000000;
   return t;
+}
+
+actors::task_board::snapshot on_board(std::string id, std::int64_t user, domain::task_status s) {
+  auto t = make_task(std::move(id));
+  t.user_id = user;
+  t.status = s;
+  t.prompt = "from the board";
+  return std::make_shared<const domain::task>(std::move(t));
 }
 
 actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::pointer self,
@@ -83,18 +91,6 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         rec->parked.push_back(self->make_response_promise());  // "hang": never answered
         return caf::delegated<actors::submit_result>{};
       },
-      [=](actors::fetch_atom, actors::fetch_request& req) -> caf::result<domain::task> {
-        {
-          std::lock_guard guard{rec->mtx};
-          rec->fetches.push_back(req);
-        }
-        if (req.id == "404") return caf::make_error(errc::task_not_found);
-        if (req.id == "hang") {
-          rec->parked.push_back(self->make_response_promise());
-          return caf::delegated<domain::task>{};
-        }
-        return make_task(req.id);
-      },
       [=](actors::list_atom, actors::principal&,
           domain::task_query& q) -> caf::result<std::vector<domain::task>> {
         {
@@ -112,6 +108,43 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         return out;
       },
       [](actors::load_atom, actors::account_load&) {},
+  };
+}
+
+/// A store reader that knows every id except "404" and never answers "hang".
+actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self,
+                                               std::shared_ptr<recorder> rec) {
+  using tasks = std::vector<domain::task>;
+  auto read_only = [] { return caf::make_error(domain::errc::internal); };
+  return {
+      [=](actors::insert_atom, domain::task&) -> caf::result<std::int64_t> { return read_only(); },
+      [=](actors::update_atom, domain::task&) -> caf::result<bool> { return read_only(); },
+      [=](actors::fetch_atom, std::string& id) -> caf::result<tasks> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->fetches.push_back(id);
+        }
+        if (id == "404") return tasks{};
+        if (id == "hang") {
+          rec->parked.push_back(self->make_response_promise());
+          return caf::delegated<tasks>{};
+        }
+        auto t = make_task(id);
+        t.user_id = 1;
+        if (id.rfind("done", 0) == 0) t.status = domain::task_status::success;
+        return tasks{t};
+      },
+      [=](actors::list_atom, domain::task_query&) -> caf::result<tasks> { return tasks{}; },
+      [=](actors::unfinished_atom) -> caf::result<tasks> { return tasks{}; },
+      [=](actors::upsert_atom, domain::account&) -> caf::result<bool> { return read_only(); },
+      [=](actors::accounts_atom) -> caf::result<std::vector<domain::account>> {
+        return std::vector<domain::account>{};
+      },
+      [=](actors::kv_get_atom, std::string&) -> caf::result<std::string> { return std::string{}; },
+      [=](actors::kv_put_atom, std::string&, std::string&) -> caf::result<bool> {
+        return read_only();
+      },
+      [=](actors::flush_atom) -> caf::result<bool> { return true; },
   };
 }
 
@@ -170,14 +203,18 @@ struct env {
       : sys{configure(cfg)},
         rec{std::make_shared<recorder>()},
         router{sys.spawn(fake_router, rec)},
+        reader{sys.spawn(fake_reader, rec)},
         board{std::make_shared<actors::task_board>(100)},
-        srv{std::make_unique<http::server>(sys, router, board, std::move(opts))} {
+        srv{std::make_unique<http::server>(sys, backends(), std::move(opts))} {
     srv->start();
   }
   ~env() {
     srv.reset();  // answers in flight are written before the io threads stop
     caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
   }
+
+  http::server_backends backends() { return {router, board, {reader}}; }
 
   static http::server_options defaults() {
     http::server_options o;
@@ -208,6 +245,7 @@ struct env {
   caf::actor_system sys;
   std::shared_ptr<recorder> rec;
   actors::task_router_actor router;
+  actors::store_actor reader;
   std::shared_ptr<actors::task_board> board;
   std::unique_ptr<http::server> srv;
 };
@@ -355,10 +393,18 @@ TEST(http_server, fetch_found_and_missing) {
   auto missing = e.get("/mj/task/404/fetch");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.body, fetch_404);
-  auto fetches = e.rec->copy(e.rec->fetches);
-  ASSERT_EQ(fetches.size(), 2u);
-  EXPECT_EQ(fetches[0].id, "1718000000000100");
-  EXPECT_EQ(fetches[0].who, (actors::principal{1, true}));
+  EXPECT_EQ(e.rec->copy(e.rec->fetches), (std::vector<std::string>{"1718000000000100", "404"}));
+}
+
+TEST(http_server, a_finished_task_read_from_storage_is_remembered_on_the_board) {
+  env e;
+  EXPECT_EQ(e.get("/mj/task/1718000000000100/fetch").status, 200);
+  EXPECT_FALSE(e.board->find("1718000000000100"));  // a live row is never remembered
+  EXPECT_EQ(e.get("/mj/task/done1/fetch").j()["status"], "SUCCESS");
+  ASSERT_TRUE(e.board->find("done1"));
+  EXPECT_EQ(e.get("/mj/task/done1/fetch").j()["status"], "SUCCESS");
+  EXPECT_EQ(e.rec->copy(e.rec->fetches),
+            (std::vector<std::string>{"1718000000000100", "done1"}));  // the second from the board
 }
 
 TEST(http_server, list_by_condition_keeps_order_and_drops_unknown_and_duplicates) {
@@ -385,15 +431,7 @@ TEST(http_server, list_by_condition_keeps_order_and_drops_unknown_and_duplicates
   EXPECT_EQ(e.rec->copy(e.rec->queries).size(), 2u);
 }
 
-actors::task_board::snapshot on_board(std::string id, std::int64_t user, domain::task_status s) {
-  auto t = make_task(std::move(id));
-  t.user_id = user;
-  t.status = s;
-  t.prompt = "from the board";
-  return std::make_shared<const domain::task>(std::move(t));
-}
-
-TEST(http_server, fetch_of_a_task_on_the_board_never_asks_the_router) {
+TEST(http_server, fetch_of_a_task_on_the_board_never_reads_storage) {
   env e;
   auto s = on_board("1718000000000300", 7, domain::task_status::success);
   e.board->publish(s);
@@ -515,7 +553,7 @@ TEST(http_server, stop_is_idempotent_and_port_is_taken_error_throws) {
   env e;
   auto opts = env::defaults();
   opts.port = e.srv->port();
-  http::server second{e.sys, e.router, e.board, opts};
+  http::server second{e.sys, e.backends(), opts};
   EXPECT_ANY_THROW(second.start());
   e.srv->stop();
   e.srv->stop();

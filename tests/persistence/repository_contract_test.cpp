@@ -67,6 +67,23 @@ TEST_P(repository, insert_fetch_round_trips_every_field) {
   EXPECT_FALSE(fetch_task(sql, "9999999999999999").has_value());
 }
 
+TEST_P(repository, a_prepared_fetcher_is_reused_and_sees_later_writes) {
+  std::vector<domain::task> batch{full_task(task_id(1)), full_task(task_id(2))};
+  insert(batch);
+  task_fetcher fetcher{sql};
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(fetcher.fetch(task_id(1)), batch[0]);
+    EXPECT_FALSE(fetcher.fetch("9999999999999999").has_value());
+    EXPECT_EQ(fetcher.fetch(task_id(2)), batch[1]);
+  }
+  auto later = batch[0];
+  later.revision += 1;
+  later.status = task_status::failure;
+  later.fail_reason = "changed after the statement was prepared";
+  upsert({later});
+  EXPECT_EQ(fetcher.fetch(task_id(1)), later);
+}
+
 TEST_P(repository, duplicate_insert_throws) {
   std::vector<domain::task> batch{full_task(task_id(1))};
   insert(batch);
