@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <set>
 #include <unordered_map>
@@ -123,12 +124,20 @@ std::optional<caf::error> validate(self_ptr self, const submit_command& cmd,
   return std::nullopt;
 }
 
+/// A submit on its way through admission; shared by the continuations so the
+/// task is never copied between the steps.
+struct admission {
+  domain::task t;
+  std::string instance_id;
+  std::set<std::string> tried;  ///< accounts found full
+};
+
 // Picks an account, reserves a place in its queue, commits the row, then
 // answers; a full account is skipped and the next best one tried.
-void admit(self_ptr self, caf::typed_response_promise<submit_result> rp, domain::task t,
-           std::string instance_id, std::set<std::string> tried) {
+void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
+           std::shared_ptr<admission> a) {
   auto& st = self->state;
-  auto choice = domain::choose_best_wait_idle(st.capacities, instance_id, st.rng(), tried);
+  auto choice = domain::choose_best_wait_idle(st.capacities, a->instance_id, st.rng(), a->tried);
   if (choice.outcome == domain::choice_outcome::none) {
     rp.deliver(caf::make_error(domain::errc::no_account));
     return;
@@ -139,34 +148,35 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp, domain:
   }
   auto& capacity = st.capacities[choice.index];
   capacity.queued += 1;  // optimistic until the account pushes its load
-  t.account_id = capacity.id;
+  a->t.account_id = capacity.id;
   auto account = st.accounts[choice.index].handle;
   auto timeout = st.deps.settings.ask_timeout;
-  self->request(account, timeout, reserve_atom_v, t.id)
+  self->request(account, timeout, reserve_atom_v, a->t.id)
       .then(
-          [=](int ahead) mutable {
-            t.submit_code = ahead == 0 ? 1 : 22;
-            self->request(self->state.deps.writer, timeout, insert_atom_v, t)
+          [self, rp, a, account, timeout](int ahead) mutable {
+            a->t.submit_code = ahead == 0 ? 1 : 22;
+            self->request(self->state.deps.writer, timeout, insert_atom_v, a->t)
                 .then(
-                    [=](std::int64_t seq) mutable {
+                    [self, rp, a, account, ahead](std::int64_t seq) mutable {
+                      auto& t = a->t;
                       t.seq = seq;
                       auto id = t.id;
                       auto prompt = t.prompt_full;
                       auto account_id = t.account_id;
                       auto actor = start_task(self, std::move(t), find_account(self, account_id));
-                      caf::anon_send(account, enqueue_atom_v, id, prompt, actor);
-                      rp.deliver(submit_result{id, account_id, ahead});
+                      caf::anon_send(account, enqueue_atom_v, id, std::move(prompt), actor);
+                      rp.deliver(submit_result{std::move(id), std::move(account_id), ahead});
                     },
-                    [=](caf::error& err) mutable {
-                      spdlog::error("task {} not stored: {}", t.id, to_string(err));
-                      caf::anon_send(account, release_atom_v, t.id);
+                    [rp, a, account](caf::error& err) mutable {
+                      spdlog::error("task {} not stored: {}", a->t.id, to_string(err));
+                      caf::anon_send(account, release_atom_v, a->t.id);
                       rp.deliver(caf::make_error(domain::errc::storage_failure));
                     });
           },
-          [=](caf::error& err) mutable {
-            if (err == domain::errc::queue_full && tried.size() < 3) {
-              tried.insert(t.account_id);
-              return admit(self, rp, std::move(t), instance_id, std::move(tried));
+          [self, rp, a](caf::error& err) mutable {
+            if (err == domain::errc::queue_full && a->tried.size() < 3) {
+              a->tried.insert(a->t.account_id);
+              return admit(self, rp, std::move(a));
             }
             rp.deliver(std::move(err));
           });
@@ -250,7 +260,9 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           std::string prompt{domain::trim(cmd.prompt)};
           if (auto err = validate(self, cmd, prompt)) return std::move(*err);
           auto rp = self->make_response_promise<submit_result>();
-          admit(self, rp, new_task(self, cmd, prompt), cmd.instance_id, {});
+          admit(self, rp,
+                std::make_shared<admission>(
+                    admission{new_task(self, cmd, prompt), cmd.instance_id, {}}));
           return rp;
         },
         [self](list_atom, const principal& who,
