@@ -24,8 +24,7 @@ namespace mjgate::actors {
 namespace {
 
 struct waiting_task {
-  std::string task_id;
-  std::string prompt;
+  job_request job;
   task_actor task;
 };
 
@@ -97,22 +96,27 @@ void pump(self_ptr self) {
          static_cast<int>(st.running.size()) < st.acct.core_size) {
     auto next = std::move(st.queue.front());
     st.queue.pop_front();
+    const auto& work = next.job;
     auto now = now_ms();
     auto nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
     discord::interaction_context ctx;
     ctx.guild_id = st.acct.guild_id;
     ctx.channel_id = st.acct.channel_id;
     ctx.session_id = st.session.session_id;
-    auto body = discord::build_imagine(ctx, discord::fallback_command("MID_JOURNEY", "imagine"),
-                                       next.prompt, nonce);
-    st.jobs.add(job{next.task_id, nonce, {}, {}, {}, domain::seed_parameter(next.prompt), now});
-    st.running[next.task_id] = running_task{next.task, body, 1};
+    auto body =
+        work.custom_id.empty()
+            ? discord::build_imagine(ctx, discord::fallback_command("MID_JOURNEY", "imagine"),
+                                     work.prompt, nonce)
+            : discord::build_component_click(ctx, work.message_id, work.message_flags,
+                                             work.custom_id, nonce);
+    st.jobs.add(job{work.task_id, nonce, {}, {}, {}, domain::seed_parameter(work.prompt), now});
+    st.running[work.task_id] = running_task{next.task, body, 1};
     domain::task_patch p;  // the run timeout counts from dispatch
     p.status = domain::task_status::submitted;
     p.nonce = nonce;
     p.at_ms = now;
     send_patch(next.task, std::move(p));
-    post(self, next.task_id, body);
+    post(self, work.task_id, body);
   }
   push_load(self);
 }
@@ -302,21 +306,20 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           push_load(self);
           return ahead;
         },
-        [self](enqueue_atom, const std::string& task_id, const std::string& prompt,
-               const task_actor& task) {
+        [self](enqueue_atom, job_request& job, const task_actor& task) {
           auto& st = self->state;
-          st.reserved.erase(task_id);
+          st.reserved.erase(job.task_id);
           if (st.link == discord::link_state::disabled) {
             fail(task, "account disabled: " + st.link_reason);
             return push_load(self);
           }
-          st.queue.push_back(waiting_task{task_id, prompt, task});
+          st.queue.push_back(waiting_task{std::move(job), task});
           pump(self);
         },
         [self](release_atom, const std::string& task_id) {
           auto& st = self->state;
           st.reserved.erase(task_id);
-          std::erase_if(st.queue, [&](const waiting_task& w) { return w.task_id == task_id; });
+          std::erase_if(st.queue, [&](const waiting_task& w) { return w.job.task_id == task_id; });
           finish(self, task_id);
         },
         [self](event_atom, const discord::gateway_event& ev) { on_event(self, ev); },

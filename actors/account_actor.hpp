@@ -15,10 +15,10 @@ using account_actor = caf::typed_actor<
     /// Reserve a queue place for a task about to be committed; answers the
     /// number of tasks ahead of it in its lane. Error: errc::queue_full.
     caf::replies_to<reserve_atom, std::string>::with<int>,
-    /// Run the committed task (task id, executed prompt, its actor). Turns a
-    /// reservation into a queue entry; without one (restart recovery) the
-    /// task is queued even beyond queue_size: accepted work is never dropped.
-    caf::reacts_to<enqueue_atom, std::string, std::string, task_actor>,
+    /// Run the committed task (what to send, its actor). Turns a reservation
+    /// into a queue entry; without one (restart recovery) the task is queued
+    /// even beyond queue_size: accepted work is never dropped.
+    caf::reacts_to<enqueue_atom, job_request, task_actor>,
     /// Forget a task: drop its reservation or queue entry, or free its slot
     /// (its timeout fired, or its row could not be committed).
     caf::reacts_to<release_atom, std::string>,

@@ -35,6 +35,31 @@ struct submit_command {
   friend bool operator==(const submit_command&, const submit_command&) = default;
 };
 
+/// A click on a button of the caller's finished task (/submit/action, and
+/// /submit/change, /submit/simple-change). An empty custom_id means the
+/// button that change_action + index name (U/V 1..4, reroll).
+struct follow_up_command {
+  principal who;
+  std::string parent_id;
+  std::string custom_id;
+  domain::task_action change_action = domain::task_action::upscale;
+  int index = 0;
+  std::string state;
+  std::string notify_hook;
+  friend bool operator==(const follow_up_command&, const follow_up_command&) = default;
+};
+
+/// What an account runs for a task: an imagine prompt, or a click on a
+/// button of one of its channel's messages.
+struct job_request {
+  std::string task_id;
+  std::string prompt;      ///< imagine: the prompt as sent (with any injected seed)
+  std::string message_id;  ///< click: the message that holds the button
+  int message_flags = 0;   ///< click: that message's flags (64 = ephemeral)
+  std::string custom_id;   ///< click: the button; "" = imagine
+  friend bool operator==(const job_request&, const job_request&) = default;
+};
+
 /// Accepted: the task row is committed. queue_ahead 0 → mj code 1, n ≥ 1 → 22.
 struct submit_result {
   std::string task_id;

@@ -13,7 +13,9 @@
 #include <unordered_map>
 
 #include "actors/clock.hpp"
+#include "discord/custom_id.hpp"
 #include "domain/account_choice.hpp"
+#include "domain/follow_up.hpp"
 #include "domain/ids.hpp"
 #include "domain/prompt.hpp"
 #include "domain/url_policy.hpp"
@@ -61,6 +63,14 @@ const store_actor& reader(self_ptr self) {
 account_slot* find_account(self_ptr self, const std::string& id) {
   auto it = self->state.account_index.find(id);
   return it == self->state.account_index.end() ? nullptr : &self->state.accounts[it->second];
+}
+
+/// What the account sends for a task: its prompt, or a click on the
+/// parent's message (follow-ups).
+job_request job_for(const domain::task& t) {
+  if (t.custom_id.empty())
+    return job_request{t.id, t.prompt_full.empty() ? t.prompt : t.prompt_full, {}, 0, {}};
+  return job_request{t.id, {}, t.referenced_message_id, 0, t.custom_id};
 }
 
 // Puts the task on the board (so a fetch right after the answer finds it)
@@ -130,6 +140,7 @@ struct admission {
   domain::task t;
   std::string instance_id;
   std::set<std::string> tried;  ///< accounts found full
+  bool pinned = false;          ///< a follow-up: only its parent's account may run it
 };
 
 // Picks an account, reserves a place in its queue, commits the row, then
@@ -138,6 +149,11 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
            std::shared_ptr<admission> a) {
   auto& st = self->state;
   auto choice = domain::choose_best_wait_idle(st.capacities, a->instance_id, st.rng(), a->tried);
+  if (choice.outcome == domain::choice_outcome::none && a->pinned) {
+    auto check = domain::check_parent_account(domain::parent_account_reach::gone);
+    rp.deliver(caf::make_error(check.error, check.message));
+    return;
+  }
   if (choice.outcome == domain::choice_outcome::none) {
     rp.deliver(caf::make_error(domain::errc::no_account));
     return;
@@ -161,10 +177,10 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                       auto& t = a->t;
                       t.seq = seq;
                       auto id = t.id;
-                      auto prompt = t.prompt_full;
+                      auto job = job_for(t);
                       auto account_id = t.account_id;
                       auto actor = start_task(self, std::move(t), find_account(self, account_id));
-                      caf::anon_send(account, enqueue_atom_v, id, std::move(prompt), actor);
+                      caf::anon_send(account, enqueue_atom_v, std::move(job), actor);
                       rp.deliver(submit_result{std::move(id), std::move(account_id), ahead});
                     },
                     [rp, a, account](caf::error& err) mutable {
@@ -174,12 +190,53 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                     });
           },
           [self, rp, a](caf::error& err) mutable {
-            if (err == domain::errc::queue_full && a->tried.size() < 3) {
+            if (err == domain::errc::queue_full && !a->pinned && a->tried.size() < 3) {
               a->tried.insert(a->t.account_id);
               return admit(self, rp, std::move(a));
             }
             rp.deliver(std::move(err));
           });
+}
+
+// Checks a follow-up against its parent (null: missing or not visible) and
+// admits the child on the parent's account.
+void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> rp,
+                     const follow_up_command& cmd, const domain::task* parent) {
+  auto& st = self->state;
+  auto refuse = [&](const domain::follow_up_check& c) {
+    rp.deliver(caf::make_error(c.error, c.message));
+  };
+  std::string custom_id = cmd.custom_id;
+  if (custom_id.empty()) {
+    auto check = domain::check_change(parent, cmd.change_action, cmd.index);
+    if (check.error != domain::errc::none) return refuse(check);
+    auto button = discord::change_button(cmd.change_action, cmd.index, parent->job_id);
+    if (button) custom_id = discord::build_custom_id(*button);
+  }
+  if (auto check = domain::check_action(parent, custom_id); check.error != domain::errc::none)
+    return refuse(check);
+  auto button = discord::parse_custom_id(custom_id);
+  auto action = discord::task_action_of(button.kind);
+  if (!action)
+    return rp.deliver(caf::make_error(domain::errc::validation, "不支持的操作: " + custom_id));
+  if (discord::always_modal(button.kind))
+    return rp.deliver(
+        caf::make_error(domain::errc::validation, "该操作需要弹窗确认，暂不支持: " + custom_id));
+  if (!cmd.notify_hook.empty())
+    if (auto why = domain::check_webhook_url(cmd.notify_hook, st.deps.settings.allow_private_hooks))
+      return rp.deliver(caf::make_error(domain::errc::validation, *why));
+  if (st.live.size() >= st.deps.settings.max_in_flight)
+    return rp.deliver(caf::make_error(domain::errc::queue_full));
+  auto now = now_ms();
+  auto t = domain::make_follow_up(*parent, {*action, button.index, custom_id}, now);
+  t.id = st.ids.next(now);
+  t.uuid = domain::make_uuid_v4(st.rng);
+  t.user_id = cmd.who.user_id;
+  t.state = cmd.state;
+  t.notify_hook = cmd.notify_hook;
+  t.revision = 1;
+  auto pinned_to = t.account_id;
+  admit(self, rp, std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true}));
 }
 
 // After a restart: NOT_START tasks are queued again; tasks that were running
@@ -190,10 +247,9 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
     if (self->state.live.count(t.id)) continue;
     auto* slot = find_account(self, t.account_id);
     if (t.status == domain::task_status::not_start && slot) {
-      auto prompt = t.prompt_full.empty() ? t.prompt : t.prompt_full;
-      auto id = t.id;
+      auto job = job_for(t);
       auto actor = start_task(self, std::move(t), slot);
-      caf::anon_send(slot->handle, enqueue_atom_v, id, prompt, actor);
+      caf::anon_send(slot->handle, enqueue_atom_v, std::move(job), actor);
       ++requeued;
       continue;
     }
@@ -263,6 +319,24 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           admit(self, rp,
                 std::make_shared<admission>(
                     admission{new_task(self, cmd, prompt), cmd.instance_id, {}}));
+          return rp;
+        },
+        [self](submit_atom, follow_up_command cmd) -> caf::result<submit_result> {
+          auto rp = self->make_response_promise<submit_result>();
+          auto& st = self->state;
+          if (auto parent = st.deps.board->find(cmd.parent_id)) {
+            admit_follow_up(self, rp, cmd, visible_to(cmd.who, *parent) ? parent.get() : nullptr);
+            return rp;
+          }
+          self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, cmd.parent_id)
+              .then(
+                  [self, rp, cmd](std::vector<domain::task>& found) mutable {
+                    const domain::task* parent = nullptr;
+                    if (!found.empty() && visible_to(cmd.who, found.front()))
+                      parent = &found.front();
+                    admit_follow_up(self, rp, cmd, parent);
+                  },
+                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
           return rp;
         },
         [self](list_atom, const principal& who,

@@ -15,6 +15,10 @@ using task_router_actor = caf::typed_actor<
     /// Errors: errc::validation / banned_prompt (context: word, promptEn) /
     /// no_account / queue_full / storage_failure.
     caf::replies_to<submit_atom, submit_command>::with<submit_result>,
+    /// A follow-up click, pinned to the parent's account. Errors as submit,
+    /// plus errc::parent_invalid (missing, not visible, not SUCCESS, no such
+    /// button, its account gone) — never no_account.
+    caf::replies_to<submit_atom, follow_up_command>::with<submit_result>,
     /// A bounded list; query.user_id is forced to the principal unless admin.
     caf::replies_to<list_atom, principal, domain::task_query>::with<std::vector<domain::task>>,
     /// An account reports its load (pushed on every change).

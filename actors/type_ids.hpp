@@ -76,6 +76,18 @@ typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, follow_up_command& x) {
+  return f(caf::meta::type_name("follow_up"), x.who, x.parent_id, x.custom_id, x.change_action,
+           x.index, x.state, x.notify_hook);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_request& x) {
+  return f(caf::meta::type_name("job_req"), x.task_id, x.prompt, x.message_id, x.message_flags,
+           x.custom_id);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
   return f(caf::meta::type_name("submit_res"), x.task_id, x.account_id, x.queue_ahead);
 }
@@ -127,6 +139,8 @@ typename Inspector::result_type inspect(Inspector& f, ready_info& x) {
 CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
 
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::follow_up_command))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::job_request))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::notify_event))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::principal))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_command))

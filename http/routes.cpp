@@ -13,6 +13,8 @@
 #include "actors/type_ids.hpp"
 #include "http/dialects/mj/envelope.hpp"
 #include "http/dialects/mj/list_params.hpp"
+#include "http/dialects/mj/submit_action.hpp"
+#include "http/dialects/mj/submit_change.hpp"
 #include "http/dialects/mj/submit_imagine.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/errors.hpp"
@@ -101,6 +103,46 @@ void submit_imagine(const call& c, responder_ptr r) {
       submit_failure, actors::submit_atom_v, std::get<actors::submit_command>(std::move(parsed)));
 }
 
+// Asks the router to run a follow-up and answers with the submit envelope.
+void ask_follow_up(const call& c, responder_ptr r, actors::follow_up_command cmd) {
+  ask<actors::submit_result>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [](actors::submit_result& res) { return json_reply(200, mj::submit_accepted(res)); },
+      submit_failure, actors::submit_atom_v, std::move(cmd));
+}
+
+actors::follow_up_command follow_up_of(mj::change_request&& req) {
+  return {req.who,
+          std::move(req.parent_id),
+          {},
+          req.action,
+          req.index,
+          std::move(req.state),
+          std::move(req.notify_hook)};
+}
+
+void submit_change(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_change(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  ask_follow_up(c, std::move(r), follow_up_of(std::get<mj::change_request>(std::move(parsed))));
+}
+
+void submit_simple_change(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_simple_change(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  ask_follow_up(c, std::move(r), follow_up_of(std::get<mj::change_request>(std::move(parsed))));
+}
+
+void submit_action(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_action(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& req = std::get<mj::action_request>(parsed);
+  ask_follow_up(
+      c, std::move(r),
+      {req.who, std::move(req.parent_id), std::move(req.custom_id), domain::task_action::upscale, 0,
+       std::move(req.state), std::move(req.notify_hook)});
+}
+
 reply task_not_found() {
   return query_failure(caf::make_error(domain::errc::task_not_found));
 }
@@ -181,9 +223,13 @@ void task_list(const call& c, responder_ptr r) {
 
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 6>& mj_routes() {
-  static const std::array<route, 6> table{{
+const std::array<route, 9>& mj_routes() {
+  static const std::array<route, 9> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
+      {restinio::http_method_post(), "/submit/change", body_limit::submit, submit_change},
+      {restinio::http_method_post(), "/submit/simple-change", body_limit::submit,
+       submit_simple_change},
+      {restinio::http_method_post(), "/submit/action", body_limit::submit, submit_action},
       {restinio::http_method_get(), "/task/{id}/fetch", body_limit::normal, fetch_task},
       {restinio::http_method_post(), "/task/list-by-condition", body_limit::normal,
        list_by_condition},
