@@ -203,8 +203,9 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
 void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> rp,
                      const follow_up_command& cmd, const domain::task* parent) {
   auto& st = self->state;
+  auto reject = [&](caf::error err) { rp.deliver(std::move(err)); };
   auto refuse = [&](const domain::follow_up_check& c) {
-    rp.deliver(caf::make_error(c.error, c.message));
+    reject(caf::make_error(c.error, c.message));
   };
   std::string custom_id = cmd.custom_id;
   if (custom_id.empty()) {
@@ -218,15 +219,15 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   auto button = discord::parse_custom_id(custom_id);
   auto action = discord::task_action_of(button.kind);
   if (!action)
-    return rp.deliver(caf::make_error(domain::errc::validation, "不支持的操作: " + custom_id));
+    return reject(caf::make_error(domain::errc::validation, "不支持的操作: " + custom_id));
   if (discord::always_modal(button.kind))
-    return rp.deliver(
+    return reject(
         caf::make_error(domain::errc::validation, "该操作需要弹窗确认，暂不支持: " + custom_id));
   if (!cmd.notify_hook.empty())
     if (auto why = domain::check_webhook_url(cmd.notify_hook, st.deps.settings.allow_private_hooks))
-      return rp.deliver(caf::make_error(domain::errc::validation, *why));
+      return reject(caf::make_error(domain::errc::validation, *why));
   if (st.live.size() >= st.deps.settings.max_in_flight)
-    return rp.deliver(caf::make_error(domain::errc::queue_full));
+    return reject(caf::make_error(domain::errc::queue_full));
   auto now = now_ms();
   auto t = domain::make_follow_up(*parent, {*action, button.index, custom_id}, now);
   t.id = st.ids.next(now);

@@ -302,6 +302,51 @@ class E2E(unittest.TestCase):
         gw.proc.stop()
 
 
+    # 8. Follow-ups click the parent's buttons on the parent's account: change (U2),
+    #    simple-change (V1), action (reroll), and the code-4 refusals.
+    def test_8_follow_ups(self):
+        gw = ENV.main()
+        parent_id = self.assertAck(gw.imagine(f"a lighthouse at dusk e2e-{RUN}", instance_id="acc3"))
+        parent = gw.wait_terminal([parent_id], timeout=30)[parent_id]
+        self.assertEqual(parent["status"], "SUCCESS", parent)
+        reroll = next(b["customId"] for b in parent["buttons"] if "::reroll::" in b["customId"])
+
+        def ack(path, body):
+            r = gw.post(path, body)
+            self.assertEqual(r.status, 200, f"{path}: {r}")
+            return self.assertAck(r.json())
+
+        children = {
+            "UPSCALE": ack("/mj/submit/change", {"taskId": parent_id, "action": "UPSCALE", "index": 2}),
+            "VARIATION": ack("/mj/submit/simple-change", {"content": f"{parent_id} V1"}),
+            "REROLL": ack("/mj/submit/action", {"taskId": parent_id, "customId": reroll}),
+        }
+        done = gw.wait_terminal(list(children.values()), timeout=30)
+        hashes = {parent["properties"]["messageHash"]}
+        for action, tid in children.items():
+            t = done[tid]
+            self.assertEqual(t["status"], "SUCCESS", t)
+            self.assertEqual(t["action"], action, t)
+            self.assertEqual(t["parentId"], parent_id, t)
+            self.assertEqual(t["instanceId"], "acc3", "a follow-up runs on its parent's account")
+            self.assertTrue(t["imageUrl"].startswith("http"), t)
+            hashes.add(t["properties"]["messageHash"])
+        self.assertEqual(len(hashes), 4, f"each result is its own job: {hashes}")
+        self.assertEqual(done[children["UPSCALE"]]["description"], f"/up {parent_id} U2")
+
+        def refused(path, body, text):
+            r = gw.post(path, body).json()
+            self.assertEqual(r.get("code"), 4, f"{path} {body}: {r}")
+            self.assertIn(text, r.get("description", ""), r)
+
+        refused("/mj/submit/change", {"taskId": "1000000000000000", "action": "UPSCALE", "index": 1},
+                "关联任务不存在或已失效")
+        failed_id = self.assertAck(gw.imagine(f"doomed #sim:fail e2e-{RUN}", instance_id="acc3"))
+        gw.wait_terminal([failed_id], timeout=30)
+        refused("/mj/submit/simple-change", {"content": f"{failed_id} U1"}, "关联任务状态错误")
+        refused("/mj/submit/action", {"taskId": parent_id, "customId": "MJ::JOB::upsample::1::not-this-job"},
+                "关联任务不允许执行该操作")
+
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 
 

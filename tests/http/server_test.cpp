@@ -40,6 +40,7 @@ constexpr const char* root_key = "sk-test-root-key";
 struct recorder {
   std::mutex mtx;
   std::vector<actors::submit_command> submits;
+  std::vector<actors::follow_up_command> follow_ups;
   std::vector<domain::task_query> queries;
   std::vector<std::string> fetches;           ///< ids read from the (fake) store reader
   std::vector<caf::response_promise> parked;  // touched by the actor only
@@ -90,6 +91,16 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         if (p == "err:internal") return caf::make_error(errc::internal);
         rec->parked.push_back(self->make_response_promise());  // "hang": never answered
         return caf::delegated<actors::submit_result>{};
+      },
+      [=](actors::submit_atom,
+          actors::follow_up_command& cmd) -> caf::result<actors::submit_result> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->follow_ups.push_back(cmd);
+        }
+        if (cmd.parent_id == "404")
+          return caf::make_error(errc::parent_invalid, "关联任务不存在或已失效");
+        return actors::submit_result{"1718000000000900", "acc-1", 0};
       },
       [=](actors::list_atom, actors::principal&,
           domain::task_query& q) -> caf::result<std::vector<domain::task>> {
@@ -461,6 +472,37 @@ TEST(http_server, list_by_ids_merges_board_and_storage_in_request_order) {
   auto all = e.post("/mj/task/list-by-ids", R"({"ids":["2","4"]})");
   EXPECT_EQ(all.j().size(), 2u);
   EXPECT_EQ(e.rec->copy(e.rec->queries).size(), 1u);
+}
+
+TEST(http_server, follow_up_routes_forward_one_command_each) {
+  env e;
+  auto change = e.post("/mj/submit/change",
+                       R"({"taskId":"1718000000000100","action":"UPSCALE","index":2,"state":"s"})");
+  EXPECT_EQ(change.j()["code"], 1);
+  EXPECT_EQ(change.j()["result"], "1718000000000900");
+  auto simple = e.post("/mj/submit/simple-change", R"({"content":"1718000000000100 V3"})");
+  EXPECT_EQ(simple.j()["code"], 1);
+  auto action =
+      e.post("/mj/submit/action",
+             R"({"taskId":"1718000000000100","customId":"MJ::JOB::reroll::0::abc::SOLO"})");
+  EXPECT_EQ(action.j()["code"], 1);
+  auto missing =
+      e.post("/mj/submit/action", R"({"taskId":"404","customId":"MJ::JOB::upsample::1::h"})");
+  EXPECT_EQ(missing.status, 200);
+  EXPECT_EQ(missing.j()["code"], 4);
+  EXPECT_EQ(missing.j()["description"], "关联任务不存在或已失效");
+  auto bad = e.post("/mj/submit/simple-change", R"({"content":"1718000000000100 U9"})");
+  EXPECT_EQ(bad.j()["code"], 4);
+  auto seen = e.rec->copy(e.rec->follow_ups);
+  ASSERT_EQ(seen.size(), 4u);  // the malformed content never reached the router
+  EXPECT_EQ(seen[0].parent_id, "1718000000000100");
+  EXPECT_EQ(seen[0].change_action, domain::task_action::upscale);
+  EXPECT_EQ(seen[0].index, 2);
+  EXPECT_EQ(seen[0].state, "s");
+  EXPECT_TRUE(seen[0].custom_id.empty());
+  EXPECT_EQ(seen[1].change_action, domain::task_action::variation);
+  EXPECT_EQ(seen[1].index, 3);
+  EXPECT_EQ(seen[2].custom_id, "MJ::JOB::reroll::0::abc::SOLO");
 }
 
 TEST(http_server, task_list_and_queue) {
