@@ -36,26 +36,6 @@ std::optional<std::string> read_flag(const json& obj, const char* key, std::opti
 
 }  // namespace
 
-std::string_view to_string(speed_mode m) {
-  switch (m) {
-    case speed_mode::fast:
-      return "FAST";
-    case speed_mode::relax:
-      return "RELAX";
-    case speed_mode::turbo:
-      return "TURBO";
-  }
-  return "FAST";
-}
-
-std::optional<speed_mode> parse_speed_mode(std::string_view s) {
-  auto lower = domain::to_lower(s);
-  if (lower == "fast") return speed_mode::fast;
-  if (lower == "relax") return speed_mode::relax;
-  if (lower == "turbo") return speed_mode::turbo;
-  return std::nullopt;
-}
-
 std::variant<account_filter, reply> parse_account_filter(const nlohmann::json& value) {
   account_filter f;
   if (value.is_null()) return f;

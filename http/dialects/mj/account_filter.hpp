@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/speed.hpp"
 #include "http/reply.hpp"
 
 namespace mjgate::http::mj {
@@ -18,14 +19,9 @@ namespace mjgate::http::mj {
 /// Longest `instanceId` / `remark` accepted, in bytes.
 inline constexpr std::size_t max_filter_text_chars = 128;
 
-/// A Midjourney speed mode, as named on the wire (FAST, RELAX, TURBO).
-enum class speed_mode : std::uint8_t { fast, relax, turbo };
-
-/// "FAST", "RELAX", "TURBO".
-std::string_view to_string(speed_mode m);
-
-/// Case-insensitive inverse of to_string.
-std::optional<speed_mode> parse_speed_mode(std::string_view s);
+using domain::parse_speed_mode;
+using domain::speed_mode;
+using domain::to_string;
 
 /// Constraints on the account that may run a task. Empty / nullopt = any.
 struct account_filter {
