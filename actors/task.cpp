@@ -6,7 +6,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <vector>
+
 #include "actors/clock.hpp"
+#include "domain/cancel.hpp"
 #include "domain/task_machine.hpp"
 
 namespace mjgate::actors {
@@ -18,6 +21,11 @@ struct task_state {
   task_deps deps;
   account_actor executor;
   std::uint64_t timer_generation = 0;
+  /// Cancelled while Discord runs the job: the account's slot stays taken
+  /// until the job ends or the run timeout fires; this actor waits for that.
+  bool lingering = false;
+  /// Cancel requests answered once the CANCEL row is committed.
+  std::vector<caf::typed_response_promise<bool>> cancel_waiters;
   int last_notified_rank = 0;  ///< NOT_START (rank 0) is never posted
   static inline const char* name = "task";
 };
@@ -68,9 +76,12 @@ void publish(self_ptr self, std::shared_ptr<domain::task> next) {
     return announce(self);
   }
   auto finish = [self] {
-    self->state.deps.board->publish(self->state.cur);
+    auto& st = self->state;
+    st.deps.board->publish(st.cur);
     announce(self);
-    self->quit();
+    for (auto& rp : st.cancel_waiters) rp.deliver(true);
+    st.cancel_waiters.clear();
+    if (!st.lingering) self->quit();
   };
   self->request(st.deps.store, std::chrono::seconds{30}, update_atom_v, *st.cur)
       .then([finish](bool) { finish(); },
@@ -95,15 +106,42 @@ task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps 
     return {
         [self](snapshot_atom) { return *self->state.cur; },
         [self](patch_atom, const domain::task_patch& p) {
+          if (self->state.lingering) {
+            // The cancelled job ended on Discord; the account freed its slot.
+            if (domain::is_terminal(p.status)) self->quit();
+            return;
+          }
           auto next = std::make_shared<domain::task>(*self->state.cur);
           if (!domain::apply_patch(*next, p)) return;
           bool status_changed = next->status != self->state.cur->status;
           publish(self, std::move(next));
           if (status_changed) arm_timer(self);
         },
+        [self](cancel_atom) -> caf::result<bool> {
+          auto& st = self->state;
+          auto next = std::make_shared<domain::task>(*st.cur);
+          auto decision = domain::cancel_task(*next, now_ms());
+          if (decision.effect == domain::cancel_effect::refuse)
+            return caf::make_error(decision.error, decision.message);
+          if (decision.effect == domain::cancel_effect::remove_from_lane) {
+            if (st.executor) caf::anon_send(st.executor, release_atom_v, next->id);
+          } else {
+            st.lingering = true;
+          }
+          auto rp = self->make_response_promise<bool>();
+          st.cancel_waiters.push_back(rp);
+          publish(self, std::move(next));
+          return rp;
+        },
         [self](expire_atom, std::uint64_t generation) {
           auto& st = self->state;
-          if (generation != st.timer_generation || domain::is_terminal(st.cur->status)) return;
+          if (generation != st.timer_generation) return;
+          if (st.lingering) {
+            // The cancelled job never ended: free the account's slot.
+            if (st.executor) caf::anon_send(st.executor, release_atom_v, st.cur->id);
+            return self->quit();
+          }
+          if (domain::is_terminal(st.cur->status)) return;
           std::string reason = st.cur->status == domain::task_status::not_start
                                    ? "queue timeout: no account slot became free in time"
                                    : "run timeout: Midjourney did not finish the job in time";

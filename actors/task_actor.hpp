@@ -14,6 +14,10 @@ using task_actor = caf::typed_actor<
     caf::replies_to<snapshot_atom>::with<domain::task>,
     /// An executor's report; applied through domain::apply_patch.
     caf::reacts_to<patch_atom, domain::task_patch>,
+    /// CANCEL now (api-contracts.md §3.5). A waiting task leaves its account's
+    /// queue; a running one keeps its slot (this actor lingers) until Discord
+    /// ends the job or the run timeout fires. Error: validation when finished.
+    caf::replies_to<cancel_atom>::with<bool>,
     /// Internal: a queue/run/modal timer of the given generation fired.
     caf::reacts_to<expire_atom, std::uint64_t>>;
 

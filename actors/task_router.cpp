@@ -15,6 +15,7 @@
 #include "actors/clock.hpp"
 #include "discord/custom_id.hpp"
 #include "domain/account_choice.hpp"
+#include "domain/cancel.hpp"
 #include "domain/follow_up.hpp"
 #include "domain/ids.hpp"
 #include "domain/prompt.hpp"
@@ -336,6 +337,31 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                     if (!found.empty() && visible_to(cmd.who, found.front()))
                       parent = &found.front();
                     admit_follow_up(self, rp, cmd, parent);
+                  },
+                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          return rp;
+        },
+        [self](cancel_atom, const principal& who, const std::string& id) -> caf::result<bool> {
+          auto& st = self->state;
+          auto not_found = [] { return caf::make_error(domain::errc::task_not_found); };
+          auto refuse = [](domain::task_status s) {
+            auto d = domain::decide_cancel(s);
+            return caf::make_error(d.error, d.message);
+          };
+          if (auto s = st.deps.board->find(id)) {
+            if (!visible_to(who, *s)) return not_found();
+            if (auto live = st.live.find(id); live != st.live.end())
+              return self->delegate(live->second, cancel_atom_v);
+            return refuse(s->status);  // finished: only live tasks can be cancelled
+          }
+          auto rp = self->make_response_promise<bool>();
+          self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, id)
+              .then(
+                  [rp, who, refuse](std::vector<domain::task>& found) mutable {
+                    if (found.empty() || !visible_to(who, found.front()))
+                      rp.deliver(caf::make_error(domain::errc::task_not_found));
+                    else
+                      rp.deliver(refuse(found.front().status));
                   },
                   [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
           return rp;

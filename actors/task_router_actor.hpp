@@ -19,6 +19,9 @@ using task_router_actor = caf::typed_actor<
     /// plus errc::parent_invalid (missing, not visible, not SUCCESS, no such
     /// button, its account gone) — never no_account.
     caf::replies_to<submit_atom, follow_up_command>::with<submit_result>,
+    /// Cancel a task visible to the principal (task actor's cancel). Errors:
+    /// errc::task_not_found, errc::validation when it is already finished.
+    caf::replies_to<cancel_atom, principal, std::string>::with<bool>,
     /// A bounded list; query.user_id is forced to the principal unless admin.
     caf::replies_to<list_atom, principal, domain::task_query>::with<std::vector<domain::task>>,
     /// An account reports its load (pushed on every change).

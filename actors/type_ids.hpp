@@ -158,6 +158,7 @@ CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::account>))
 CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::task>))
 
 CAF_ADD_ATOM(mjgate, mjgate::actors, accounts_atom, "accounts")
+CAF_ADD_ATOM(mjgate, mjgate::actors, cancel_atom, "cancel")
 CAF_ADD_ATOM(mjgate, mjgate::actors, delivered_atom, "delivered")
 CAF_ADD_ATOM(mjgate, mjgate::actors, enqueue_atom, "enqueue")
 CAF_ADD_ATOM(mjgate, mjgate::actors, event_atom, "event")

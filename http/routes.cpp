@@ -167,6 +167,18 @@ void fetch_task(const call& c, responder_ptr r) {
       query_failure, actors::fetch_atom_v, c.param);
 }
 
+// POST /task/{id}/cancel (api-contracts.md §3.5).
+void cancel_task(const call& c, responder_ptr r) {
+  ask<bool>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [id = c.param](bool) {
+        auto body = mj::envelope(mj::result_code::success, "取消成功");
+        body["result"] = id;
+        return json_reply(200, body);
+      },
+      query_failure, actors::cancel_atom_v, c.who, c.param);
+}
+
 void list_by_condition(const call& c, responder_ptr r) {
   auto parsed = mj::parse_ids_body(c.req->body(), c.ctx.opts.max_ids);
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
@@ -223,14 +235,15 @@ void task_list(const call& c, responder_ptr r) {
 
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 9>& mj_routes() {
-  static const std::array<route, 9> table{{
+const std::array<route, 10>& mj_routes() {
+  static const std::array<route, 10> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
       {restinio::http_method_post(), "/submit/change", body_limit::submit, submit_change},
       {restinio::http_method_post(), "/submit/simple-change", body_limit::submit,
        submit_simple_change},
       {restinio::http_method_post(), "/submit/action", body_limit::submit, submit_action},
       {restinio::http_method_get(), "/task/{id}/fetch", body_limit::normal, fetch_task},
+      {restinio::http_method_post(), "/task/{id}/cancel", body_limit::normal, cancel_task},
       {restinio::http_method_post(), "/task/list-by-condition", body_limit::normal,
        list_by_condition},
       {restinio::http_method_post(), "/task/list-by-ids", body_limit::normal, list_by_condition},

@@ -347,6 +347,38 @@ class E2E(unittest.TestCase):
         refused("/mj/submit/action", {"taskId": parent_id, "customId": "MJ::JOB::upsample::1::not-this-job"},
                 "关联任务不允许执行该操作")
 
+    # 9. Cancel: a queued task becomes CANCEL at once and never reaches Discord; a
+    #    running one becomes CANCEL at once; finished and unknown tasks are refused.
+    def test_9_cancel(self):
+        gw = ENV.main()
+        running = [self.assertAck(gw.imagine(f"held {i} #sim:stall e2e-{RUN}", instance_id="acc4"))
+                   for i in range(3)]  # acc4: core_size 3
+        queued_ack = gw.imagine(f"never sent e2e-{RUN}", instance_id="acc4")
+        queued = self.assertAck(queued_ack, codes=(22,))
+
+        def cancel(tid):
+            return gw.post(f"/mj/task/{tid}/cancel", {})
+
+        r = cancel(queued)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json(), {"code": 1, "description": "取消成功", "result": queued, "properties": {}})
+        t = gw.fetch(queued)
+        self.assertEqual((t["status"], t["failReason"]), ("CANCEL", "任务已取消"), t)
+
+        h.wait_until(lambda: gw.fetch(running[0])["status"] in ("SUBMITTED", "IN_PROGRESS"), 15,
+                     "the held job is running")
+        self.assertEqual(cancel(running[0]).json().get("code"), 1)
+        self.assertEqual(gw.fetch(running[0])["status"], "CANCEL")
+
+        again = cancel(running[0]).json()
+        self.assertEqual((again.get("code"), again.get("description")), (4, "任务已结束，无法取消"), again)
+        missing = cancel("1000000000000000")
+        self.assertEqual(missing.status, 404, missing)
+        prompts = [j.get("prompt", "") for j in ENV.sim().get("/_sim/jobs")]
+        self.assertFalse(any(f"never sent e2e-{RUN}" in p for p in prompts), "a cancelled queued task reached Discord")
+        for tid in running[1:]:
+            cancel(tid)
+
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 
 

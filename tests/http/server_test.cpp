@@ -102,6 +102,11 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
           return caf::make_error(errc::parent_invalid, "关联任务不存在或已失效");
         return actors::submit_result{"1718000000000900", "acc-1", 0};
       },
+      [=](actors::cancel_atom, actors::principal&, std::string& id) -> caf::result<bool> {
+        if (id == "404") return caf::make_error(errc::task_not_found);
+        if (id == "done") return caf::make_error(errc::validation, "任务已结束，无法取消");
+        return true;
+      },
       [=](actors::list_atom, actors::principal&,
           domain::task_query& q) -> caf::result<std::vector<domain::task>> {
         {
@@ -503,6 +508,21 @@ TEST(http_server, follow_up_routes_forward_one_command_each) {
   EXPECT_EQ(seen[1].change_action, domain::task_action::variation);
   EXPECT_EQ(seen[1].index, 3);
   EXPECT_EQ(seen[2].custom_id, "MJ::JOB::reroll::0::abc::SOLO");
+}
+
+TEST(http_server, cancel_envelopes) {
+  env e;
+  auto ok = e.post("/mj/task/1718000000000100/cancel", "");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body,
+            R"({"code":1,"description":"取消成功","result":"1718000000000100","properties":{}})");
+  auto done = e.post("/mj/task/done/cancel", "");
+  EXPECT_EQ(done.status, 200);
+  EXPECT_EQ(done.j()["code"], 4);
+  EXPECT_EQ(done.j()["description"], "任务已结束，无法取消");
+  auto missing = e.post("/mj/task/404/cancel", "");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, fetch_404);
 }
 
 TEST(http_server, task_list_and_queue) {
