@@ -80,8 +80,8 @@ struct gateway_event {
   std::string interaction_name;         ///< interaction_metadata.name / interaction.name
   std::string interaction_user_id;
   std::string interacted_message_id;
-  std::string triggering_interaction_id;  ///< interaction_metadata.triggering_interaction_metadata.id
-                                          ///< (modal submits)
+  /// interaction_metadata.triggering_interaction_metadata.id (modal submits)
+  std::string triggering_interaction_id;
   std::string referenced_message_id;  ///< message_reference.message_id
   std::string custom_id;              ///< modal events
   std::string title;                  ///< modal events

@@ -175,8 +175,7 @@ struct gateway_client::impl : std::enable_shared_from_this<gateway_client::impl>
       if (!tls_ctx) tls_ctx = shared_tls_context(opts.ca_file);
       c->tls = std::make_unique<websocket::stream<beast::ssl_stream<beast::tcp_stream>>>(strand,
                                                                                          *tls_ctx);
-    }
-    else
+    } else
       c->plain = std::make_unique<websocket::stream<beast::tcp_stream>>(strand);
     cur = c;
     resolver.async_resolve(url->host, url->port,
