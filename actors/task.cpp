@@ -104,7 +104,6 @@ task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps 
     self->state.last_notified_rank = domain::notify_rank(*self->state.cur);
     arm_timer(self);
     return {
-        [self](snapshot_atom) { return *self->state.cur; },
         [self](patch_atom, const domain::task_patch& p) {
           if (self->state.lingering) {
             // The cancelled job ended on Discord; the account freed its slot.

@@ -10,8 +10,6 @@
 namespace mjgate::actors {
 
 using task_actor = caf::typed_actor<
-    /// The current record (live reads are served here, not by the database).
-    caf::replies_to<snapshot_atom>::with<domain::task>,
     /// An executor's report; applied through domain::apply_patch.
     caf::reacts_to<patch_atom, domain::task_patch>,
     /// CANCEL now (api-contracts.md §3.5). A waiting task leaves its account's
