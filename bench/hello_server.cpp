@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <restinio/all.hpp>
 
+#include "bench/serve.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -18,8 +20,6 @@
 namespace {
 
 // Real strand (as mjgate: answers may come from any thread), no logging.
-using traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
-using server_t = restinio::http_server_t<traits>;
 
 /// The answer to POST /echo: the shape and size of an mj submit answer, with
 /// the received body length so the body is really read.
@@ -58,37 +58,5 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "io threads")->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
 
-  boost::asio::io_context io;
-  std::uint16_t bound = 0;
-  server_t server{restinio::external_io_context(io),
-                  restinio::server_settings_t<traits>{}
-                      .address(host)
-                      .port(port)
-                      .request_handler(handle)
-                      .concurrent_accepts_count(threads)
-                      .separate_accept_and_create_connect(true)
-                      .acceptor_post_bind_hook([&bound](boost::asio::ip::tcp::acceptor& acc) {
-                        bound = acc.local_endpoint().port();
-                      })};
-  boost::asio::signal_set signals{io, SIGINT, SIGTERM};
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) server.close_async([&io] { io.stop(); }, [&io](std::exception_ptr) { io.stop(); });
-  });
-  int status = 0;
-  server.open_async(
-      [&] { std::cout << "bench_hello listening on http://" << host << ":" << bound << std::endl; },
-      [&](std::exception_ptr e) {
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          std::cerr << "bench_hello: cannot listen: " << ex.what() << std::endl;
-        }
-        status = 1;
-        io.stop();
-      });
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : pool) t.join();
-  return status;
+  return mjgate::bench::serve_until_signal("bench_hello", host, port, threads, handle);
 }

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <restinio/all.hpp>
 
+#include "bench/serve.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -20,9 +22,6 @@
 #include <vector>
 
 namespace {
-
-using traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
-using server_t = restinio::http_server_t<traits>;
 
 /// One terminal webhook: task id, status, arrival (unix µs), the task's finishTime (unix ms)
 /// and its job hash (properties.messageHash, the simulator's job key).
@@ -121,37 +120,7 @@ int main(int argc, char** argv) {
     return req->create_response(restinio::status_not_found()).set_body("{}").done();
   };
 
-  boost::asio::io_context io;
-  std::uint16_t bound = 0;
-  server_t server{restinio::external_io_context(io),
-                  restinio::server_settings_t<traits>{}
-                      .address(host)
-                      .port(port)
-                      .request_handler(handler)
-                      .concurrent_accepts_count(threads)
-                      .acceptor_post_bind_hook([&bound](boost::asio::ip::tcp::acceptor& acc) {
-                        bound = acc.local_endpoint().port();
-                      })};
-  boost::asio::signal_set signals{io, SIGINT, SIGTERM};
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) server.close_async([&io] { io.stop(); }, [&io](std::exception_ptr) { io.stop(); });
-  });
-  int status = 0;
-  server.open_async(
-      [&] { std::cout << "bench_sink listening on http://" << host << ":" << bound << std::endl; },
-      [&](std::exception_ptr e) {
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          std::cerr << "bench_sink: cannot listen: " << ex.what() << std::endl;
-        }
-        status = 1;
-        io.stop();
-      });
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : pool) t.join();
+  int status = mjgate::bench::serve_until_signal("bench_sink", host, port, threads, handler);
   write_arrivals(state, out_path);
   std::cout << "bench_sink stopped " << stats_json(state) << std::endl;
   return status;
