@@ -14,6 +14,7 @@
 #include "actors/clock.hpp"
 #include "actors/job_table.hpp"
 #include "discord/gateway_client.hpp"
+#include "discord/mj_signal.hpp"
 #include "discord/payloads.hpp"
 #include "discord/rest_client.hpp"
 #include "domain/errc.hpp"
@@ -32,6 +33,8 @@ struct running_task {
   task_actor task;
   std::string body;  ///< the interaction as sent; a resend reuses it (same nonce)
   int attempts = 0;
+  std::string modal_prompt;  ///< what a modal opened by the click gets ("" = its own text)
+  std::string mask_base64;   ///< Vary Region mask
 };
 
 struct account_state {
@@ -49,6 +52,7 @@ struct account_state {
   job_table jobs;
   account_load last_load;  ///< what the router last heard; pushes only on change
   unsigned nonce_seq = 0;
+  bool remix = false;  ///< Remix mode, from the last /settings reading
   static inline const char* name = "account";
 };
 
@@ -62,7 +66,9 @@ void push_load(self_ptr self) {
                     static_cast<int>(st.running.size()),
                     st.acct.core_size,
                     static_cast<int>(st.queue.size() + st.reserved.size()),
-                    st.acct.queue_size};
+                    st.acct.queue_size,
+                    st.remix,
+                    st.acct.remix_auto_submit};
   if (load == st.last_load) return;
   st.last_load = load;
   caf::anon_send(st.router, load_atom_v, std::move(load));
@@ -89,6 +95,14 @@ void post(self_ptr self, const std::string& task_id, const std::string& body) {
   });
 }
 
+discord::interaction_context context_of(const account_state& st) {
+  discord::interaction_context ctx;
+  ctx.guild_id = st.acct.guild_id;
+  ctx.channel_id = st.acct.channel_id;
+  ctx.session_id = st.session.session_id;
+  return ctx;
+}
+
 // Starts waiting tasks while the account is READY and has free slots.
 void pump(self_ptr self) {
   auto& st = self->state;
@@ -99,10 +113,7 @@ void pump(self_ptr self) {
     const auto& work = next.job;
     auto now = now_ms();
     auto nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
-    discord::interaction_context ctx;
-    ctx.guild_id = st.acct.guild_id;
-    ctx.channel_id = st.acct.channel_id;
-    ctx.session_id = st.session.session_id;
+    auto ctx = context_of(st);
     auto body =
         work.custom_id.empty()
             ? discord::build_imagine(ctx, discord::fallback_command("MID_JOURNEY", "imagine"),
@@ -110,7 +121,8 @@ void pump(self_ptr self) {
             : discord::build_component_click(ctx, work.message_id, work.message_flags,
                                              work.custom_id, nonce);
     st.jobs.add(job{work.task_id, nonce, {}, {}, {}, domain::seed_parameter(work.prompt), now});
-    st.running[work.task_id] = running_task{next.task, body, 1};
+    st.running[work.task_id] = running_task{next.task, body, 1, std::move(next.job.modal_prompt),
+                                            std::move(next.job.mask_base64)};
     domain::task_patch p;  // the run timeout counts from dispatch
     p.status = domain::task_status::submitted;
     p.nonce = nonce;
@@ -132,6 +144,53 @@ void fail_waiting(self_ptr self, const std::string& reason) {
   auto& st = self->state;
   for (auto& w : st.queue) fail(w.task, reason);
   st.queue.clear();
+}
+
+// A click opened a modal (remix, custom zoom, PicReader, analyzer): submit
+// it with the job's text under a new nonce; the job then runs as usual.
+void answer_modal(self_ptr self, const std::string& task_id, const discord::gateway_event& ev) {
+  auto& st = self->state;
+  auto& run = st.running.at(task_id);
+  auto ctx = context_of(st);
+  if (!ev.application_id.empty()) ctx.application_id = ev.application_id;
+  auto nonce = discord::make_nonce(now_ms(), 0, st.nonce_seq++ & 0xfff);
+  const auto& value = run.modal_prompt.empty() ? ev.field_value : run.modal_prompt;
+  st.jobs.add_nonce(task_id, nonce);
+  run.body =
+      discord::build_modal_submit(ctx, ev.id, ev.custom_id, ev.field_custom_id, value, nonce);
+  run.attempts = 1;
+  post(self, task_id, run.body);
+}
+
+// An iframe opened: the Vary Region editor gets the mask; a CAPTCHA fails
+// the task (the account's health handles the lock).
+void answer_iframe(self_ptr self, const std::string& task_id, const discord::gateway_event& ev) {
+  auto& st = self->state;
+  auto& run = st.running.at(task_id);
+  auto signal = discord::classify_iframe_modal(ev);
+  auto frame = discord::iframe_id_of(ev.custom_id);
+  std::string why;
+  if (signal.signal != discord::mj_signal::none)
+    why = signal.fail_reason;
+  else if (frame.empty())
+    why = "Midjourney opened an unknown editor: " + ev.custom_id;
+  else if (run.mask_base64.empty())
+    why = "Vary Region needs a mask: confirm the task with /submit/modal and maskBase64";
+  if (!why.empty()) {
+    fail(run.task, why);
+    return finish(self, task_id);
+  }
+  auto body = discord::build_inpaint_submit(frame, run.mask_base64, run.modal_prompt);
+  run.attempts = 2;  // the editor's submit is not an interaction: never resent
+  auto addr = self->address();
+  auto app =
+      ev.application_id.empty() ? std::string{discord::mj_application_id} : ev.application_id;
+  st.rest->submit_inpaint(app, std::move(body), [addr, task_id](discord::rest_result r) {
+    if (auto hdl = caf::actor_cast<account_actor>(caf::actor_cast<caf::strong_actor_ptr>(addr)))
+      caf::anon_send(hdl, sent_atom_v, task_id, r.status, r.sent,
+                     r.error.empty() ? r.error : "Vary Region submit failed: " + r.error,
+                     r.invalid_version);
+  });
 }
 
 // MJ echoes the prompt with our injected "--seed N"; clients see it without.
@@ -169,6 +228,10 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
     case event_kind::interaction_failure:
       fail(task, "interaction failed (application did not respond)");
       return finish(self, *task_id);
+    case event_kind::interaction_modal_create:
+      return answer_modal(self, *task_id, ev);
+    case event_kind::interaction_iframe_modal_create:
+      return answer_iframe(self, *task_id, ev);
     default:
       break;
   }
@@ -238,6 +301,7 @@ void connect(self_ptr self) {
   auto ua = st.acct.user_agent.empty() ? st.env.discord.user_agent : st.acct.user_agent;
   discord::rest_options ro;
   ro.api_base = st.env.discord.api_base;
+  ro.discordsays_base = st.env.discord.discordsays_base;
   ro.token = st.acct.user_token;
   ro.user_agent = ua;
   ro.timeout = st.env.discord.request_timeout;

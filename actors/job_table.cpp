@@ -11,6 +11,10 @@ void job_table::add(job j) {
   jobs_[id] = std::move(j);
 }
 
+void job_table::add_nonce(const std::string& task_id, const std::string& nonce) {
+  if (jobs_.count(task_id) && !nonce.empty()) by_nonce_[nonce] = task_id;
+}
+
 void job_table::remove(const std::string& task_id) {
   auto it = jobs_.find(task_id);
   if (it == jobs_.end()) return;
@@ -50,6 +54,7 @@ std::optional<std::string> job_table::correlate(const discord::gateway_event& ev
   std::optional<std::string> hit = lookup(by_nonce_, ev.nonce);              // 1. nonce
   if (!hit && interaction_event) hit = lookup(by_interaction_, ev.id);       // 2. interaction id
   if (!hit) hit = lookup(by_interaction_, ev.interaction_metadata_id);       // 3. metadata
+  if (!hit) hit = lookup(by_interaction_, ev.triggering_interaction_id);     //    (modal submit)
   if (!hit && !interaction_event) hit = lookup(by_message_, ev.id);          // 5. message id
   if (!hit) hit = lookup(by_hash_, reading.job_hash);                        // 6. job hash
   if (!hit) hit = lookup(by_seed_, domain::seed_parameter(reading.prompt));  // 7. seed
@@ -62,8 +67,9 @@ void job_table::learn(job& j, const discord::gateway_event& ev,
   using discord::event_kind;
   const bool message =
       ev.kind == event_kind::message_create || ev.kind == event_kind::message_update;
-  if (!message && !ev.id.empty() && j.interaction_id.empty()) {
-    j.interaction_id = ev.id;
+  // Every interaction of the job counts: the click, its modal, the submit.
+  if (!message && !ev.id.empty()) {
+    if (j.interaction_id.empty()) j.interaction_id = ev.id;
     by_interaction_[ev.id] = j.task_id;
   }
   if (message && !ev.id.empty()) {

@@ -31,6 +31,8 @@ class job_table {
   /// Registers a job before its interaction is sent (the nonce must be known
   /// before any gateway event can arrive).
   void add(job j);
+  /// Registers one more nonce of a job (a modal submit's), before it is sent.
+  void add_nonce(const std::string& task_id, const std::string& nonce);
   /// Removes a job and every key that points at it.
   void remove(const std::string& task_id);
   job* find(const std::string& task_id);

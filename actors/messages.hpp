@@ -46,7 +46,18 @@ struct follow_up_command {
   int index = 0;
   std::string state;
   std::string notify_hook;
+  bool enable_remix = false;  ///< /submit/action `enableRemix`
   friend bool operator==(const follow_up_command&, const follow_up_command&) = default;
+};
+
+/// The confirmation of a MODAL task (/submit/modal): the prompt the modal
+/// gets ("" = the parent's) and, for Vary Region, the mask.
+struct modal_command {
+  principal who;
+  std::string task_id;
+  std::string prompt;
+  std::string mask_base64;
+  friend bool operator==(const modal_command&, const modal_command&) = default;
 };
 
 /// What an account runs for a task: an imagine prompt, or a click on a
@@ -57,14 +68,22 @@ struct job_request {
   std::string message_id;  ///< click: the message that holds the button
   int message_flags = 0;   ///< click: that message's flags (64 = ephemeral)
   std::string custom_id;   ///< click: the button; "" = imagine
+  /// What a modal opened by the click gets: "" keeps the modal's prefilled
+  /// text. Set for every click, so an unexpected remix modal (Remix switched
+  /// on behind mjgate's back) is still answered.
+  std::string modal_prompt;
+  std::string mask_base64;  ///< Vary Region: the PNG mask for the editor
   friend bool operator==(const job_request&, const job_request&) = default;
 };
 
-/// Accepted: the task row is committed. queue_ahead 0 → mj code 1, n ≥ 1 → 22.
+/// Accepted: the task row is committed. queue_ahead 0 → mj code 1, n ≥ 1 → 22;
+/// `modal` → code 21 (the task waits in MODAL for /submit/modal).
 struct submit_result {
   std::string task_id;
   std::string account_id;
   int queue_ahead = 0;
+  bool modal = false;
+  std::string final_prompt;  ///< code 21: the prompt the modal would be sent with
   friend bool operator==(const submit_result&, const submit_result&) = default;
 };
 
@@ -80,6 +99,8 @@ struct account_load {
   int core_size = 1;
   int queued = 0;
   int queue_size = 1;
+  bool remix = false;              ///< Remix mode on (from /settings)
+  bool remix_auto_submit = false;  ///< the account's remixAutoSubmit
   friend bool operator==(const account_load&, const account_load&) = default;
 };
 

@@ -41,6 +41,8 @@ void arm_timer(self_ptr self) {
   std::int64_t deadline = 0;
   if (t.status == domain::task_status::not_start)
     deadline = t.submit_time + st.deps.queue_timeout.count();
+  else if (t.status == domain::task_status::modal)
+    deadline = t.submit_time + st.deps.modal_timeout.count();
   else if (t.status == domain::task_status::submitted ||
            t.status == domain::task_status::in_progress)
     deadline = (t.start_time ? t.start_time : now) + st.deps.run_timeout.count();
@@ -59,6 +61,18 @@ void announce(self_ptr self) {
   caf::anon_send(st.deps.notifier, notify_atom_v,
                  notify_event{t.id, t.notify_hook, st.deps.render(t), t.revision, rank,
                               domain::is_terminal(t.status)});
+}
+
+// Persists `next` and calls `done` once its row is committed (or could not be).
+template <class Done>
+void commit(self_ptr self, Done done) {
+  auto& st = self->state;
+  self->request(st.deps.store, std::chrono::seconds{30}, update_atom_v, *st.cur)
+      .then([done](bool) mutable { done(true); },
+            [self, done](caf::error& err) mutable {
+              spdlog::error("task {}: state not stored: {}", self->state.cur->id, to_string(err));
+              done(false);
+            });
 }
 
 // Persists `next` as the new revision and posts the webhook when its rank
@@ -83,13 +97,7 @@ void publish(self_ptr self, std::shared_ptr<domain::task> next) {
     st.cancel_waiters.clear();
     if (!st.lingering) self->quit();
   };
-  self->request(st.deps.store, std::chrono::seconds{30}, update_atom_v, *st.cur)
-      .then([finish](bool) { finish(); },
-            [self, finish](caf::error& err) {
-              spdlog::error("task {}: final state not stored: {}", self->state.cur->id,
-                            to_string(err));
-              finish();
-            });
+  commit(self, [finish](bool) { finish(); });
 }
 
 }  // namespace
@@ -132,6 +140,27 @@ task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps 
           publish(self, std::move(next));
           return rp;
         },
+        [self](modal_atom, std::string& prompt) -> caf::result<bool> {
+          auto& st = self->state;
+          if (st.cur->status != domain::task_status::modal)
+            return caf::make_error(domain::errc::validation, "任务状态错误");
+          auto next = std::make_shared<domain::task>(*st.cur);
+          next->status = domain::task_status::not_start;
+          next->prompt_full = std::move(prompt);
+          next->revision += 1;
+          next->updated_at = now_ms();
+          st.cur = std::move(next);
+          st.deps.board->publish(st.cur);
+          arm_timer(self);
+          auto rp = self->make_response_promise<bool>();
+          commit(self, [rp](bool stored) mutable {
+            if (stored)
+              rp.deliver(true);
+            else
+              rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+          return rp;
+        },
         [self](expire_atom, std::uint64_t generation) {
           auto& st = self->state;
           if (generation != st.timer_generation) return;
@@ -143,6 +172,8 @@ task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps 
           if (domain::is_terminal(st.cur->status)) return;
           std::string reason = st.cur->status == domain::task_status::not_start
                                    ? "queue timeout: no account slot became free in time"
+                               : st.cur->status == domain::task_status::modal
+                                   ? "modal timeout: /submit/modal was not called in time"
                                    : "run timeout: Midjourney did not finish the job in time";
           spdlog::warn("task {}: {}", st.cur->id, reason);
           auto next = std::make_shared<domain::task>(*st.cur);

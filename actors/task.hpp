@@ -25,6 +25,7 @@ struct task_deps {
   task_renderer render;
   std::chrono::milliseconds queue_timeout{3600000};
   std::chrono::milliseconds run_timeout{300000};
+  std::chrono::milliseconds modal_timeout{900000};  ///< MODAL waiting for /submit/modal
 };
 
 /// Spawns the owner of a live task, whose first snapshot the caller has

@@ -16,6 +16,10 @@ using task_actor = caf::typed_actor<
     /// queue; a running one keeps its slot (this actor lingers) until Discord
     /// ends the job or the run timeout fires. Error: validation when finished.
     caf::replies_to<cancel_atom>::with<bool>,
+    /// Leave MODAL for NOT_START with the prompt the modal will be sent with
+    /// (/submit/modal); answers once that row is committed. Error:
+    /// validation when the task is no longer MODAL.
+    caf::replies_to<modal_atom, std::string>::with<bool>,
     /// Internal: a queue/run/modal timer of the given generation fired.
     caf::reacts_to<expire_atom, std::uint64_t>>;
 

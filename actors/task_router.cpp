@@ -19,6 +19,7 @@
 #include "domain/follow_up.hpp"
 #include "domain/ids.hpp"
 #include "domain/prompt.hpp"
+#include "domain/remix.hpp"
 #include "domain/url_policy.hpp"
 
 namespace mjgate::actors {
@@ -28,6 +29,7 @@ namespace {
 struct account_slot {
   account_actor handle;
   std::chrono::milliseconds run_timeout;
+  domain::remix_settings remix;  ///< as the account last reported it
 };
 
 struct router_state {
@@ -67,11 +69,20 @@ account_slot* find_account(self_ptr self, const std::string& id) {
 }
 
 /// What the account sends for a task: its prompt, or a click on the
-/// parent's message (follow-ups).
-job_request job_for(const domain::task& t) {
-  if (t.custom_id.empty())
-    return job_request{t.id, t.prompt_full.empty() ? t.prompt : t.prompt_full, {}, 0, {}};
-  return job_request{t.id, {}, t.referenced_message_id, 0, t.custom_id};
+/// parent's message (follow-ups), whose modal (if one opens) gets the
+/// task's prompt_full ("" keeps the modal's own text).
+job_request job_for(const domain::task& t, std::string mask_base64 = {}) {
+  job_request job;
+  job.task_id = t.id;
+  if (t.custom_id.empty()) {
+    job.prompt = t.prompt_full.empty() ? t.prompt : t.prompt_full;
+    return job;
+  }
+  job.message_id = t.referenced_message_id;
+  job.custom_id = t.custom_id;
+  job.modal_prompt = t.prompt_full;
+  job.mask_base64 = std::move(mask_base64);
+  return job;
 }
 
 // Puts the task on the board (so a fetch right after the answer finds it)
@@ -83,7 +94,8 @@ task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
                  st.deps.notifier,
                  st.deps.render,
                  st.deps.settings.queue_timeout,
-                 executor ? executor->run_timeout : st.deps.settings.run_timeout};
+                 executor ? executor->run_timeout : st.deps.settings.run_timeout,
+                 st.deps.settings.modal_timeout};
   auto id = t.id;
   auto first = std::make_shared<const domain::task>(std::move(t));
   st.deps.board->publish(first);
@@ -182,7 +194,8 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                       auto account_id = t.account_id;
                       auto actor = start_task(self, std::move(t), find_account(self, account_id));
                       caf::anon_send(account, enqueue_atom_v, std::move(job), actor);
-                      rp.deliver(submit_result{std::move(id), std::move(account_id), ahead});
+                      rp.deliver(
+                          submit_result{std::move(id), std::move(account_id), ahead, false, {}});
                     },
                     [rp, a, account](caf::error& err) mutable {
                       spdlog::error("task {} not stored: {}", a->t.id, to_string(err));
@@ -196,6 +209,28 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
               return admit(self, rp, std::move(a));
             }
             rp.deliver(std::move(err));
+          });
+}
+
+// A child that waits in MODAL for /submit/modal (code 21): stored and owned
+// by a task actor, but not queued on its account until the modal is confirmed.
+void admit_modal(self_ptr self, caf::typed_response_promise<submit_result> rp, domain::task t) {
+  auto& st = self->state;
+  t.status = domain::task_status::modal;
+  t.submit_code = 21;
+  auto shared = std::make_shared<domain::task>(std::move(t));
+  self->request(st.deps.writer, st.deps.settings.ask_timeout, insert_atom_v, *shared)
+      .then(
+          [self, rp, shared](std::int64_t seq) mutable {
+            auto& t = *shared;
+            t.seq = seq;
+            submit_result res{t.id, t.account_id, 0, true, t.prompt_full};
+            start_task(self, std::move(t), find_account(self, res.account_id));
+            rp.deliver(std::move(res));
+          },
+          [rp, shared](caf::error& err) mutable {
+            spdlog::error("task {} not stored: {}", shared->id, to_string(err));
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
           });
 }
 
@@ -221,9 +256,11 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   auto action = discord::task_action_of(button.kind);
   if (!action)
     return reject(caf::make_error(domain::errc::validation, "不支持的操作: " + custom_id));
-  if (discord::always_modal(button.kind))
-    return reject(
-        caf::make_error(domain::errc::validation, "该操作需要弹窗确认，暂不支持: " + custom_id));
+  auto* account = find_account(self, parent->account_id);
+  auto plan = domain::plan_click(discord::modal_policy_of(button.kind),
+                                 account ? account->remix : domain::remix_settings{},
+                                 cmd.enable_remix, {}, parent->prompt_en);
+  if (plan.error != domain::errc::none) return reject(caf::make_error(plan.error, plan.message));
   if (!cmd.notify_hook.empty())
     if (auto why = domain::check_webhook_url(cmd.notify_hook, st.deps.settings.allow_private_hooks))
       return reject(caf::make_error(domain::errc::validation, *why));
@@ -237,37 +274,124 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   t.state = cmd.state;
   t.notify_hook = cmd.notify_hook;
   t.revision = 1;
+  // What a modal gets: the auto-submitted text, or the parent's prompt when
+  // Remix turned out to be on although the account had not said so.
+  t.prompt_full =
+      plan.kind == domain::click_plan_kind::click ? parent->prompt_en : plan.modal_prompt;
+  if (plan.kind == domain::click_plan_kind::wait_for_modal) {
+    if (!account) {
+      auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+      return reject(caf::make_error(gone.error, gone.message));
+    }
+    t.prompt_full = parent->prompt_en;
+    return admit_modal(self, rp, std::move(t));
+  }
   auto pinned_to = t.account_id;
   admit(self, rp, std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true}));
 }
 
-// After a restart: NOT_START tasks are queued again; tasks that were running
-// on Discord cannot be reconciled yet and fail with a clear reason.
+/// Which modal a MODAL task completes (api-contracts.md §3.4 rule 9).
+domain::modal_target modal_target_of(const domain::task& t) {
+  auto kind = discord::parse_custom_id(t.custom_id).kind;
+  if (kind == discord::button_kind::custom_zoom) return domain::modal_target::custom_zoom;
+  if (kind == discord::button_kind::inpaint) return domain::modal_target::inpaint;
+  return domain::modal_target::other;
+}
+
+// /submit/modal on a live MODAL task: check rule 9, reserve a place on its
+// account, commit NOT_START with the modal's prompt, then queue the click.
+caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
+  auto& st = self->state;
+  auto invalid = [](std::string text) {
+    return caf::make_error(domain::errc::validation, std::move(text));
+  };
+  auto s = st.deps.board->find(cmd.task_id);
+  auto live = st.live.find(cmd.task_id);
+  if (!s || !visible_to(cmd.who, *s) || live == st.live.end())
+    return s && visible_to(cmd.who, *s) ? invalid("任务状态错误") : invalid("任务不存在或已失效");
+  if (s->status != domain::task_status::modal) return invalid("任务状态错误");
+  auto kind = discord::parse_custom_id(s->custom_id).kind;
+  // PicReader and PromptAnalyzer modals come prefilled by Midjourney: an
+  // empty prompt keeps that text; the others fall back to the parent's prompt.
+  bool keeps_prefill =
+      kind == discord::button_kind::picreader || kind == discord::button_kind::prompt_analyzer;
+  std::string prompt = cmd.prompt.empty() && !keeps_prefill ? s->prompt_en : cmd.prompt;
+  auto check = domain::validate_modal_prompt(modal_target_of(*s), prompt, !cmd.mask_base64.empty());
+  if (check.error != domain::errc::none) return caf::make_error(check.error, check.message);
+  auto* account = find_account(self, s->account_id);
+  if (!account) {
+    auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+    return caf::make_error(gone.error, gone.message);
+  }
+  auto rp = self->make_response_promise<submit_result>();
+  auto task = live->second;
+  auto handle = account->handle;
+  auto timeout = st.deps.settings.ask_timeout;
+  auto job = job_for(*s, std::move(cmd.mask_base64));
+  job.modal_prompt = prompt;
+  self->request(handle, timeout, reserve_atom_v, s->id)
+      .then(
+          [self, rp, task, handle, timeout, job, prompt,
+           account_id = s->account_id](int ahead) mutable {
+            self->request(task, timeout, modal_atom_v, prompt)
+                .then(
+                    [rp, task, handle, job, ahead, account_id](bool) mutable {
+                      auto id = job.task_id;
+                      caf::anon_send(handle, enqueue_atom_v, std::move(job), task);
+                      rp.deliver(
+                          submit_result{std::move(id), std::move(account_id), ahead, false, {}});
+                    },
+                    [rp, handle, id = job.task_id](caf::error& err) mutable {
+                      caf::anon_send(handle, release_atom_v, id);
+                      rp.deliver(std::move(err));
+                    });
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
+// Why a task found unfinished at start cannot go on; nullopt when it can
+// (NOT_START is queued again, MODAL waits for /submit/modal again).
+std::optional<std::string> unrecoverable(const domain::task& t, bool account_exists) {
+  using enum domain::task_status;
+  if (t.status != not_start && t.status != modal)
+    return "mjgate restarted while the job was running on Discord; "
+           "its result could not be reconciled";
+  if (!account_exists) return "account " + t.account_id + " no longer exists after restart";
+  if (t.status == not_start &&
+      discord::parse_custom_id(t.custom_id).kind == discord::button_kind::inpaint)
+    return "mjgate restarted before the Vary Region job was sent; its mask is not kept "
+           "across restarts, submit it again";
+  return std::nullopt;
+}
+
+// After a restart: NOT_START tasks are queued again and MODAL tasks wait
+// again; tasks that were running on Discord cannot be reconciled yet and
+// fail with a clear reason.
 void recover(self_ptr self, std::vector<domain::task> tasks) {
   std::size_t requeued = 0, failed = 0;
   for (auto& t : tasks) {
     if (self->state.live.count(t.id)) continue;
     auto* slot = find_account(self, t.account_id);
-    if (t.status == domain::task_status::not_start && slot) {
+    auto why = unrecoverable(t, slot != nullptr);
+    if (!why) {
+      bool queue = t.status == domain::task_status::not_start;
       auto job = job_for(t);
       auto actor = start_task(self, std::move(t), slot);
-      caf::anon_send(slot->handle, enqueue_atom_v, std::move(job), actor);
+      if (queue) caf::anon_send(slot->handle, enqueue_atom_v, std::move(job), actor);
       ++requeued;
       continue;
     }
     domain::task_patch p;
     p.status = domain::task_status::failure;
     p.at_ms = now_ms();
-    p.fail_reason = t.status == domain::task_status::not_start
-                        ? "account " + t.account_id + " no longer exists after restart"
-                        : "mjgate restarted while the job was running on Discord; "
-                          "its result could not be reconciled";
+    p.fail_reason = std::move(*why);
     auto actor = start_task(self, std::move(t), slot);
     caf::anon_send(actor, patch_atom_v, std::move(p));
     ++failed;
   }
   if (!tasks.empty())
-    spdlog::info("restart recovery: {} task(s) re-queued, {} failed", requeued, failed);
+    spdlog::info("restart recovery: {} task(s) resumed, {} failed", requeued, failed);
 }
 
 }  // namespace
@@ -289,7 +413,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
       self->monitor(handle);
       st.account_index[acct.id] = st.accounts.size();
       st.capacities.push_back(cap);
-      st.accounts.push_back(account_slot{handle, run_timeout});
+      st.accounts.push_back(account_slot{handle, run_timeout, {false, acct.remix_auto_submit}});
     }
     self->set_down_handler([self](caf::down_msg& dm) {
       auto& st = self->state;
@@ -341,6 +465,9 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                   [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
           return rp;
         },
+        [self](modal_atom, modal_command& cmd) -> caf::result<submit_result> {
+          return confirm_modal(self, std::move(cmd));
+        },
         [self](cancel_atom, const principal& who, const std::string& id) -> caf::result<bool> {
           auto& st = self->state;
           auto not_found = [] { return caf::make_error(domain::errc::task_not_found); };
@@ -383,6 +510,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           c.core_size = load.core_size;
           c.queued = load.queued;
           c.queue_size = load.queue_size;
+          self->state.accounts[it->second].remix = {load.remix, load.remix_auto_submit};
         },
     };
   };

@@ -25,6 +25,7 @@ struct router_settings {
   bool allow_private_hooks = false;
   std::chrono::milliseconds queue_timeout{3600000};
   std::chrono::milliseconds run_timeout{300000};
+  std::chrono::milliseconds modal_timeout{1800000};
   std::chrono::milliseconds ask_timeout{8000};  ///< inner asks; below the HTTP ask
   unsigned node = 0;
 };

@@ -19,6 +19,10 @@ using task_router_actor = caf::typed_actor<
     /// plus errc::parent_invalid (missing, not visible, not SUCCESS, no such
     /// button, its account gone) — never no_account.
     caf::replies_to<submit_atom, follow_up_command>::with<submit_result>,
+    /// /submit/modal: a MODAL task of the principal gets its prompt (and
+    /// mask) and is queued on its account. Errors: validation (not found,
+    /// not visible, not MODAL, rule 9), queue_full, storage_failure.
+    caf::replies_to<modal_atom, modal_command>::with<submit_result>,
     /// Cancel a task visible to the principal (task actor's cancel). Errors:
     /// errc::task_not_found, errc::validation when it is already finished.
     caf::replies_to<cancel_atom, principal, std::string>::with<bool>,

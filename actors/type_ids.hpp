@@ -78,24 +78,30 @@ typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, follow_up_command& x) {
   return f(caf::meta::type_name("follow_up"), x.who, x.parent_id, x.custom_id, x.change_action,
-           x.index, x.state, x.notify_hook);
+           x.index, x.state, x.notify_hook, x.enable_remix);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, modal_command& x) {
+  return f(caf::meta::type_name("modal_cmd"), x.who, x.task_id, x.prompt, x.mask_base64);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_request& x) {
   return f(caf::meta::type_name("job_req"), x.task_id, x.prompt, x.message_id, x.message_flags,
-           x.custom_id);
+           x.custom_id, x.modal_prompt, x.mask_base64);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
-  return f(caf::meta::type_name("submit_res"), x.task_id, x.account_id, x.queue_ahead);
+  return f(caf::meta::type_name("submit_res"), x.task_id, x.account_id, x.queue_ahead, x.modal,
+           x.final_prompt);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, account_load& x) {
   return f(caf::meta::type_name("acct_load"), x.account_id, x.ready, x.enabled, x.running,
-           x.core_size, x.queued, x.queue_size);
+           x.core_size, x.queued, x.queue_size, x.remix, x.remix_auto_submit);
 }
 
 template <class Inspector>
@@ -120,12 +126,23 @@ typename Inspector::result_type inspect(Inspector& f, attachment& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, select_option& x) {
+  return f(caf::meta::type_name("select_opt"), x.label, x.value, x.is_default);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, select_menu& x) {
+  return f(caf::meta::type_name("select_menu"), x.custom_id, x.options);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, gateway_event& x) {
   return f(caf::meta::type_name("gw_event"), x.kind, x.seq, x.id, x.nonce, x.channel_id,
            x.author_id, x.author_is_bot, x.content, x.flags, x.type, x.attachments, x.embeds,
-           x.buttons, x.link_urls, x.interaction_metadata_id, x.interaction_name,
-           x.interaction_user_id, x.interacted_message_id, x.referenced_message_id, x.custom_id,
-           x.title, x.partial);
+           x.buttons, x.link_urls, x.selects, x.interaction_metadata_id, x.interaction_name,
+           x.interaction_user_id, x.interacted_message_id, x.triggering_interaction_id,
+           x.referenced_message_id, x.custom_id, x.title, x.field_custom_id, x.field_value,
+           x.iframe_path, x.application_id, x.partial);
 }
 
 template <class Inspector>
@@ -141,6 +158,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::follow_up_command))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::job_request))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::modal_command))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::notify_event))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::principal))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_command))
@@ -171,6 +189,7 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, kv_put_atom, "kv_put")
 CAF_ADD_ATOM(mjgate, mjgate::actors, link_atom, "link")
 CAF_ADD_ATOM(mjgate, mjgate::actors, list_atom, "list")
 CAF_ADD_ATOM(mjgate, mjgate::actors, load_atom, "load")
+CAF_ADD_ATOM(mjgate, mjgate::actors, modal_atom, "modal")
 CAF_ADD_ATOM(mjgate, mjgate::actors, notify_atom, "notify")
 CAF_ADD_ATOM(mjgate, mjgate::actors, patch_atom, "patch")
 CAF_ADD_ATOM(mjgate, mjgate::actors, ready_atom, "ready")

@@ -122,6 +122,7 @@ std::unique_ptr<sim::simulator> start_demo_simulator(config::config& cfg) {
   auto base = simulator->base_url();
   cfg.discord.api_base = base;
   cfg.discord.gateway_url = "ws" + base.substr(4) + "/gateway";
+  cfg.discord.discordsays_base = base + "/discordsays/{app_id}";
   cfg.accounts.clear();
   for (int i = 1; i <= cfg.demo.accounts; ++i) {
     auto s = sim::make_sim_account(i);
@@ -230,6 +231,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.settings.max_in_flight = cfg.task.max_in_flight;
   deps.settings.allow_private_hooks = cfg.notify.allow_private;
   deps.settings.queue_timeout = cfg.task.queue_timeout;
+  deps.settings.modal_timeout = cfg.task.modal_timeout;
   deps.settings.run_timeout = cfg.task.run_timeout;
   deps.settings.ask_timeout = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
   spdlog::info("{} account(s) configured", deps.accounts.size());

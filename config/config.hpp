@@ -56,6 +56,7 @@ struct discord_config {
   std::string gateway_url = "wss://gateway.discord.gg";
   std::string cdn_base = "https://cdn.discordapp.com";
   std::string upload_base = "https://discord-attachments-uploads-prd.storage.googleapis.com";
+  std::string discordsays_base = "https://{app_id}.discordsays.com";  ///< Vary Region editor
   bool compress = true;  ///< zlib-stream on the gateway
   int client_build_number = 345000;
   std::string user_agent =

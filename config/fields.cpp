@@ -70,6 +70,8 @@ const std::vector<field>& config_fields() {
     {"discord", "gateway_url", [](config& c) -> target { return &c.discord.gateway_url; }},
     {"discord", "cdn_base", [](config& c) -> target { return &c.discord.cdn_base; }},
     {"discord", "upload_base", [](config& c) -> target { return &c.discord.upload_base; }},
+    {"discord", "discordsays_base",
+     [](config& c) -> target { return &c.discord.discordsays_base; }},
     {"discord", "compress", [](config& c) -> target { return &c.discord.compress; }},
     {"discord", "client_build_number", [](config& c) -> target { return &c.discord.client_build_number; }},
     {"discord", "user_agent", [](config& c) -> target { return &c.discord.user_agent; }},

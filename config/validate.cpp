@@ -113,6 +113,7 @@ void check_discord(const config& cfg, problem_list& problems) {
   check_url("discord.gateway_url", d.gateway_url, {"wss://", "ws://"});
   check_url("discord.cdn_base", d.cdn_base, {"https://", "http://"});
   check_url("discord.upload_base", d.upload_base, {"https://", "http://"});
+  check_url("discord.discordsays_base", d.discordsays_base, {"https://", "http://"});
   check_positive(problems, "discord.connect_timeout", d.connect_timeout);
   check_positive(problems, "discord.request_timeout", d.request_timeout);
 }

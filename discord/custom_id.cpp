@@ -270,6 +270,13 @@ bool always_modal(button_kind kind) {
          kind == button_kind::picreader || kind == button_kind::prompt_analyzer;
 }
 
+domain::modal_policy modal_policy_of(button_kind kind) {
+  if (kind == button_kind::prompt_analyzer) return domain::modal_policy::unless_auto_submit;
+  if (always_modal(kind)) return domain::modal_policy::always;
+  if (remix_modal_possible(kind)) return domain::modal_policy::remix;
+  return domain::modal_policy::never;
+}
+
 bool remix_modal_possible(button_kind kind) {
   switch (kind) {
     case button_kind::variation:

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/remix.hpp"
 #include "domain/task.hpp"
 
 namespace mjgate::discord {
@@ -71,6 +72,11 @@ bool always_modal(button_kind kind);
 
 /// True when the click opens a remix modal if the account's Remix mode is on.
 bool remix_modal_possible(button_kind kind);
+
+/// How a click relates to modals (domain::plan_click's input): PromptAnalyzer
+/// → unless_auto_submit, other always_modal kinds → always,
+/// remix_modal_possible kinds → remix, else never.
+domain::modal_policy modal_policy_of(button_kind kind);
 
 /// The customId of a parsed button (inverse of parse_custom_id for every known kind);
 /// "" for unknown.

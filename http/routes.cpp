@@ -16,6 +16,7 @@
 #include "http/dialects/mj/submit_action.hpp"
 #include "http/dialects/mj/submit_change.hpp"
 #include "http/dialects/mj/submit_imagine.hpp"
+#include "http/dialects/mj/submit_modal.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/errors.hpp"
 #include "http/path.hpp"
@@ -140,7 +141,20 @@ void submit_action(const call& c, responder_ptr r) {
   ask_follow_up(
       c, std::move(r),
       {req.who, std::move(req.parent_id), std::move(req.custom_id), domain::task_action::upscale, 0,
-       std::move(req.state), std::move(req.notify_hook)});
+       std::move(req.state), std::move(req.notify_hook), req.enable_remix});
+}
+
+// POST /submit/modal: confirms a MODAL task (api-contracts.md §3.4 rule 9).
+void submit_modal(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_modal(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& req = std::get<mj::modal_request>(parsed);
+  ask<actors::submit_result>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [](actors::submit_result& res) { return json_reply(200, mj::submit_accepted(res)); },
+      submit_failure, actors::modal_atom_v,
+      actors::modal_command{req.who, std::move(req.task_id), std::move(req.prompt),
+                            std::move(req.mask_base64)});
 }
 
 reply task_not_found() {
@@ -235,13 +249,14 @@ void task_list(const call& c, responder_ptr r) {
 
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 10>& mj_routes() {
-  static const std::array<route, 10> table{{
+const std::array<route, 11>& mj_routes() {
+  static const std::array<route, 11> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
       {restinio::http_method_post(), "/submit/change", body_limit::submit, submit_change},
       {restinio::http_method_post(), "/submit/simple-change", body_limit::submit,
        submit_simple_change},
       {restinio::http_method_post(), "/submit/action", body_limit::submit, submit_action},
+      {restinio::http_method_post(), "/submit/modal", body_limit::submit, submit_modal},
       {restinio::http_method_get(), "/task/{id}/fetch", body_limit::normal, fetch_task},
       {restinio::http_method_post(), "/task/{id}/cancel", body_limit::normal, cancel_task},
       {restinio::http_method_post(), "/task/list-by-condition", body_limit::normal,

@@ -66,3 +66,29 @@ TEST(job_table, removed_jobs_match_nothing) {
   EXPECT_EQ(jobs.correlate(event(event_kind::message_update, "M1"), reading("h1")), std::nullopt);
   EXPECT_EQ(jobs.correlate(event(event_kind::message_create, "M2", "N1"), reading()), std::nullopt);
 }
+
+TEST(job_table, modal_submit_keeps_the_job_through_its_second_nonce) {
+  actors::job_table jobs;
+  jobs.add({"t1", "N1", {}, {}, {}, {}, 0});
+  // click → INTERACTION_CREATE → INTERACTION_MODAL_CREATE, both with the click's nonce
+  EXPECT_EQ(jobs.correlate(event(event_kind::interaction_create, "I1", "N1"), reading()), "t1");
+  EXPECT_EQ(jobs.correlate(event(event_kind::interaction_modal_create, "Im", "N1"), reading()),
+            "t1");
+  // the type 5 submit gets its own nonce, registered before it is sent
+  jobs.add_nonce("t1", "N2");
+  jobs.add_nonce("unknown", "N3");  // ignored: no such job
+  EXPECT_EQ(jobs.correlate(event(event_kind::interaction_success, "I2", "N2"), reading()), "t1");
+  // the job's messages name the submit's interaction …
+  auto progress = event(event_kind::message_create, "M1");
+  progress.interaction_metadata_id = "I2";
+  EXPECT_EQ(jobs.correlate(progress, reading("h1")), "t1");
+  // … or only the click that triggered the modal
+  auto other = event(event_kind::message_create, "M2");
+  other.interaction_metadata_id = "I9";
+  other.triggering_interaction_id = "I1";
+  EXPECT_EQ(jobs.correlate(other, reading()), "t1");
+  EXPECT_EQ(jobs.correlate(event(event_kind::message_create, "M3", "N3"), reading()), std::nullopt);
+  jobs.remove("t1");
+  EXPECT_EQ(jobs.correlate(event(event_kind::interaction_success, "I2", "N2"), reading()),
+            std::nullopt);
+}

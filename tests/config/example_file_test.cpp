@@ -51,6 +51,7 @@ TEST(example_file, loads_without_error_and_equals_the_defaults) {
   EXPECT_EQ(cfg.discord.gateway_url, d.discord.gateway_url);
   EXPECT_EQ(cfg.discord.cdn_base, d.discord.cdn_base);
   EXPECT_EQ(cfg.discord.upload_base, d.discord.upload_base);
+  EXPECT_EQ(cfg.discord.discordsays_base, d.discord.discordsays_base);
   EXPECT_EQ(cfg.discord.compress, d.discord.compress);
   EXPECT_EQ(cfg.discord.client_build_number, d.discord.client_build_number);
   EXPECT_EQ(cfg.discord.user_agent, d.discord.user_agent);

@@ -118,6 +118,23 @@ TEST(custom_id, whole_table_parses_classifies_and_round_trips) {
   }
 }
 
+TEST(custom_id, modal_policy_follows_the_modal_columns) {
+  using mjgate::domain::modal_policy;
+  for (const auto& r : table()) {
+    SCOPED_TRACE(r.custom_id);
+    auto kind = parse_custom_id(r.custom_id).kind;
+    auto expected = kind == button_kind::prompt_analyzer ? modal_policy::unless_auto_submit
+                    : r.modal                            ? modal_policy::always
+                    : r.remix                            ? modal_policy::remix
+                                                         : modal_policy::never;
+    EXPECT_EQ(modal_policy_of(kind), expected);
+  }
+  EXPECT_EQ(modal_policy_of(button_kind::prompt_analyzer), modal_policy::unless_auto_submit);
+  EXPECT_EQ(modal_policy_of(button_kind::custom_zoom), modal_policy::always);
+  EXPECT_EQ(modal_policy_of(button_kind::variation), modal_policy::remix);
+  EXPECT_EQ(modal_policy_of(button_kind::upsample), modal_policy::never);
+}
+
 TEST(custom_id, every_kind_has_a_distinct_name) {
   std::set<std::string_view> names;
   for (const auto& r : table()) names.insert(to_string(r.kind));

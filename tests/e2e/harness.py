@@ -363,6 +363,7 @@ class Gateway:
             "[discord]",
             f'api_base = "{sim.base}"',
             f'gateway_url = "ws://127.0.0.1:{sim.port}/gateway"',
+            f'discordsays_base = "{sim.base}/discordsays/{{app_id}}"',
             "compress = true",
             "[notify]",
             "allow_private = true",

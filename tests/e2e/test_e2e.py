@@ -25,6 +25,7 @@ import harness as h  # noqa: E402
 SKIP_EXIT = 77
 RUN = secrets.token_hex(3)  # makes this run's prompts unique
 MAIN_ACCOUNTS = [{"id": f"acc{i}", "sim": i, "core_size": 3, "queue_size": 100} for i in (1, 2, 3, 4)]
+PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 SIM_ACCOUNTS = 6  # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway
 
 
@@ -378,6 +379,77 @@ class E2E(unittest.TestCase):
         self.assertFalse(any(f"never sent e2e-{RUN}" in p for p in prompts), "a cancelled queued task reached Discord")
         for tid in running[1:]:
             cancel(tid)
+
+    # 11. Modals: buttons that always open one answer code 21 and wait in MODAL;
+    #     /submit/modal checks rule 9 and runs them (custom zoom, Vary Region with a
+    #     mask); a Remix modal that opens although mjgate was not told is answered
+    #     with the parent's prompt; a MODAL task can be cancelled.
+    def test_11_modals(self):
+        gw, sim = ENV.main(), ENV.sim()
+        grid_id = self.assertAck(gw.imagine(f"a glass greenhouse e2e-{RUN}", instance_id="acc2"))
+        grid = gw.wait_terminal([grid_id], timeout=30)[grid_id]
+        self.assertEqual(grid["status"], "SUCCESS", grid)
+        up_id = self.assertAck(gw.post("/mj/submit/change",
+                                       {"taskId": grid_id, "action": "UPSCALE", "index": 1}).json())
+        single = gw.wait_terminal([up_id], timeout=30)[up_id]
+        self.assertEqual(single["status"], "SUCCESS", single)
+
+        def button(task, part):
+            ids = [b["customId"] for b in task["buttons"] if part in b["customId"]]
+            self.assertTrue(ids, f"no {part} button in {task['buttons']}")
+            return ids[0]
+
+        def modal_task(custom_id):
+            r = gw.post("/mj/submit/action", {"taskId": up_id, "customId": custom_id}).json()
+            self.assertEqual(r.get("code"), 21, r)
+            self.assertEqual(r["description"], "Waiting for window confirm")
+            self.assertEqual(r["properties"].get("remix"), True, r)
+            self.assertEqual(r["properties"].get("finalPrompt"), single["promptEn"], r)
+            self.assertEqual(gw.fetch(r["result"])["status"], "MODAL")
+            return r["result"]
+
+        def modal(body):
+            r = gw.post("/mj/submit/modal", body)
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        zoom_id = modal_task(button(single, "CustomZoom"))
+        bad = modal({"taskId": zoom_id, "prompt": "no zoom here"})
+        self.assertEqual(bad.get("code"), 4, bad)
+        self.assertEqual(gw.fetch(zoom_id)["status"], "MODAL", "a refused modal leaves the task waiting")
+        self.assertEqual(self.assertAck(modal({"taskId": zoom_id, "prompt": f"{single['promptEn']} --ar 1:1 --zoom 1.5"})),
+                         zoom_id)
+
+        region_id = modal_task(button(single, "Inpaint"))
+        no_mask = modal({"taskId": region_id, "prompt": "a red door"})
+        self.assertEqual(no_mask.get("code"), 4, no_mask)
+        self.assertEqual(self.assertAck(modal({"taskId": region_id, "prompt": "a red door", "maskBase64": PNG_1PX})),
+                         region_id)
+
+        cancelled_id = modal_task(button(single, "CustomZoom"))
+        self.assertEqual(gw.post(f"/mj/task/{cancelled_id}/cancel", {}).json().get("code"), 1)
+        self.assertEqual(gw.fetch(cancelled_id)["status"], "CANCEL")
+        late = modal({"taskId": cancelled_id, "prompt": "too late --ar 1:1 --zoom 2"})
+        self.assertEqual((late.get("code"), late.get("description")), (4, "任务状态错误"), late)
+
+        # Remix switched on in Discord behind mjgate's back: the variation's modal is
+        # answered with the parent's prompt instead of leaving the job hanging.
+        self.assertEqual(h.http("PUT", sim.base + "/_sim/users/2", {"remix": True}).status, 200)
+        try:
+            remix_id = self.assertAck(gw.post("/mj/submit/simple-change", {"content": f"{grid_id} V2"}).json())
+            done = gw.wait_terminal([zoom_id, region_id, remix_id], timeout=30)
+        finally:
+            h.http("PUT", sim.base + "/_sim/users/2", {"remix": False})
+        for tid, action in ((zoom_id, "ZOOM"), (region_id, "VARIATION"), (remix_id, "VARIATION")):
+            self.assertEqual(done[tid]["status"], "SUCCESS", done[tid])
+            self.assertEqual(done[tid]["action"], action, done[tid])
+            self.assertEqual(done[tid]["instanceId"], "acc2", done[tid])
+        sent = [j["prompt"] for j in sim.get("/_sim/jobs") if "CustomZoom" in (j.get("custom_id") or "")]
+        self.assertTrue(any("--zoom 1.5" in p for p in sent), f"the modal's prompt reached Discord: {sent}")
+        remixed = [j for j in sim.get("/_sim/jobs") if j.get("action") == "variation" and "Remix" in (j.get("custom_id") or "")]
+        self.assertTrue(remixed, "the V2 click went through a Remix modal")
+        wrong = modal({"taskId": up_id, "prompt": "x"})
+        self.assertEqual((wrong.get("code"), wrong.get("description")), (4, "任务状态错误"), wrong)
 
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 

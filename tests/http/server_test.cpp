@@ -41,6 +41,7 @@ struct recorder {
   std::mutex mtx;
   std::vector<actors::submit_command> submits;
   std::vector<actors::follow_up_command> follow_ups;
+  std::vector<actors::modal_command> modals;
   std::vector<domain::task_query> queries;
   std::vector<std::string> fetches;           ///< ids read from the (fake) store reader
   std::vector<caf::response_promise> parked;  // touched by the actor only
@@ -80,8 +81,8 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
           rec->submits.push_back(cmd);
         }
         const auto& p = cmd.prompt;
-        if (p == "ok") return actors::submit_result{"1718000000000100", "acc-1", 0};
-        if (p == "queued") return actors::submit_result{"1718000000000200", "acc-2", 2};
+        if (p == "ok") return actors::submit_result{"1718000000000100", "acc-1", 0, false, {}};
+        if (p == "queued") return actors::submit_result{"1718000000000200", "acc-2", 2, false, {}};
         if (p == "err:validation") return caf::make_error(errc::validation, "参数 x 错误");
         if (p == "err:parent") return caf::make_error(errc::parent_invalid, "关联任务状态错误");
         if (p == "err:no_account") return caf::make_error(errc::no_account);
@@ -100,7 +101,15 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         }
         if (cmd.parent_id == "404")
           return caf::make_error(errc::parent_invalid, "关联任务不存在或已失效");
-        return actors::submit_result{"1718000000000900", "acc-1", 0};
+        return actors::submit_result{"1718000000000900", "acc-1", 0, false, {}};
+      },
+      [=](actors::modal_atom, actors::modal_command& cmd) -> caf::result<actors::submit_result> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->modals.push_back(cmd);
+        }
+        if (cmd.task_id == "404") return caf::make_error(errc::validation, "任务不存在或已失效");
+        return actors::submit_result{cmd.task_id, "acc-1", 1, false, {}};
       },
       [=](actors::cancel_atom, actors::principal&, std::string& id) -> caf::result<bool> {
         if (id == "404") return caf::make_error(errc::task_not_found);
@@ -508,6 +517,39 @@ TEST(http_server, follow_up_routes_forward_one_command_each) {
   EXPECT_EQ(seen[1].change_action, domain::task_action::variation);
   EXPECT_EQ(seen[1].index, 3);
   EXPECT_EQ(seen[2].custom_id, "MJ::JOB::reroll::0::abc::SOLO");
+}
+
+TEST(http_server, action_passes_enable_remix_and_modal_forwards_prompt_and_mask) {
+  env e;
+  auto action =
+      e.post("/mj/submit/action", R"({"taskId":"1718000000000100",)"
+                                  R"("customId":"MJ::CustomZoom::abc","enableRemix":true})");
+  EXPECT_EQ(action.j()["code"], 1);
+  auto modal = e.post("/mj/submit/modal",
+                      R"({"taskId":"1718000000000300","prompt":" a cat --ar 1:1 --zoom 2 "})");
+  EXPECT_EQ(modal.status, 200);
+  EXPECT_EQ(modal.j()["code"], 22);
+  EXPECT_EQ(modal.j()["result"], "1718000000000300");
+  EXPECT_EQ(modal.j()["properties"]["numberOfQueues"], 1);
+  auto mask = e.post(
+      "/mj/submit/modal",
+      R"({"taskId":"1718000000000301",)"
+      R"("maskBase64":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="})");
+  EXPECT_EQ(mask.j()["result"], "1718000000000301") << mask.body;
+  auto missing = e.post("/mj/submit/modal", R"({"taskId":"404"})");
+  EXPECT_EQ(missing.status, 200);
+  EXPECT_EQ(missing.j()["code"], 4);
+  EXPECT_EQ(missing.j()["description"], "任务不存在或已失效");
+  auto no_id = e.post("/mj/submit/modal", R"({"prompt":"x"})");
+  EXPECT_EQ(no_id.j()["code"], 4);
+  auto follow_ups = e.rec->copy(e.rec->follow_ups);
+  ASSERT_EQ(follow_ups.size(), 1u);
+  EXPECT_TRUE(follow_ups[0].enable_remix);
+  auto seen = e.rec->copy(e.rec->modals);
+  ASSERT_EQ(seen.size(), 3u);  // the body without taskId never reached the router
+  EXPECT_EQ(seen[0].prompt, "a cat --ar 1:1 --zoom 2");
+  EXPECT_TRUE(seen[0].mask_base64.empty());
+  EXPECT_EQ(seen[1].mask_base64.rfind("iVBORw0KGgo", 0), 0u);  // the data: header is gone
 }
 
 TEST(http_server, cancel_envelopes) {

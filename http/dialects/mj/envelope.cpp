@@ -21,6 +21,13 @@ reply validation_reply(int http_status, std::string_view description) {
 nlohmann::ordered_json submit_accepted(const actors::submit_result& r) {
   auto props = nlohmann::ordered_json::object();
   props["discordInstanceId"] = r.account_id;
+  if (r.modal) {
+    props["finalPrompt"] = r.final_prompt;
+    props["remix"] = true;
+    auto j = envelope(result_code::modal, "Waiting for window confirm", std::move(props));
+    j["result"] = r.task_id;
+    return j;
+  }
   if (r.queue_ahead <= 0) {
     auto j = envelope(result_code::success, "提交成功", std::move(props));
     j["result"] = r.task_id;
