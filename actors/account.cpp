@@ -13,9 +13,11 @@
 
 #include "actors/clock.hpp"
 #include "actors/job_table.hpp"
+#include "discord/attachment_upload.hpp"
 #include "discord/gateway_client.hpp"
 #include "discord/mj_signal.hpp"
 #include "discord/payloads.hpp"
+#include "discord/replies.hpp"
 #include "discord/rest_client.hpp"
 #include "domain/errc.hpp"
 #include "domain/prompt.hpp"
@@ -33,8 +35,8 @@ struct running_task {
   task_actor task;
   std::string body;  ///< the interaction as sent; a resend reuses it (same nonce)
   int attempts = 0;
-  std::string modal_prompt;  ///< what a modal opened by the click gets ("" = its own text)
-  std::string mask_base64;   ///< Vary Region mask
+  job_request job;    ///< what runs (files are moved out into the upload)
+  std::string nonce;  ///< of the command, registered at dispatch
 };
 
 struct account_state {
@@ -103,6 +105,9 @@ discord::interaction_context context_of(const account_state& st) {
   return ctx;
 }
 
+void send_command(self_ptr self, const std::string& task_id, const upload_done& uploaded);
+void finish(self_ptr self, const std::string& task_id);
+
 // Starts waiting tasks while the account is READY and has free slots.
 void pump(self_ptr self) {
   auto& st = self->state;
@@ -110,27 +115,88 @@ void pump(self_ptr self) {
          static_cast<int>(st.running.size()) < st.acct.core_size) {
     auto next = std::move(st.queue.front());
     st.queue.pop_front();
-    const auto& work = next.job;
+    auto id = next.job.task_id;
     auto now = now_ms();
     auto nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
-    auto ctx = context_of(st);
-    auto body =
-        work.custom_id.empty()
-            ? discord::build_imagine(ctx, discord::fallback_command("MID_JOURNEY", "imagine"),
-                                     work.prompt, nonce)
-            : discord::build_component_click(ctx, work.message_id, work.message_flags,
-                                             work.custom_id, nonce);
-    st.jobs.add(job{work.task_id, nonce, {}, {}, {}, domain::seed_parameter(work.prompt), now});
-    st.running[work.task_id] = running_task{next.task, body, 1, std::move(next.job.modal_prompt),
-                                            std::move(next.job.mask_base64)};
+    st.jobs.add(job{id, nonce, {}, {}, {}, domain::seed_parameter(next.job.prompt), now});
+    auto files = std::move(next.job.files);
+    auto& run = st.running[id] = running_task{next.task, {}, 1, std::move(next.job), nonce};
     domain::task_patch p;  // the run timeout counts from dispatch
     p.status = domain::task_status::submitted;
     p.nonce = nonce;
     p.at_ms = now;
-    send_patch(next.task, std::move(p));
-    post(self, work.task_id, body);
+    send_patch(run.task, std::move(p));
+    if (files.empty()) {
+      send_command(self, id, {});
+      continue;
+    }
+    // The images go up first; upload_done continues with the command.
+    std::vector<discord::upload_input> inputs;
+    for (auto& f : files) {
+      run.job.files.push_back({f.filename, f.mime, {}});  // names only, for the options
+      inputs.push_back({std::move(f.filename), std::move(f.mime), std::move(f.bytes)});
+    }
+    auto addr = self->address();
+    bool as_message = run.job.action == domain::task_action::imagine;
+    auto message_nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
+    discord::upload_attachments(
+        st.rest, st.acct.channel_id, std::move(inputs), as_message, message_nonce,
+        [addr, id](discord::upload_outcome out) {
+          upload_done done{id, {}, std::move(out.urls), std::move(out.error)};
+          for (auto& f : out.files)
+            done.uploaded_filenames.push_back(std::move(f.uploaded_filename));
+          if (auto hdl =
+                  caf::actor_cast<account_actor>(caf::actor_cast<caf::strong_actor_ptr>(addr)))
+            caf::anon_send(hdl, std::move(done));
+        });
   }
   push_load(self);
+}
+
+/// "PORTRAIT"/"SQUARE"/"LANDSCAPE" (or "") as the payload builder's enum.
+discord::blend_dimensions blend_dimensions_of(const std::string& word) {
+  return discord::parse_blend_dimensions(word).value_or(discord::blend_dimensions::none);
+}
+
+// Builds the job's command (after its uploads, if any) and sends it.
+void send_command(self_ptr self, const std::string& task_id, const upload_done& uploaded) {
+  auto& st = self->state;
+  auto& run = st.running.at(task_id);
+  const auto& work = run.job;
+  auto ctx = context_of(st);
+  auto command = [&](std::string_view name) {
+    return discord::fallback_command("MID_JOURNEY", name);
+  };
+  std::vector<discord::uploaded_file> files;
+  for (std::size_t i = 0; i < uploaded.uploaded_filenames.size() && i < work.files.size(); ++i)
+    files.push_back({work.files[i].filename, uploaded.uploaded_filenames[i]});
+  std::string body;
+  using enum domain::task_action;
+  if (!work.custom_id.empty()) {
+    body = discord::build_component_click(ctx, work.message_id, work.message_flags, work.custom_id,
+                                          run.nonce);
+  } else if (work.action == describe) {
+    body = work.link.empty()
+               ? discord::build_describe_upload(ctx, command("describe"), files.at(0), run.nonce)
+               : discord::build_describe_link(ctx, command("describe"), work.link, run.nonce);
+  } else if (work.action == blend) {
+    body = discord::build_blend(ctx, command("blend"), files, blend_dimensions_of(work.dimensions),
+                                run.nonce)
+               .value_or("");
+  } else if (work.action == shorten) {
+    body = discord::build_shorten(ctx, command("shorten"), work.prompt, run.nonce);
+  } else {
+    // Reference images lead the prompt as their CDN URLs.
+    std::string prompt;
+    for (const auto& url : uploaded.urls) prompt += url + " ";
+    body = discord::build_imagine(ctx, command("imagine"), prompt + work.prompt, run.nonce);
+  }
+  if (body.empty()) {
+    fail(run.task, "cannot build the " + std::string{domain::to_string(work.action)} + " command");
+    return finish(self, task_id);
+  }
+  run.body = body;
+  post(self, task_id, body);
 }
 
 // A job ended (result, error or timeout): free its slot and start the next.
@@ -154,7 +220,7 @@ void answer_modal(self_ptr self, const std::string& task_id, const discord::gate
   auto ctx = context_of(st);
   if (!ev.application_id.empty()) ctx.application_id = ev.application_id;
   auto nonce = discord::make_nonce(now_ms(), 0, st.nonce_seq++ & 0xfff);
-  const auto& value = run.modal_prompt.empty() ? ev.field_value : run.modal_prompt;
+  const auto& value = run.job.modal_prompt.empty() ? ev.field_value : run.job.modal_prompt;
   st.jobs.add_nonce(task_id, nonce);
   run.body =
       discord::build_modal_submit(ctx, ev.id, ev.custom_id, ev.field_custom_id, value, nonce);
@@ -174,13 +240,13 @@ void answer_iframe(self_ptr self, const std::string& task_id, const discord::gat
     why = signal.fail_reason;
   else if (frame.empty())
     why = "Midjourney opened an unknown editor: " + ev.custom_id;
-  else if (run.mask_base64.empty())
+  else if (run.job.mask_base64.empty())
     why = "Vary Region needs a mask: confirm the task with /submit/modal and maskBase64";
   if (!why.empty()) {
     fail(run.task, why);
     return finish(self, task_id);
   }
-  auto body = discord::build_inpaint_submit(frame, run.mask_base64, run.modal_prompt);
+  auto body = discord::build_inpaint_submit(frame, run.job.mask_base64, run.job.modal_prompt);
   run.attempts = 2;  // the editor's submit is not an interaction: never resent
   auto addr = self->address();
   auto app =
@@ -191,6 +257,26 @@ void answer_iframe(self_ptr self, const std::string& task_id, const discord::gat
                      r.error.empty() ? r.error : "Vary Region submit failed: " + r.error,
                      r.invalid_version);
   });
+}
+
+// The SUCCESS patch of a describe or shorten reply; nullopt for anything else
+// (a "thinking" placeholder, an error embed).
+std::optional<domain::task_patch> read_text_result(domain::task_action action,
+                                                   const discord::gateway_event& ev) {
+  domain::task_patch p;
+  p.status = domain::task_status::success;
+  if (action == domain::task_action::describe) {
+    auto reply = discord::read_describe_reply(ev);
+    if (!reply) return std::nullopt;
+    p.prompt = reply->description;
+    p.final_prompt = reply->description;
+    p.image_url = reply->image_url;
+    return p;
+  }
+  auto reply = discord::read_shorten_reply(ev);
+  if (!reply) return std::nullopt;
+  p.final_prompt = reply->description;
+  return p;
 }
 
 // MJ echoes the prompt with our injected "--seed N"; clients see it without.
@@ -234,6 +320,18 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
       return answer_iframe(self, *task_id, ev);
     default:
       break;
+  }
+  auto action =
+      it->second.job.custom_id.empty() ? it->second.job.action : domain::task_action::imagine;
+  if (action == domain::task_action::describe || action == domain::task_action::shorten) {
+    if (auto result = read_text_result(action, ev)) {
+      result->message_id = ev.id;
+      result->flags = ev.flags;
+      result->buttons = ev.buttons;
+      send_patch(task, std::move(*result));
+      return finish(self, *task_id);
+    }
+    if (reading.phase != discord::mj_phase::error) return;  // a placeholder
   }
   switch (reading.phase) {
     case discord::mj_phase::waiting:
@@ -387,6 +485,15 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           finish(self, task_id);
         },
         [self](event_atom, const discord::gateway_event& ev) { on_event(self, ev); },
+        [self](const upload_done& done) {
+          auto it = self->state.running.find(done.task_id);
+          if (it == self->state.running.end()) return;  // released meanwhile
+          if (!done.error.empty()) {
+            fail(it->second.task, done.error);
+            return finish(self, done.task_id);
+          }
+          send_command(self, done.task_id, done);
+        },
         [self](ready_atom, const discord::ready_info& r) {
           self->state.session = r;
           spdlog::info("account {} ready as {} ({})", self->state.acct.id, r.username, r.user_id);

@@ -23,11 +23,23 @@ inline bool visible_to(const principal& who, const domain::task& t) {
   return who.admin || who.user_id == t.user_id;
 }
 
-/// A new task to run (imagine for now; later every /submit/*).
+/// An image a client sent, decoded (imagine references, describe, blend).
+struct upload_file {
+  std::string filename;  ///< "<taskId>-<n>.<ext>" once the task id is known
+  std::string mime;      ///< image/png, image/jpeg, image/webp, image/gif
+  std::string bytes;
+  friend bool operator==(const upload_file&, const upload_file&) = default;
+};
+
+/// A new task to run: imagine (with optional reference images), describe
+/// (one image or a link), blend (2–5 images) or shorten.
 struct submit_command {
   principal who;
   domain::task_action action = domain::task_action::imagine;
   std::string prompt;
+  std::vector<upload_file> files;
+  std::string link;        ///< describe by URL
+  std::string dimensions;  ///< blend: "--ar 2:3", "--ar 1:1", "--ar 3:2" or
   std::string state;
   std::string notify_hook;
   std::string bot_type = "MID_JOURNEY";
@@ -64,6 +76,7 @@ struct modal_command {
 /// button of one of its channel's messages.
 struct job_request {
   std::string task_id;
+  domain::task_action action = domain::task_action::imagine;  ///< which command to send
   std::string prompt;      ///< imagine: the prompt as sent (with any injected seed)
   std::string message_id;  ///< click: the message that holds the button
   int message_flags = 0;   ///< click: that message's flags (64 = ephemeral)
@@ -72,8 +85,20 @@ struct job_request {
   /// text. Set for every click, so an unexpected remix modal (Remix switched
   /// on behind mjgate's back) is still answered.
   std::string modal_prompt;
-  std::string mask_base64;  ///< Vary Region: the PNG mask for the editor
+  std::string mask_base64;         ///< Vary Region: the PNG mask for the editor
+  std::vector<upload_file> files;  ///< uploaded before the command (imagine, describe, blend)
+  std::string link;                ///< describe by URL
+  std::string dimensions;          ///< blend
   friend bool operator==(const job_request&, const job_request&) = default;
+};
+
+/// Internal to an account: its attachment upload for a job ended.
+struct upload_done {
+  std::string task_id;
+  std::vector<std::string> uploaded_filenames;  ///< per file, in order
+  std::vector<std::string> urls;                ///< CDN URLs (imagine references)
+  std::string error;                            ///< "" on success
+  friend bool operator==(const upload_done&, const upload_done&) = default;
 };
 
 /// Accepted: the task row is committed. queue_ahead 0 → mj code 1, n ≥ 1 → 22;

@@ -89,6 +89,7 @@ void publish(self_ptr self, std::shared_ptr<domain::task> next) {
     caf::anon_send(st.deps.store, update_atom_v, *st.cur);
     return announce(self);
   }
+  st.deps.inputs.remove(st.cur->id);
   auto finish = [self] {
     auto& st = self->state;
     st.deps.board->publish(st.cur);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "actors/account_actor.hpp"
+#include "actors/input_files.hpp"
 #include "actors/notifier_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/task_actor.hpp"
@@ -26,6 +27,7 @@ struct task_deps {
   std::chrono::milliseconds queue_timeout{3600000};
   std::chrono::milliseconds run_timeout{300000};
   std::chrono::milliseconds modal_timeout{900000};  ///< MODAL waiting for /submit/modal
+  input_files inputs{{}};  ///< the client's images: forgotten when the task ends
 };
 
 /// Spawns the owner of a live task, whose first snapshot the caller has

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "actors/clock.hpp"
+#include "actors/input_files.hpp"
 #include "discord/custom_id.hpp"
 #include "domain/account_choice.hpp"
 #include "domain/cancel.hpp"
@@ -40,6 +41,7 @@ struct router_state {
   std::unordered_map<std::string, task_actor> live;            ///< id → owner
   std::unordered_map<caf::actor_addr, std::string> live_ids;   ///< owner → id
   domain::task_id_generator ids;
+  input_files inputs{{}};  ///< the client's images until their tasks end
   std::size_t next_reader = 0;
   std::mt19937_64 rng{std::random_device{}()};
   static inline const char* name = "task_router";
@@ -74,8 +76,14 @@ account_slot* find_account(self_ptr self, const std::string& id) {
 job_request job_for(const domain::task& t, std::string mask_base64 = {}) {
   job_request job;
   job.task_id = t.id;
+  job.action = t.action;
   if (t.custom_id.empty()) {
-    job.prompt = t.prompt_full.empty() ? t.prompt : t.prompt_full;
+    if (t.action == domain::task_action::describe)
+      job.link = t.prompt_full;
+    else if (t.action == domain::task_action::blend)
+      job.dimensions = t.prompt_full;
+    else
+      job.prompt = t.prompt_full.empty() ? t.prompt : t.prompt_full;
     return job;
   }
   job.message_id = t.referenced_message_id;
@@ -95,7 +103,8 @@ task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
                  st.deps.render,
                  st.deps.settings.queue_timeout,
                  executor ? executor->run_timeout : st.deps.settings.run_timeout,
-                 st.deps.settings.modal_timeout};
+                 st.deps.settings.modal_timeout,
+                 st.inputs};
   auto id = t.id;
   auto first = std::make_shared<const domain::task>(std::move(t));
   st.deps.board->publish(first);
@@ -105,6 +114,21 @@ task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
   st.live[id] = actor;
   st.live_ids[actor.address()] = id;
   return actor;
+}
+
+/// ".png", ".jpg", ".webp" or ".gif" for an uploaded file's type.
+std::string extension_of(const upload_file& f) {
+  if (f.mime == "image/jpeg") return ".jpg";
+  if (f.mime == "image/webp") return ".webp";
+  if (f.mime == "image/gif") return ".gif";
+  return ".png";
+}
+
+/// The client's files named after their task ("<id>-<n>.<ext>"), as Discord shows them.
+std::vector<upload_file> named_files(const std::string& task_id, std::vector<upload_file> files) {
+  for (std::size_t i = 0; i < files.size(); ++i)
+    files[i].filename = task_id + "-" + std::to_string(i) + extension_of(files[i]);
+  return files;
 }
 
 domain::task new_task(self_ptr self, const submit_command& cmd, const std::string& prompt) {
@@ -118,9 +142,25 @@ domain::task new_task(self_ptr self, const submit_command& cmd, const std::strin
   t.prompt = prompt;
   t.prompt_en = prompt;
   t.prompt_full = prompt;
-  if (st.deps.settings.inject_seed && !domain::has_seed_parameter(prompt))
-    t.prompt_full = domain::with_seed(prompt, static_cast<std::uint32_t>(st.rng()));
-  t.description = "/imagine " + prompt;
+  switch (cmd.action) {
+    case domain::task_action::describe:
+      // What is described: the link, or the uploaded file "<id>.<ext>".
+      t.prompt_full = cmd.link;
+      t.description =
+          "/describe " + (cmd.link.empty() ? t.id + extension_of(cmd.files.front()) : cmd.link);
+      break;
+    case domain::task_action::blend:
+      t.prompt_full = cmd.dimensions;
+      t.description = "/blend " + t.id + " " + std::to_string(cmd.files.size());
+      break;
+    case domain::task_action::shorten:
+      t.description = "/shorten " + prompt;
+      break;
+    default:
+      if (st.deps.settings.inject_seed && !domain::has_seed_parameter(prompt))
+        t.prompt_full = domain::with_seed(prompt, static_cast<std::uint32_t>(st.rng()));
+      t.description = "/imagine " + prompt;
+  }
   t.state = cmd.state;
   t.notify_hook = cmd.notify_hook;
   t.bot_type = cmd.bot_type.empty() ? "MID_JOURNEY" : cmd.bot_type;
@@ -134,15 +174,26 @@ domain::task new_task(self_ptr self, const submit_command& cmd, const std::strin
 std::optional<caf::error> validate(self_ptr self, const submit_command& cmd,
                                    const std::string& prompt) {
   const auto& s = self->state.deps.settings;
-  if (prompt.empty()) return caf::make_error(domain::errc::validation, "prompt不能为空");
-  if (prompt.size() > s.max_prompt) return caf::make_error(domain::errc::validation, "prompt过长");
+  auto invalid = [](const char* text) { return caf::make_error(domain::errc::validation, text); };
+  using enum domain::task_action;
+  const bool has_prompt = cmd.action == imagine || cmd.action == shorten;
+  if (has_prompt && prompt.empty()) return invalid("prompt不能为空");
+  if (prompt.size() > s.max_prompt) return invalid("prompt过长");
+  if (cmd.action == describe && cmd.files.size() + (cmd.link.empty() ? 0 : 1) != 1)
+    return invalid("describe需要一张图片(base64或link)");
+  if (cmd.action == blend && (cmd.files.size() < 2 || cmd.files.size() > 5))
+    return invalid("blend需要2-5张图片");
+  if (cmd.action != imagine && cmd.action != describe && cmd.action != blend &&
+      cmd.action != shorten)
+    return invalid("不支持的操作");
   if (cmd.bot_type != "MID_JOURNEY" && !cmd.bot_type.empty())
     return caf::make_error(domain::errc::validation, "功能未开启");
   if (!cmd.notify_hook.empty())
     if (auto why = domain::check_webhook_url(cmd.notify_hook, s.allow_private_hooks))
       return caf::make_error(domain::errc::validation, *why);
-  if (auto word = domain::find_banned_word(prompt, s.banned_words))
-    return caf::make_error(domain::errc::banned_prompt, *word, prompt);
+  if (has_prompt)
+    if (auto word = domain::find_banned_word(prompt, s.banned_words))
+      return caf::make_error(domain::errc::banned_prompt, *word, prompt);
   if (self->state.live.size() >= s.max_in_flight) return caf::make_error(domain::errc::queue_full);
   return std::nullopt;
 }
@@ -152,8 +203,9 @@ std::optional<caf::error> validate(self_ptr self, const submit_command& cmd,
 struct admission {
   domain::task t;
   std::string instance_id;
-  std::set<std::string> tried;  ///< accounts found full
-  bool pinned = false;          ///< a follow-up: only its parent's account may run it
+  std::set<std::string> tried;     ///< accounts found full
+  bool pinned = false;             ///< a follow-up: only its parent's account may run it
+  std::vector<upload_file> files;  ///< the client's images, kept on disk before the commit
 };
 
 // Picks an account, reserves a place in its queue, commits the row, then
@@ -184,6 +236,12 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
       .then(
           [self, rp, a, account, timeout](int ahead) mutable {
             a->t.submit_code = ahead == 0 ? 1 : 22;
+            if (auto why = self->state.inputs.save(a->t.id, a->files); !why.empty()) {
+              spdlog::error("task {}: images not kept: {}", a->t.id, why);
+              caf::anon_send(account, release_atom_v, a->t.id);
+              rp.deliver(caf::make_error(domain::errc::storage_failure));
+              return;
+            }
             self->request(self->state.deps.writer, timeout, insert_atom_v, a->t)
                 .then(
                     [self, rp, a, account, ahead](std::int64_t seq) mutable {
@@ -191,14 +249,16 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                       t.seq = seq;
                       auto id = t.id;
                       auto job = job_for(t);
+                      job.files = std::move(a->files);
                       auto account_id = t.account_id;
                       auto actor = start_task(self, std::move(t), find_account(self, account_id));
                       caf::anon_send(account, enqueue_atom_v, std::move(job), actor);
                       rp.deliver(
                           submit_result{std::move(id), std::move(account_id), ahead, false, {}});
                     },
-                    [rp, a, account](caf::error& err) mutable {
+                    [self, rp, a, account](caf::error& err) mutable {
                       spdlog::error("task {} not stored: {}", a->t.id, to_string(err));
+                      self->state.inputs.remove(a->t.id);
                       caf::anon_send(account, release_atom_v, a->t.id);
                       rp.deliver(caf::make_error(domain::errc::storage_failure));
                     });
@@ -287,7 +347,7 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
     return admit_modal(self, rp, std::move(t));
   }
   auto pinned_to = t.account_id;
-  admit(self, rp, std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true}));
+  admit(self, rp, std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true, {}}));
 }
 
 /// Which modal a MODAL task completes (api-contracts.md §3.4 rule 9).
@@ -327,6 +387,10 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
   auto task = live->second;
   auto handle = account->handle;
   auto timeout = st.deps.settings.ask_timeout;
+  if (auto why = st.inputs.save(s->id, {}, cmd.mask_base64); !why.empty()) {
+    spdlog::error("task {}: mask not kept: {}", s->id, why);
+    return caf::make_error(domain::errc::storage_failure);
+  }
   auto job = job_for(*s, std::move(cmd.mask_base64));
   job.modal_prompt = prompt;
   self->request(handle, timeout, reserve_atom_v, s->id)
@@ -352,16 +416,20 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
 
 // Why a task found unfinished at start cannot go on; nullopt when it can
 // (NOT_START is queued again, MODAL waits for /submit/modal again).
-std::optional<std::string> unrecoverable(const domain::task& t, bool account_exists) {
+std::optional<std::string> unrecoverable(const domain::task& t, bool account_exists,
+                                         const job_request& job) {
   using enum domain::task_status;
   if (t.status != not_start && t.status != modal)
     return "mjgate restarted while the job was running on Discord; "
            "its result could not be reconciled";
   if (!account_exists) return "account " + t.account_id + " no longer exists after restart";
-  if (t.status == not_start &&
-      discord::parse_custom_id(t.custom_id).kind == discord::button_kind::inpaint)
-    return "mjgate restarted before the Vary Region job was sent; its mask is not kept "
-           "across restarts, submit it again";
+  if (t.status != not_start) return std::nullopt;
+  bool lost =
+      (discord::parse_custom_id(t.custom_id).kind == discord::button_kind::inpaint &&
+       job.mask_base64.empty()) ||
+      (t.action == domain::task_action::describe && job.link.empty() && job.files.size() != 1) ||
+      (t.action == domain::task_action::blend && job.files.size() < 2);
+  if (lost) return "the images of this task were not found after the restart; submit it again";
   return std::nullopt;
 }
 
@@ -373,10 +441,11 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
   for (auto& t : tasks) {
     if (self->state.live.count(t.id)) continue;
     auto* slot = find_account(self, t.account_id);
-    auto why = unrecoverable(t, slot != nullptr);
+    auto job = job_for(t, self->state.inputs.load_mask(t.id));
+    job.files = self->state.inputs.load(t.id);
+    auto why = unrecoverable(t, slot != nullptr, job);
     if (!why) {
       bool queue = t.status == domain::task_status::not_start;
-      auto job = job_for(t);
       auto actor = start_task(self, std::move(t), slot);
       if (queue) caf::anon_send(slot->handle, enqueue_atom_v, std::move(job), actor);
       ++requeued;
@@ -401,6 +470,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
     auto& st = self->state;
     st.deps = std::move(deps);
     st.ids = domain::task_id_generator{st.deps.settings.node};
+    st.inputs = input_files{st.deps.settings.inputs_dir};
     auto me = caf::actor_cast<task_router_actor>(self);
     for (const auto& acct : st.deps.accounts) {
       if (!acct.enable) continue;
@@ -442,9 +512,11 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           std::string prompt{domain::trim(cmd.prompt)};
           if (auto err = validate(self, cmd, prompt)) return std::move(*err);
           auto rp = self->make_response_promise<submit_result>();
+          auto t = new_task(self, cmd, prompt);
+          auto files = named_files(t.id, std::move(cmd.files));
           admit(self, rp,
                 std::make_shared<admission>(
-                    admission{new_task(self, cmd, prompt), cmd.instance_id, {}}));
+                    admission{std::move(t), cmd.instance_id, {}, false, std::move(files)}));
           return rp;
         },
         [self](submit_atom, follow_up_command cmd) -> caf::result<submit_result> {

@@ -28,6 +28,7 @@ struct router_settings {
   std::chrono::milliseconds modal_timeout{1800000};
   std::chrono::milliseconds ask_timeout{8000};  ///< inner asks; below the HTTP ask
   unsigned node = 0;
+  std::string inputs_dir;  ///< where the client's images wait for their job ("" = memory only)
 };
 
 struct router_deps {

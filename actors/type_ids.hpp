@@ -56,8 +56,8 @@ typename Inspector::result_type inspect(Inspector& f, task_query& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_patch& x) {
   return f(caf::meta::type_name("task_patch"), x.status, x.progress, x.at_ms, x.image_url,
-           x.fail_reason, x.final_prompt, x.prompt_full, x.job_id, x.seed, x.mode, x.nonce,
-           x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons);
+           x.fail_reason, x.prompt, x.final_prompt, x.prompt_full, x.job_id, x.seed, x.mode,
+           x.nonce, x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons);
 }
 
 }  // namespace mjgate::domain
@@ -70,9 +70,14 @@ typename Inspector::result_type inspect(Inspector& f, principal& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, upload_file& x) {
+  return f(caf::meta::type_name("upload_file"), x.filename, x.mime, x.bytes);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
-  return f(caf::meta::type_name("submit_cmd"), x.who, x.action, x.prompt, x.state, x.notify_hook,
-           x.bot_type, x.instance_id);
+  return f(caf::meta::type_name("submit_cmd"), x.who, x.action, x.prompt, x.files, x.link,
+           x.dimensions, x.state, x.notify_hook, x.bot_type, x.instance_id);
 }
 
 template <class Inspector>
@@ -88,8 +93,14 @@ typename Inspector::result_type inspect(Inspector& f, modal_command& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_request& x) {
-  return f(caf::meta::type_name("job_req"), x.task_id, x.prompt, x.message_id, x.message_flags,
-           x.custom_id, x.modal_prompt, x.mask_base64);
+  return f(caf::meta::type_name("job_req"), x.task_id, x.action, x.prompt, x.message_id,
+           x.message_flags, x.custom_id, x.modal_prompt, x.mask_base64, x.files, x.link,
+           x.dimensions);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, upload_done& x) {
+  return f(caf::meta::type_name("upload_done"), x.task_id, x.uploaded_filenames, x.urls, x.error);
 }
 
 template <class Inspector>
@@ -163,6 +174,7 @@ CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::notify_event))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::principal))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_command))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_result))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::upload_done))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::attachment))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::embed))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::gateway_event))

@@ -232,6 +232,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.settings.allow_private_hooks = cfg.notify.allow_private;
   deps.settings.queue_timeout = cfg.task.queue_timeout;
   deps.settings.modal_timeout = cfg.task.modal_timeout;
+  deps.settings.inputs_dir = (std::filesystem::path{cfg.data_dir} / "inputs").string();
   deps.settings.run_timeout = cfg.task.run_timeout;
   deps.settings.ask_timeout = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
   spdlog::info("{} account(s) configured", deps.accounts.size());

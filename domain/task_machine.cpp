@@ -51,6 +51,10 @@ bool apply_patch(task& t, const task_patch& p) {
   }
   changed |= assign_if_set(t.image_url, p.image_url);
   changed |= assign_if_set(t.fail_reason, p.fail_reason);
+  if (!p.prompt.empty()) {
+    changed |= assign_if_set(t.prompt, p.prompt);
+    changed |= assign_if_set(t.prompt_en, p.prompt);
+  }
   changed |= assign_if_set(t.final_prompt, p.final_prompt);
   changed |= assign_if_set(t.prompt_full, p.prompt_full);
   changed |= assign_if_set(t.job_id, p.job_id);

@@ -18,6 +18,7 @@ struct task_patch {
   std::int64_t at_ms = 0;  ///< when the executor observed it (epoch ms)
   std::string image_url;
   std::string fail_reason;
+  std::string prompt;  ///< sets prompt and promptEn (describe's result text)
   std::string final_prompt;
   std::string prompt_full;
   std::string job_id;

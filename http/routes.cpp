@@ -16,6 +16,7 @@
 #include "http/dialects/mj/submit_action.hpp"
 #include "http/dialects/mj/submit_change.hpp"
 #include "http/dialects/mj/submit_imagine.hpp"
+#include "http/dialects/mj/submit_media.hpp"
 #include "http/dialects/mj/submit_modal.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/errors.hpp"
@@ -95,13 +96,66 @@ void ask_list(const call& c, responder_ptr r, domain::task_query q) {
 
 // -- handlers -----------------------------------------------------------------
 
-void submit_imagine(const call& c, responder_ptr r) {
-  auto parsed = mj::parse_submit_imagine(c.req->body(), c.who);
-  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+// Asks the router to run a new task and answers with the submit envelope.
+void ask_submit(const call& c, responder_ptr r, actors::submit_command cmd) {
   ask<actors::submit_result>(
       *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
       [](actors::submit_result& res) { return json_reply(200, mj::submit_accepted(res)); },
-      submit_failure, actors::submit_atom_v, std::get<actors::submit_command>(std::move(parsed)));
+      submit_failure, actors::submit_atom_v, std::move(cmd));
+}
+
+// The part of a media submit every command shares.
+actors::submit_command command_of(const actors::principal& who, mj::submit_common&& common,
+                                  domain::task_action action) {
+  actors::submit_command cmd;
+  cmd.who = who;
+  cmd.action = action;
+  cmd.state = std::move(common.state);
+  cmd.notify_hook = std::move(common.notify_hook);
+  cmd.bot_type = std::move(common.bot_type);
+  cmd.instance_id = std::move(common.filter.instance_id);
+  return cmd;
+}
+
+actors::upload_file file_of(mj::image_data&& image) {
+  return {{}, std::move(image.mime), std::move(image.bytes)};
+}
+
+void submit_describe(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_describe(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& req = std::get<mj::describe_request>(parsed);
+  auto cmd = command_of(req.who, std::move(req.common), domain::task_action::describe);
+  if (auto* link = std::get_if<mj::image_link>(&req.image))
+    cmd.link = std::move(link->url);
+  else
+    cmd.files.push_back(file_of(std::get<mj::image_data>(std::move(req.image))));
+  ask_submit(c, std::move(r), std::move(cmd));
+}
+
+void submit_blend(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_blend(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& req = std::get<mj::blend_request>(parsed);
+  auto cmd = command_of(req.who, std::move(req.common), domain::task_action::blend);
+  for (auto& image : req.images) cmd.files.push_back(file_of(std::move(image)));
+  cmd.dimensions = std::string{mj::to_string(req.dimensions)};
+  ask_submit(c, std::move(r), std::move(cmd));
+}
+
+void submit_shorten(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_shorten(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& req = std::get<mj::shorten_request>(parsed);
+  auto cmd = command_of(req.who, std::move(req.common), domain::task_action::shorten);
+  cmd.prompt = std::move(req.prompt);
+  ask_submit(c, std::move(r), std::move(cmd));
+}
+
+void submit_imagine(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_imagine(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  ask_submit(c, std::move(r), std::get<actors::submit_command>(std::move(parsed)));
 }
 
 // Asks the router to run a follow-up and answers with the submit envelope.
@@ -249,9 +303,12 @@ void task_list(const call& c, responder_ptr r) {
 
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 11>& mj_routes() {
-  static const std::array<route, 11> table{{
+const std::array<route, 14>& mj_routes() {
+  static const std::array<route, 14> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
+      {restinio::http_method_post(), "/submit/describe", body_limit::submit, submit_describe},
+      {restinio::http_method_post(), "/submit/blend", body_limit::submit, submit_blend},
+      {restinio::http_method_post(), "/submit/shorten", body_limit::submit, submit_shorten},
       {restinio::http_method_post(), "/submit/change", body_limit::submit, submit_change},
       {restinio::http_method_post(), "/submit/simple-change", body_limit::submit,
        submit_simple_change},

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
+#include "discord/attachment_upload.hpp"
 #include "discord/url.hpp"
 #include "tests/discord/http_test_server.hpp"
 #include "tests/discord/io_runner.hpp"
@@ -18,6 +21,7 @@ using mjgate::discord::test::reply;
 using mjgate::discord::test::rest_call;
 using mjgate::discord::test::seen_request;
 using namespace std::chrono_literals;
+using rest_client_ptr = std::shared_ptr<rest_client>;
 
 // -- rest_client ---------------------------------------------------------------
 
@@ -212,6 +216,70 @@ TEST(rest_client, attachment_upload_in_three_steps) {
   EXPECT_EQ(seen[1].headers.count("authorization"), 0u);
   EXPECT_EQ(seen[2].target, "/api/v9/channels/42/messages");
   EXPECT_EQ(seen[2].headers["content-type"], "application/json");
+}
+
+namespace {
+
+upload_outcome run_upload(rest_client_ptr rest, std::vector<upload_input> files, bool post) {
+  std::promise<upload_outcome> p;
+  auto f = p.get_future();
+  upload_attachments(std::move(rest), "42", std::move(files), post, "N1",
+                     [&p](upload_outcome o) { p.set_value(std::move(o)); });
+  EXPECT_EQ(f.wait_for(10s), std::future_status::ready);
+  return f.get();
+}
+
+}  // namespace
+
+TEST(attachment_upload, uploads_then_posts_and_reads_the_cdn_urls) {
+  http_test_server server([](const seen_request& r, int) {
+    if (r.target == "/api/v9/channels/42/attachments")
+      return answer(200, read_data("rest_attachments.json"));
+    if (r.method == "PUT") return answer(200, "");
+    return answer(200, R"({"id":"77","attachments":[{"url":"https://cdn/x.png?ex=1"}]})");
+  });
+  io_runner run;
+  http_client http{run.io};
+  auto opts = options_for(server);
+  opts.upload_base = server.url("/upload");
+  auto rest = std::make_shared<rest_client>(http, opts);
+  auto out = run_upload(rest, {{"1700000000000001.png", "image/png", "\x89PNG\r"}}, true);
+  EXPECT_EQ(out.error, "");
+  ASSERT_EQ(out.files.size(), 1u);
+  EXPECT_EQ(out.files[0].filename, "1700000000000001.png");
+  EXPECT_EQ(out.files[0].uploaded_filename,
+            "9b2c4d6e-aaaa-bbbb-cccc-0123456789ab/1700000000000001.png");
+  EXPECT_EQ(out.urls, std::vector<std::string>{"https://cdn/x.png?ex=1"});
+  auto seen = server.requests();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[1].body, "\x89PNG\r");
+  EXPECT_EQ(seen[2].body, build_message_with_attachments("42", "N1", out.files));
+  // Without the message step: two requests, no URLs.
+  auto quiet = run_upload(rest, {{"1700000000000001.png", "image/png", "\x89PNG\r"}}, false);
+  EXPECT_EQ(quiet.error, "");
+  EXPECT_TRUE(quiet.urls.empty());
+  EXPECT_EQ(server.requests().size(), 5u);
+  // Nothing to upload: done at once, no request.
+  EXPECT_EQ(run_upload(rest, {}, true).error, "");
+  EXPECT_EQ(server.requests().size(), 5u);
+}
+
+TEST(attachment_upload, a_slot_count_mismatch_or_a_failed_put_is_an_error) {
+  http_test_server server([](const seen_request& r, int) {
+    if (r.target == "/api/v9/channels/42/attachments")
+      return answer(200, read_data("rest_attachments.json"));  // one slot
+    return answer(403, R"({"message":"denied","code":0})");
+  });
+  io_runner run;
+  http_client http{run.io};
+  auto opts = options_for(server);
+  opts.upload_base = server.url("/upload");
+  auto rest = std::make_shared<rest_client>(http, opts);
+  auto two = run_upload(rest, {{"a.png", "image/png", "1"}, {"b.png", "image/png", "2"}}, false);
+  EXPECT_NE(two.error.find("1 slot(s) for 2 file(s)"), std::string::npos) << two.error;
+  auto denied = run_upload(rest, {{"a.png", "image/png", "1"}}, false);
+  EXPECT_NE(denied.error.find("attachment upload: 403"), std::string::npos) << denied.error;
+  EXPECT_EQ(parse_message_attachment_urls("not json"), std::vector<std::string>{});
 }
 
 TEST(rest_client, dm_channel_reaction_and_vary_region) {

@@ -451,6 +451,56 @@ class E2E(unittest.TestCase):
         wrong = modal({"taskId": up_id, "prompt": "x"})
         self.assertEqual((wrong.get("code"), wrong.get("description")), (4, "任务状态错误"), wrong)
 
+    # 13. describe (upload and link), blend, shorten and imagine with reference
+    #     images: each goes through Discord's attachment upload where it has images,
+    #     and ends SUCCESS with the result Midjourney gave.
+    def test_13_describe_blend_shorten(self):
+        gw, sim = ENV.main(), ENV.sim()
+        png = "data:image/png;base64," + PNG_1PX
+
+        def ack(path, body):
+            r = gw.post(path, body)
+            self.assertEqual(r.status, 200, f"{path}: {r}")
+            return self.assertAck(r.json())
+
+        ids = {
+            "upload": ack("/mj/submit/describe", {"base64": png, "accountFilter": {"instanceId": "acc1"}}),
+            "link": ack("/mj/submit/describe", {"link": "https://example.com/cat.png"}),
+            "blend": ack("/mj/submit/blend", {"base64Array": [png, PNG_1PX], "dimensions": "PORTRAIT"}),
+            "shorten": ack("/mj/submit/shorten", {"prompt": f"a very very detailed castle on a hill e2e-{RUN}"}),
+            "imagine": ack("/mj/submit/imagine", {"prompt": f"a statue like this e2e-{RUN}", "base64Array": [png]}),
+        }
+        done = gw.wait_terminal(list(ids.values()), timeout=30)
+        for name, tid in ids.items():
+            self.assertEqual(done[tid]["status"], "SUCCESS", f"{name}: {done[tid]}")
+        up = done[ids["upload"]]
+        self.assertEqual(up["action"], "DESCRIBE")
+        self.assertEqual(up["description"], f"/describe {ids['upload']}.png")
+        self.assertIn("1️⃣", up["prompt"], up)
+        self.assertEqual(up["prompt"], up["promptEn"])
+        self.assertTrue(any("PicReader" in b["customId"] for b in up["buttons"]), up["buttons"])
+        self.assertEqual(done[ids["link"]]["description"], "/describe https://example.com/cat.png")
+        blend = done[ids["blend"]]
+        self.assertEqual((blend["action"], blend["description"]), ("BLEND", f"/blend {ids['blend']} 2"))
+        self.assertTrue(blend["imageUrl"].startswith("http"), blend)
+        shorten = done[ids["shorten"]]
+        self.assertEqual(shorten["action"], "SHORTEN")
+        self.assertIn("Shortened prompts", shorten["properties"]["finalPrompt"], shorten)
+        jobs = sim.get("/_sim/jobs")
+        sent = [j.get("prompt", "") for j in jobs if f"a statue like this e2e-{RUN}" in j.get("prompt", "")]
+        self.assertTrue(sent and sent[0].startswith("http"), f"the reference image leads the prompt: {sent}")
+        self.assertTrue(any(j.get("action") == "blend" for j in jobs), "a blend job ran")
+        bad = gw.post("/mj/submit/blend", {"base64Array": [png]}).json()
+        self.assertEqual(bad.get("code"), 4, bad)
+
+        # PicReader on the describe result opens a modal prefilled with that line.
+        pick = next(b["customId"] for b in up["buttons"] if b["customId"].endswith("PicReader::2"))
+        r = gw.post("/mj/submit/action", {"taskId": ids["upload"], "customId": pick}).json()
+        self.assertEqual(r.get("code"), 21, r)
+        self.assertAck(gw.post("/mj/submit/modal", {"taskId": r["result"]}).json())
+        picked = gw.wait_terminal([r["result"]], timeout=30)[r["result"]]
+        self.assertEqual(picked["status"], "SUCCESS", picked)
+
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 
 

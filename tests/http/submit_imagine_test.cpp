@@ -108,6 +108,33 @@ TEST(submit_imagine, wrong_types_and_values_are_code_4) {
   }
 }
 
+TEST(submit_imagine, reference_images_are_decoded_in_order_with_base64_appended) {
+  const std::string png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+"
+      "M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+  auto r = mj::parse_submit_imagine(R"({"prompt":"cat","base64Array":["data:image/png;base64,)" +
+                                        png + R"(", ")" + png + R"("],"base64":")" + png + R"("})",
+                                    who);
+  ASSERT_TRUE(std::holds_alternative<submit_command>(r));
+  const auto& files = std::get<submit_command>(r).files;
+  ASSERT_EQ(files.size(), 3u);
+  for (const auto& f : files) {
+    EXPECT_EQ(f.mime, "image/png");
+    EXPECT_EQ(f.bytes.substr(1, 3), "PNG");
+  }
+  for (auto body :
+       {R"({"prompt":"c","base64Array":["not base64!"]})",
+        R"({"prompt":"c","base64":"https://example.com/a.png"})", R"({"prompt":"c","base64":7})"}) {
+    auto bad = rejected(body);
+    EXPECT_EQ(nlohmann::json::parse(bad.body)["code"], 4) << body;
+  }
+  // five in the array plus one more in base64 is one too many
+  std::string six = R"({"prompt":"c","base64Array":[)";
+  for (int i = 0; i < 5; ++i) six += (i ? ",\"" : "\"") + png + "\"";
+  six += R"(],"base64":")" + png + R"("})";
+  EXPECT_EQ(nlohmann::json::parse(rejected(six).body)["code"], 4);
+}
+
 TEST(submit_imagine, utf8_length) {
   EXPECT_EQ(mj::utf8_length("abc"), 3u);
   EXPECT_EQ(mj::utf8_length("猫猫"), 2u);

@@ -46,6 +46,26 @@ TEST(task_machine, patch_lifecycle_sets_times_and_progress) {
   EXPECT_EQ(notify_rank(t), 500);
 }
 
+TEST(task_machine, a_result_prompt_sets_prompt_and_prompt_en) {
+  task t;
+  t.status = submitted;
+  task_patch p;
+  p.status = success;
+  p.prompt = "1️⃣ a cat\n\n2️⃣ a dog";
+  p.final_prompt = p.prompt;
+  EXPECT_TRUE(apply_patch(t, p));
+  EXPECT_EQ(t.prompt, p.prompt);
+  EXPECT_EQ(t.prompt_en, p.prompt);
+  EXPECT_EQ(t.final_prompt, p.prompt);
+  task u;
+  u.prompt = "kept";
+  u.status = submitted;
+  task_patch q;
+  q.status = in_progress;
+  EXPECT_TRUE(apply_patch(u, q));
+  EXPECT_EQ(u.prompt, "kept");  // no prompt in the patch: unchanged
+}
+
 TEST(task_machine, terminal_tasks_never_change) {
   task t;
   ASSERT_TRUE(fail_task(t, "queue timeout", 5));

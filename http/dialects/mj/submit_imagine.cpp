@@ -5,6 +5,7 @@
 
 #include "domain/text.hpp"
 #include "http/dialects/mj/envelope.hpp"
+#include "http/dialects/mj/submit_media.hpp"
 
 namespace mjgate::http::mj {
 
@@ -14,16 +15,6 @@ using json = nlohmann::json;
 
 reply invalid(std::string_view description) {
   return validation_reply(200, description);
-}
-
-bool is_http_url(std::string_view s) {
-  auto starts = [&](std::string_view p) {
-    if (s.size() <= p.size()) return false;
-    for (std::size_t i = 0; i < p.size(); ++i)
-      if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
-    return true;
-  };
-  return starts("http://") || starts("https://");
 }
 
 // Reads an optional string field: absent or null gives "", a non-string is an error.
@@ -75,17 +66,10 @@ imagine_parse_result parse_submit_imagine(std::string_view body, const actors::p
     if (cmd.instance_id.empty() && !optional_string(*it, "channelId", cmd.instance_id))
       return invalid("channelId错误");
   }
-  if (auto it = doc.find("base64Array"); it != doc.end() && !it->is_null()) {
-    if (!it->is_array()) return invalid("base64Array必须是数组");
-    if (it->size() > max_base64_entries) return invalid("base64Array最多5张图片");
-    // The router's submit_command has no image field yet: refuse rather than
-    // silently run the prompt without the images the client sent.
-    if (!it->empty()) return invalid("暂不支持垫图(base64Array)");
-  }
-  if (auto it = doc.find("base64"); it != doc.end() && !it->is_null()) {
-    if (!it->is_string()) return invalid("base64必须是字符串");
-    if (!it->get_ref<const std::string&>().empty()) return invalid("暂不支持垫图(base64)");
-  }
+  auto images = parse_reference_images(doc);
+  if (auto* rejected = std::get_if<reply>(&images)) return std::move(*rejected);
+  for (auto& image : std::get<std::vector<image_data>>(images))
+    cmd.files.push_back({{}, std::move(image.mime), std::move(image.bytes)});
   return cmd;
 }
 

@@ -14,7 +14,6 @@ namespace mjgate::http::mj {
 inline constexpr std::size_t max_prompt_chars = 8192;
 inline constexpr std::size_t max_state_chars = 255;
 inline constexpr std::size_t max_notify_hook_chars = 2000;
-inline constexpr std::size_t max_base64_entries = 5;
 
 /// Either the command to send to the router, or the reply that rejects the
 /// body (HTTP 400 code 4 for non-JSON, HTTP 200 code 4 for invalid fields).

@@ -79,6 +79,29 @@ result<std::vector<image_data>> read_image_array(const json& obj, std::size_t mi
 
 }  // namespace
 
+std::variant<std::vector<image_data>, reply> parse_reference_images(const json& body) {
+  std::vector<image_data> images;
+  if (auto it = body.find("base64Array"); it != body.end() && !it->is_null()) {
+    if (!it->is_array()) return invalid_field("base64Array必须是数组");
+    if (it->size() > max_upload_images) return invalid_field("base64Array最多5张图片");
+    if (!it->empty()) {
+      auto read = read_image_array(body, 1, max_upload_images);
+      if (auto* r = std::get_if<reply>(&read)) return std::move(*r);
+      images = std::get<std::vector<image_data>>(std::move(read));
+    }
+  }
+  std::optional<image_source> single;
+  if (auto it = body.find("base64"); it != body.end() && !it->is_null() && !it->is_string())
+    return invalid_field("base64必须是字符串");
+  if (auto rejected = read_optional_image(body, "base64", single)) return std::move(*rejected);
+  if (single) {
+    if (std::holds_alternative<image_link>(*single)) return invalid_field("base64不能是链接");
+    images.push_back(std::get<image_data>(std::move(*single)));
+  }
+  if (images.size() > max_upload_images) return invalid_field("base64Array最多5张图片");
+  return images;
+}
+
 std::string_view to_string(blend_dimensions d) {
   switch (d) {
     case blend_dimensions::portrait:

@@ -96,6 +96,11 @@ struct upload_request {
   friend bool operator==(const upload_request&, const upload_request&) = default;
 };
 
+/// Imagine's reference images: `base64Array` (0..5) followed by the
+/// deprecated `base64` (appended), each a data URL or raw base64; absent,
+/// null and "" give none. At most 5 in all.
+std::variant<std::vector<image_data>, reply> parse_reference_images(const nlohmann::json& body);
+
 /// Each parser answers either its request or the reply rejecting the body:
 /// HTTP 400 code 4 for non-JSON, HTTP 200 code 4 for an invalid field.
 std::variant<describe_request, reply> parse_submit_describe(std::string_view body,
