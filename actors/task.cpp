@@ -61,20 +61,9 @@ void announce(self_ptr self) {
                               domain::is_terminal(t.status)});
 }
 
-// Persists `next` as the new revision and posts the webhook when its rank
-// grew. A live state goes on the board at once; the terminal state goes on
-// the board and is announced only after its row is committed, so nobody sees
-// a result that a crash could still take back.
-void publish(self_ptr self, std::shared_ptr<domain::task> next) {
+// Commits the terminal state in st.cur, then shows and announces it.
+void commit_terminal(self_ptr self) {
   auto& st = self->state;
-  next->revision += 1;
-  next->updated_at = now_ms();
-  st.cur = std::move(next);
-  if (!domain::is_terminal(st.cur->status)) {
-    st.deps.board->publish(st.cur);
-    caf::anon_send(st.deps.store, update_atom_v, *st.cur);
-    return announce(self);
-  }
   auto finish = [self] {
     auto& st = self->state;
     st.deps.board->publish(st.cur);
@@ -90,6 +79,46 @@ void publish(self_ptr self, std::shared_ptr<domain::task> next) {
                             to_string(err));
               finish();
             });
+}
+
+// A SUCCESS with an image is committed only once the image is kept (its
+// imageUrl then points at mjgate); a failed copy keeps Discord's URL.
+void keep_image_then_commit(self_ptr self) {
+  auto& st = self->state;
+  self->request(st.deps.image_keeper, st.deps.image_timeout, images::keep_atom_v, st.cur->id,
+                st.cur->image_url)
+      .then(
+          [self](std::string& url) {
+            auto kept = std::make_shared<domain::task>(*self->state.cur);
+            kept->image_url = std::move(url);
+            self->state.cur = std::move(kept);
+            commit_terminal(self);
+          },
+          [self](caf::error& err) {
+            spdlog::warn("task {}: image not kept, imageUrl stays Discord's: {}",
+                         self->state.cur->id, to_string(err));
+            commit_terminal(self);
+          });
+}
+
+// Persists `next` as the new revision and posts the webhook when its rank
+// grew. A live state goes on the board at once; the terminal state goes on
+// the board and is announced only after its row is committed, so nobody sees
+// a result that a crash could still take back.
+void publish(self_ptr self, std::shared_ptr<domain::task> next) {
+  auto& st = self->state;
+  next->revision += 1;
+  next->updated_at = now_ms();
+  st.cur = std::move(next);
+  if (!domain::is_terminal(st.cur->status)) {
+    st.deps.board->publish(st.cur);
+    caf::anon_send(st.deps.store, update_atom_v, *st.cur);
+    return announce(self);
+  }
+  if (st.deps.image_keeper && st.cur->status == domain::task_status::success &&
+      !st.cur->image_url.empty())
+    return keep_image_then_commit(self);
+  commit_terminal(self);
 }
 
 }  // namespace

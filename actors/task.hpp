@@ -12,6 +12,7 @@
 #include "actors/store_actor.hpp"
 #include "actors/task_actor.hpp"
 #include "actors/task_board.hpp"
+#include "images/image_keeper_actor.hpp"
 
 namespace mjgate::actors {
 
@@ -25,6 +26,9 @@ struct task_deps {
   task_renderer render;
   std::chrono::milliseconds queue_timeout{3600000};
   std::chrono::milliseconds run_timeout{300000};
+  /// Copies a SUCCESS image before it is committed; null = image.rehost off.
+  images::image_keeper_actor image_keeper = {};
+  std::chrono::milliseconds image_timeout{30000};  ///< the keeper's whole answer
 };
 
 /// Spawns the owner of a live task, whose first snapshot the caller has

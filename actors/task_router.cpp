@@ -84,6 +84,7 @@ task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
                  st.deps.render,
                  st.deps.settings.queue_timeout,
                  executor ? executor->run_timeout : st.deps.settings.run_timeout};
+  deps.image_keeper = st.deps.image_keeper;
   auto id = t.id;
   auto first = std::make_shared<const domain::task>(std::move(t));
   st.deps.board->publish(first);
