@@ -58,12 +58,13 @@ struct image_route : ::testing::Test {
   }
 
   ~image_route() override {
-    server->stop();
-    server.reset();
+    // Close the client's idle keep-alive connections first (run() returns
+    // once the close has run), so the server need not wait for them.
     client.reset();
     work.reset();
-    io.stop();
     io_thread.join();
+    server->stop();
+    server.reset();
   }
 
   discord::http_response get(const std::string& path,
