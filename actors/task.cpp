@@ -63,7 +63,7 @@ void announce(self_ptr self) {
                               domain::is_terminal(t.status)});
 }
 
-// Persists `next` and calls `done` once its row is committed (or could not be).
+// Persists st.cur and calls `done` once its row is committed (or could not be).
 template <class Done>
 void commit(self_ptr self, Done done) {
   auto& st = self->state;
@@ -73,6 +73,39 @@ void commit(self_ptr self, Done done) {
               spdlog::error("task {}: state not stored: {}", self->state.cur->id, to_string(err));
               done(false);
             });
+}
+
+// Commits the terminal state in st.cur, then shows and announces it.
+void commit_terminal(self_ptr self) {
+  auto finish = [self] {
+    auto& st = self->state;
+    st.deps.board->publish(st.cur);
+    announce(self);
+    for (auto& rp : st.cancel_waiters) rp.deliver(true);
+    st.cancel_waiters.clear();
+    if (!st.lingering) self->quit();
+  };
+  commit(self, [finish](bool) { finish(); });
+}
+
+// A SUCCESS with an image is committed only once the image is kept (its
+// imageUrl then points at mjgate); a failed copy keeps Discord's URL.
+void keep_image_then_commit(self_ptr self) {
+  auto& st = self->state;
+  self->request(st.deps.image_keeper, st.deps.image_timeout, images::keep_atom_v, st.cur->id,
+                st.cur->image_url)
+      .then(
+          [self](std::string& url) {
+            auto kept = std::make_shared<domain::task>(*self->state.cur);
+            kept->image_url = std::move(url);
+            self->state.cur = std::move(kept);
+            commit_terminal(self);
+          },
+          [self](caf::error& err) {
+            spdlog::warn("task {}: image not kept, imageUrl stays Discord's: {}",
+                         self->state.cur->id, to_string(err));
+            commit_terminal(self);
+          });
 }
 
 // Persists `next` as the new revision and posts the webhook when its rank
@@ -90,15 +123,10 @@ void publish(self_ptr self, std::shared_ptr<domain::task> next) {
     return announce(self);
   }
   st.deps.inputs.remove(st.cur->id);
-  auto finish = [self] {
-    auto& st = self->state;
-    st.deps.board->publish(st.cur);
-    announce(self);
-    for (auto& rp : st.cancel_waiters) rp.deliver(true);
-    st.cancel_waiters.clear();
-    if (!st.lingering) self->quit();
-  };
-  commit(self, [finish](bool) { finish(); });
+  if (st.deps.image_keeper && st.cur->status == domain::task_status::success &&
+      !st.cur->image_url.empty())
+    return keep_image_then_commit(self);
+  commit_terminal(self);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "actors/store_actor.hpp"
 #include "actors/task_actor.hpp"
 #include "actors/task_board.hpp"
+#include "images/image_keeper_actor.hpp"
 
 namespace mjgate::actors {
 
@@ -28,6 +29,9 @@ struct task_deps {
   std::chrono::milliseconds run_timeout{300000};
   std::chrono::milliseconds modal_timeout{900000};  ///< MODAL waiting for /submit/modal
   input_files inputs{{}};  ///< the client's images: forgotten when the task ends
+  /// Copies a SUCCESS image before it is committed; null = image.rehost off.
+  images::image_keeper_actor image_keeper = {};
+  std::chrono::milliseconds image_timeout{30000};  ///< the keeper's whole answer
 };
 
 /// Spawns the owner of a live task, whose first snapshot the caller has

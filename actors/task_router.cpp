@@ -105,6 +105,7 @@ task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
                  executor ? executor->run_timeout : st.deps.settings.run_timeout,
                  st.deps.settings.modal_timeout,
                  st.inputs};
+  deps.image_keeper = st.deps.image_keeper;
   auto id = t.id;
   auto first = std::make_shared<const domain::task>(std::move(t));
   st.deps.board->publish(first);

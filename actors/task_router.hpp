@@ -40,6 +40,7 @@ struct router_deps {
   account_env env;
   std::vector<domain::account> accounts;  ///< enabled ones get an actor
   router_settings settings;
+  images::image_keeper_actor image_keeper;  ///< null = image.rehost off
 };
 
 task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps);

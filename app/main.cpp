@@ -23,6 +23,7 @@
 #include "http/auth.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/server.hpp"
+#include "images/image_keeper.hpp"
 #include "persistence/store.hpp"
 #include "sim/simulator.hpp"
 
@@ -140,6 +141,12 @@ std::unique_ptr<sim::simulator> start_demo_simulator(config::config& cfg) {
   return simulator;
 }
 
+/// server.public_base_url, else http://<host>:<port> (the bound port).
+std::string public_base(const config::config& cfg, std::uint16_t port) {
+  if (!cfg.server.public_base_url.empty()) return cfg.server.public_base_url;
+  return "http://" + cfg.server.host + ":" + std::to_string(port);
+}
+
 int wait_for_signal(const sigset_t& signals) {
   int sig = 0;
   sigwait(&signals, &sig);
@@ -216,6 +223,20 @@ int serve(config::config cfg, const sigset_t& signals) {
   ns.backoff_max = cfg.notify.backoff_max;
   auto notifier = actors::spawn_notifier(sys, &http_client, ns);
 
+  // Final images: copied on the Discord io thread, served by the HTTP server.
+  const auto image_dir = cfg.image.dir.empty()
+                             ? (std::filesystem::path{cfg.data_dir} / "images").string()
+                             : cfg.image.dir;
+  images::image_keeper_actor image_keeper;
+  if (cfg.image.rehost) {
+    images::copy_settings cs;
+    cs.dir = image_dir;
+    cs.max_bytes = cfg.image.max_bytes;
+    image_keeper =
+        images::spawn_image_keeper(sys, std::make_shared<images::image_copier>(http_client, cs),
+                                   public_base(cfg, cfg.server.port));
+  }
+
   auto board = std::make_shared<actors::task_board>(cfg.task.cache_finished);
   actors::router_deps deps;
   deps.writer = writer;
@@ -225,6 +246,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.render = [](const domain::task& t) { return http::mj::render_task(t); };
   deps.env = actors::account_env{&discord_io, &http_client, cfg.discord};
   deps.accounts = std::move(*accounts);
+  deps.image_keeper = image_keeper;
   deps.settings.banned_words = cfg.mj.banned_words;
   deps.settings.inject_seed = cfg.mj.inject_seed;
   deps.settings.max_prompt = cfg.mj.max_prompt;
@@ -248,6 +270,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.max_body_default = cfg.server.max_body_default;
   so.max_connections = cfg.server.max_connections;
   so.max_ids = cfg.task.max_ids;
+  so.image_dir = image_dir;
   so.auth.enabled = cfg.security.auth_enabled;
   so.auth.root_key_sha256_hex = key_hash;
   http::server server{sys, {router, board, readers}, so};
@@ -257,6 +280,8 @@ int serve(config::config cfg, const sigset_t& signals) {
     std::cout << "mjgate listening on http://" << cfg.server.host << ":" << server.port()
               << std::endl;
     spdlog::info("mjgate listening on http://{}:{}", cfg.server.host, server.port());
+    if (image_keeper && cfg.server.port == 0)  // the OS chose the port: links need it
+      self->send(image_keeper, images::base_atom_v, public_base(cfg, server.port()));
     int sig = wait_for_signal(signals);
     spdlog::info("signal {}: shutting down", sig);
   } catch (const std::exception& e) {
@@ -267,6 +292,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   spdlog::debug("shutdown: http closed");
   self->send_exit(router, caf::exit_reason::user_shutdown);
   self->send_exit(notifier, caf::exit_reason::user_shutdown);
+  if (image_keeper) self->send_exit(image_keeper, caf::exit_reason::user_shutdown);
   self->request(writer, 30s, actors::flush_atom_v).receive([](bool) {}, [](const caf::error&) {});
   spdlog::debug("shutdown: store flushed");
   shutdown_store();

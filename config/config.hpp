@@ -96,6 +96,13 @@ struct demo_config {
   std::uint16_t sim_port = 0;  ///< 0 = pick a free loopback port
 };
 
+/// Final images kept by mjgate and served at /mj/image/{id} (api-contracts.md §3.10).
+struct image_config {
+  bool rehost = true;                 ///< false = imageUrl stays Discord's (expiring) URL
+  std::string dir;                    ///< "" = <data_dir>/images
+  std::size_t max_bytes = 32u << 20;  ///< larger downloads are not kept
+};
+
 struct log_config {
   std::string level = "info";  ///< trace|debug|info|warn|error
 };
@@ -110,6 +117,7 @@ struct config {
   notify_config notify;
   scheduler_config scheduler;
   demo_config demo;
+  image_config image;
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables

@@ -95,6 +95,9 @@ const std::vector<field>& config_fields() {
     {"demo", "accounts", [](config& c) -> target { return &c.demo.accounts; }},
     {"demo", "speed", [](config& c) -> target { return &c.demo.speed; }},
     {"demo", "sim_port", [](config& c) -> target { return &c.demo.sim_port; }},
+    {"image", "rehost", [](config& c) -> target { return &c.image.rehost; }},
+    {"image", "dir", [](config& c) -> target { return &c.image.dir; }},
+    {"image", "max_bytes", [](config& c) -> target { return &c.image.max_bytes; }},
     {"log", "level", [](config& c) -> target { return &c.log.level; }},
   };
   return fields;

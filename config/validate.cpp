@@ -156,6 +156,11 @@ void check_demo(const config& cfg, problem_list& problems) {
                        "binds to loopback only (use 127.0.0.1)");
 }
 
+void check_image(const config& cfg, problem_list& problems) {
+  // The download client holds at most 64 MiB of one response body.
+  check_range(problems, "image.max_bytes", cfg.image.max_bytes, 1024, 64ll << 20);
+}
+
 void check_log(const config& cfg, problem_list& problems) {
   check_one_of(problems, "log.level", cfg.log.level,
                std::array<std::string_view, 5>{"trace", "debug", "info", "warn", "error"});
@@ -200,6 +205,7 @@ std::vector<std::string> validate(const config& cfg) {
   check_notify(cfg, problems);
   check_scheduler(cfg, problems);
   check_demo(cfg, problems);
+  check_image(cfg, problems);
   check_log(cfg, problems);
   check_accounts(cfg, problems);
   return problems;

@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include "http/dialects/mj/envelope.hpp"
 
 namespace mjgate::http {
@@ -12,6 +16,10 @@ const char* reason_phrase(int status) {
   switch (status) {
     case 200:
       return "OK";
+    case 206:
+      return "Partial Content";
+    case 304:
+      return "Not Modified";
     case 400:
       return "Bad Request";
     case 401:
@@ -22,6 +30,8 @@ const char* reason_phrase(int status) {
       return "Not Found";
     case 413:
       return "Payload Too Large";
+    case 416:
+      return "Range Not Satisfiable";
     case 429:
       return "Too Many Requests";
     case 500:
@@ -33,6 +43,13 @@ const char* reason_phrase(int status) {
     default:
       return "";
   }
+}
+
+bool names_content_type(const std::pair<std::string, std::string>& header) {
+  constexpr std::string_view name = "content-type";
+  return std::equal(
+      header.first.begin(), header.first.end(), name.begin(), name.end(),
+      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
 }
 
 }  // namespace
@@ -76,7 +93,9 @@ void responder::send(const reply& r) {
         restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)},
         reason_phrase(r.status)};
     auto resp = req->create_response(std::move(status));
-    resp.append_header(restinio::http_field::content_type, json_content_type);
+    // JSON unless the reply names its own type (images).
+    if (!std::any_of(r.headers.begin(), r.headers.end(), names_content_type))
+      resp.append_header(restinio::http_field::content_type, json_content_type);
     for (const auto& [name, value] : r.headers) resp.append_header(name, value);
     resp.set_body(r.body);
     resp.done();

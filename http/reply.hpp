@@ -13,7 +13,8 @@ namespace mjgate::http {
 /// Content type of every JSON answer (api-contracts.md §1.1).
 inline constexpr const char* json_content_type = "application/json;charset=UTF-8";
 
-/// One HTTP answer: status, body (always JSON) and extra headers.
+/// One HTTP answer: status, body and extra headers. The body is JSON unless
+/// `headers` names a Content-Type (images).
 struct reply {
   int status = 200;
   std::string body;

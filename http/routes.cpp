@@ -20,6 +20,7 @@
 #include "http/dialects/mj/submit_modal.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/errors.hpp"
+#include "http/image_reply.hpp"
 #include "http/path.hpp"
 
 namespace mjgate::http {
@@ -337,6 +338,12 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
   auto mj_path = split_mj_prefix(path);
   if (!mj_path) return r->send(not_found());
   const auto& h = req->header();
+  // Images need no API key (api-contracts.md §3.10: dashboards link to them).
+  // Everything below /image/ is an id to image_reply, which accepts digits only.
+  if (method == restinio::http_method_get() && mj_path->rest.starts_with("/image/"))
+    return r->send(image_reply(ctx.opts.image_dir, mj_path->rest.substr(7),
+                               to_std(h.opt_value_of("If-None-Match")),
+                               to_std(h.opt_value_of("Range"))));
   auto who = authenticate(ctx.opts.auth, to_std(h.opt_value_of("Authorization")),
                           to_std(h.opt_value_of("mj-api-secret")));
   if (!who)

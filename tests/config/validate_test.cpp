@@ -51,6 +51,16 @@ TEST(validate, server_rules) {
                   {"server.max_connections: must be at least 1"});
 }
 
+TEST(validate, image_rules) {
+  expect_problems([](config& c) { c.image.max_bytes = 1024; }, {});
+  expect_problems([](config& c) { c.image.max_bytes = 64u << 20; }, {});
+  expect_problems([](config& c) { c.image.max_bytes = 1023; },
+                  {"image.max_bytes: 1023 is out of range (1024..67108864)"});
+  expect_problems([](config& c) { c.image.max_bytes = (64u << 20) + 1; },
+                  {"image.max_bytes: 67108865 is out of range (1024..67108864)"});
+  expect_problems([](config& c) { c.image.rehost = false; }, {});
+}
+
 TEST(validate, storage_rules) {
   for (const auto* dsn : {"sqlite:x.db", "sqlite::memory:", "postgresql://u@h/db",
                           "postgres://u@h/db", "postgresql:host=127.0.0.1 dbname=x"})

@@ -500,6 +500,47 @@ class E2E(unittest.TestCase):
         self.assertAck(gw.post("/mj/submit/modal", {"taskId": r["result"]}).json())
         picked = gw.wait_terminal([r["result"]], timeout=30)[r["result"]]
         self.assertEqual(picked["status"], "SUCCESS", picked)
+    # 10. Final images are kept by mjgate (api-contracts 3.10): imageUrl is mjgate's own
+    #     /mj/image/{id}, served without an API key, byte-identical to the simulator's
+    #     image, with ETag (If-None-Match -> 304), Range (206) and 404 for unknown ids.
+    def test_10_image_rehost(self):
+        gw = ENV.main()
+        tid = self.assertAck(gw.imagine(f"a copper kettle on a stove e2e-{RUN}", instance_id="acc2"))
+        task = gw.wait_terminal([tid], timeout=30)[tid]
+        self.assertEqual(task["status"], "SUCCESS", task)
+        self.assertEqual(task["imageUrl"], f"{gw.base}/mj/image/{tid}", "imageUrl is mjgate's own URL")
+
+        # The simulator's original: the attachment of the final message in the channel history.
+        ident = h.sim_account(2)
+        message_id = task["properties"]["messageId"]
+        r = h.http("GET", f"{ENV.sim().base}/api/v9/channels/{ident['channel_id']}/messages"
+                          f"?limit=1&before={int(message_id) + 1}", headers={"Authorization": ident["token"]})
+        self.assertEqual(r.status, 200, f"simulator history: {r}")
+        final = r.json()[0]
+        self.assertEqual(final["id"], message_id, final)
+        original = download(final["attachments"][0]["url"])
+        self.assertEqual(original.status, 200, original)
+        self.assertEqual(original.body[:8], h.PNG_SIGNATURE)
+
+        img = h.http("GET", task["imageUrl"])  # no API key
+        self.assertEqual(img.status, 200, img)
+        self.assertEqual(header(img.headers, "Content-Type"), "image/png")
+        self.assertEqual(header(img.headers, "Cache-Control"), "public, max-age=86400")
+        self.assertEqual(img.body, original.body, "the kept image is the simulator's image")
+        self.assertEqual(int(header(img.headers, "Content-Length")), len(original.body))
+        etag = header(img.headers, "ETag")
+        self.assertTrue(etag, "ETag missing")
+
+        again = h.http("GET", task["imageUrl"], headers={"If-None-Match": etag})
+        self.assertEqual(again.status, 304, again)
+        self.assertEqual(again.body, b"")
+        part = h.http("GET", gw.base + f"/mj-fast/mj/image/{tid}", headers={"Range": "bytes=0-7"})
+        self.assertEqual(part.status, 206, part)
+        self.assertEqual(part.body, h.PNG_SIGNATURE)
+        self.assertEqual(header(part.headers, "Content-Range"), f"bytes 0-7/{len(original.body)}")
+        missing = h.http("GET", gw.base + "/mj/image/1000000000000000")
+        self.assertEqual((missing.status, missing.json()), (404, {"error": "midjourney_task_not_found"}))
+
 
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 
