@@ -14,6 +14,7 @@
 #include "actors/clock.hpp"
 #include "actors/job_table.hpp"
 #include "discord/attachment_upload.hpp"
+#include "discord/command_discovery.hpp"
 #include "discord/gateway_client.hpp"
 #include "discord/mj_signal.hpp"
 #include "discord/payloads.hpp"
@@ -35,9 +36,16 @@ struct running_task {
   task_actor task;
   std::string body;  ///< the interaction as sent; a resend reuses it (same nonce)
   int attempts = 0;
-  job_request job;    ///< what runs (files are moved out into the upload)
-  std::string nonce;  ///< of the command, registered at dispatch
+  job_request job;             ///< what runs (files are moved out into the upload)
+  std::string nonce;           ///< of the command, registered at dispatch
+  upload_done uploaded;        ///< the upload's result, for a rebuilt command
+  bool version_retry = false;  ///< resent once after a stale command version
 };
+
+/// Pseudo task ids of the account's own /info and /settings commands in the
+/// job table (they share its correlation cascade but take no slot).
+constexpr std::string_view info_job = "sync:info";
+constexpr std::string_view settings_job = "sync:settings";
 
 struct account_state {
   domain::account acct;
@@ -45,9 +53,12 @@ struct account_state {
   task_router_actor router;
   std::shared_ptr<discord::gateway_client> gateway;
   std::shared_ptr<discord::rest_client> rest;
-  discord::link_state link = discord::link_state::connecting;
-  std::string link_reason;
+  domain::account_health health;
   discord::ready_info session;
+  discord::discovered_commands commands;       ///< from the command search; fallbacks when empty
+  std::vector<std::string> awaiting_commands;  ///< tasks to resend once commands are rediscovered
+  bool discovering = false;
+  account_load synced;  ///< username, mode, version, … from READY, /info and /settings
   std::set<std::string> reserved;
   std::deque<waiting_task> queue;
   std::map<std::string, running_task> running;
@@ -62,15 +73,15 @@ using self_ptr = account_actor::stateful_pointer<account_state>;
 
 void push_load(self_ptr self) {
   auto& st = self->state;
-  account_load load{st.acct.id,
-                    st.link == discord::link_state::ready,
-                    st.acct.enable && st.link != discord::link_state::disabled,
-                    static_cast<int>(st.running.size()),
-                    st.acct.core_size,
-                    static_cast<int>(st.queue.size() + st.reserved.size()),
-                    st.acct.queue_size,
-                    st.remix,
-                    st.acct.remix_auto_submit};
+  account_load load = st.synced;
+  load.account_id = st.acct.id;
+  load.health = st.health;
+  load.running = static_cast<int>(st.running.size());
+  load.core_size = st.acct.core_size;
+  load.queued = static_cast<int>(st.queue.size() + st.reserved.size());
+  load.queue_size = st.acct.queue_size;
+  load.remix = st.remix;
+  load.remix_auto_submit = st.acct.remix_auto_submit;
   if (load == st.last_load) return;
   st.last_load = load;
   caf::anon_send(st.router, load_atom_v, std::move(load));
@@ -111,7 +122,7 @@ void finish(self_ptr self, const std::string& task_id);
 // Starts waiting tasks while the account is READY and has free slots.
 void pump(self_ptr self) {
   auto& st = self->state;
-  while (st.link == discord::link_state::ready && !st.queue.empty() &&
+  while (domain::can_take_work(st.health) && !st.queue.empty() &&
          static_cast<int>(st.running.size()) < st.acct.core_size) {
     auto next = std::move(st.queue.front());
     st.queue.pop_front();
@@ -120,7 +131,8 @@ void pump(self_ptr self) {
     auto nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
     st.jobs.add(job{id, nonce, {}, {}, {}, domain::seed_parameter(next.job.prompt), now});
     auto files = std::move(next.job.files);
-    auto& run = st.running[id] = running_task{next.task, {}, 1, std::move(next.job), nonce};
+    auto& run = st.running[id] =
+        running_task{next.task, {}, 1, std::move(next.job), nonce, {}, false};
     domain::task_patch p;  // the run timeout counts from dispatch
     p.status = domain::task_status::submitted;
     p.nonce = nonce;
@@ -165,7 +177,7 @@ void send_command(self_ptr self, const std::string& task_id, const upload_done& 
   const auto& work = run.job;
   auto ctx = context_of(st);
   auto command = [&](std::string_view name) {
-    return discord::fallback_command("MID_JOURNEY", name);
+    return discord::resolve_command(st.commands, "MID_JOURNEY", name);
   };
   std::vector<discord::uploaded_file> files;
   for (std::size_t i = 0; i < uploaded.uploaded_filenames.size() && i < work.files.size(); ++i)
@@ -196,6 +208,7 @@ void send_command(self_ptr self, const std::string& task_id, const upload_done& 
     return finish(self, task_id);
   }
   run.body = body;
+  run.uploaded = uploaded;
   post(self, task_id, body);
 }
 
@@ -287,6 +300,72 @@ std::string without_seed(std::string echo, const std::string& seed) {
   return echo;
 }
 
+void on_sync_reply(self_ptr self, const std::string& job_id, const discord::gateway_event& ev);
+void observe(self_ptr self, domain::health_event e);
+void discover(self_ptr self);
+
+/// The health observation an MJ signal means for the account, if any.
+std::optional<domain::health_event_kind> health_of(discord::account_reaction r) {
+  using enum discord::account_reaction;
+  switch (r) {
+    case locked:
+      return domain::health_event_kind::review;
+    case disabled_banned:
+      return domain::health_event_kind::banned;
+    case disabled_subscription:
+      return domain::health_event_kind::subscription;
+    case fast_exhausted:
+      return domain::health_event_kind::fast_exhausted;
+    default:
+      return std::nullopt;
+  }
+}
+
+// An error or notice embed on a running job (protocol §7.1): the task fails,
+// waits, or runs once more; the account's health takes the signal too.
+void on_signal(self_ptr self, const std::string& task_id, const discord::gateway_event& ev,
+               const discord::mj_signal_reading& signal) {
+  auto& st = self->state;
+  auto& run = st.running.at(task_id);
+  auto account = discord::account_reaction_of(signal.signal);
+  if (auto kind = health_of(account)) {
+    domain::health_event e;
+    e.kind =
+        signal.signal == discord::mj_signal::captcha ? domain::health_event_kind::captcha : *kind;
+    e.detail = signal.title.empty() ? signal.fail_reason : signal.title;
+    observe(self, std::move(e));
+  }
+  if (account == discord::account_reaction::accept_tos && !signal.button_custom_id.empty()) {
+    auto nonce = discord::make_nonce(now_ms(), 0, st.nonce_seq++ & 0xfff);
+    st.rest->post_interaction(discord::build_component_click(context_of(st), ev.id, ev.flags,
+                                                             signal.button_custom_id, nonce),
+                              [](discord::rest_result) {});
+  }
+  switch (discord::task_reaction_of(signal.signal)) {
+    case discord::task_reaction::none:
+    case discord::task_reaction::stay_submitted:
+      return;  // "Job queued": Midjourney runs it later
+    case discord::task_reaction::requeue:
+    case discord::task_reaction::resubmit:
+      // Once more, later (and on relax once fast hours are gone) — not twice:
+      // a job with uploaded images cannot be rebuilt here.
+      if (run.job.requeues == 0 && run.job.files.empty()) {
+        auto again = waiting_task{std::move(run.job), run.task};
+        again.job.requeues += 1;
+        spdlog::warn("account {}: task {} runs again after \"{}\"", st.acct.id, task_id,
+                     signal.title);
+        st.running.erase(task_id);
+        st.jobs.remove(task_id);
+        st.queue.push_front(std::move(again));
+        return pump(self);
+      }
+      [[fallthrough]];
+    case discord::task_reaction::fail:
+      fail(run.task, signal.fail_reason.empty() ? signal.title : signal.fail_reason);
+      return finish(self, task_id);
+  }
+}
+
 void on_event(self_ptr self, const discord::gateway_event& ev) {
   using discord::event_kind;
   auto& st = self->state;
@@ -300,9 +379,13 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
   if (message) reading = discord::read_mj_message(ev);
   auto task_id = st.jobs.correlate(ev, reading);
   if (!task_id) return;
+  if (*task_id == info_job || *task_id == settings_job) return on_sync_reply(self, *task_id, ev);
   auto it = st.running.find(*task_id);
   if (it == st.running.end()) return;
   auto task = it->second.task;
+  if (message)
+    if (auto signal = discord::classify_mj_signal(ev); signal.signal != discord::mj_signal::none)
+      return on_signal(self, *task_id, ev, signal);
   if (auto* j = st.jobs.find(*task_id)) reading.prompt = without_seed(reading.prompt, j->seed);
   domain::task_patch p;
   switch (ev.kind) {
@@ -364,11 +447,27 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
 }
 
 void on_sent(self_ptr self, const std::string& task_id, int status, bool sent,
-             const std::string& error) {
+             const std::string& error, bool invalid_version) {
   auto& st = self->state;
   auto it = st.running.find(task_id);
   if (it == st.running.end()) return;         // released meanwhile
   if (status >= 200 && status < 300) return;  // SUBMITTED already; events do the rest
+  if (invalid_version && !it->second.version_retry) {
+    // The command was updated on Discord: rediscover, then send once more.
+    spdlog::warn("account {}: stale command version for task {}; rediscovering", st.acct.id,
+                 task_id);
+    it->second.version_retry = true;
+    st.awaiting_commands.push_back(task_id);
+    return discover(self);
+  }
+  if (status == 401 || status == 403 || status == 429) {
+    domain::health_event e;
+    e.kind = domain::health_event_kind::rest_result;
+    e.http_status = status;
+    e.detail = error;
+    if (status == 429) e.retry_at = now_ms() + 1000;
+    observe(self, std::move(e));
+  }
   if (status == 0 && it->second.attempts < 2) {
     // No HTTP answer: one resend with the same nonce (protocol §2.6).
     spdlog::warn("account {}: interaction for task {} got no answer ({}{}), resending once",
@@ -381,17 +480,130 @@ void on_sent(self_ptr self, const std::string& task_id, int status, bool sent,
   finish(self, task_id);
 }
 
-void on_link(self_ptr self, discord::link_state state, const std::string& reason) {
+// Feeds one observation to the health state machine; a change is logged,
+// a DISABLED account fails its waiting tasks, and work starts when READY.
+void observe(self_ptr self, domain::health_event e) {
   auto& st = self->state;
-  st.link = state;
-  st.link_reason = reason;
-  if (state == discord::link_state::disabled) {
-    spdlog::error("account {} disabled: {}", st.acct.id, reason);
-    fail_waiting(self, "account disabled: " + reason);
-  } else if (state == discord::link_state::backoff) {
-    spdlog::warn("account {} reconnecting: {}", st.acct.id, reason);
+  if (e.at_ms == 0) e.at_ms = now_ms();
+  auto before = st.health;
+  st.health = domain::apply(st.health, e);
+  if (st.health.state != before.state) {
+    auto why = domain::reason_text(st.health);
+    if (st.health.state == domain::account_state::disabled ||
+        st.health.state == domain::account_state::locked)
+      spdlog::error("account {} {}: {}", st.acct.id, domain::to_string(st.health.state), why);
+    else if (st.health.state == domain::account_state::backoff)
+      spdlog::warn("account {} reconnecting: {}", st.acct.id, e.detail);
+    if (st.health.state == domain::account_state::disabled)
+      fail_waiting(self, "account disabled: " + why);
   }
   pump(self);
+}
+
+void on_link(self_ptr self, discord::link_state state, const std::string& reason,
+             std::int64_t retry_at) {
+  using enum domain::health_event_kind;
+  domain::health_event e;
+  e.detail = reason;
+  e.retry_at = retry_at;
+  switch (state) {
+    case discord::link_state::connecting:
+      e.kind = link_connecting;
+      break;
+    case discord::link_state::ready:
+      e.kind = link_ready;
+      break;
+    case discord::link_state::backoff:
+      e.kind = link_lost;
+      break;
+    case discord::link_state::disabled:
+      e.kind = link_auth_failed;
+      break;
+  }
+  observe(self, std::move(e));
+}
+
+// Reads the bots' commands (ids and versions) for this channel; the answer
+// comes back as a commands_atom message.
+void discover(self_ptr self) {
+  auto& st = self->state;
+  if (st.discovering) return;
+  st.discovering = true;
+  auto addr = self->address();
+  st.rest->search_commands(st.acct.channel_id, [addr](discord::rest_result r) {
+    if (auto hdl = caf::actor_cast<account_actor>(caf::actor_cast<caf::strong_actor_ptr>(addr)))
+      caf::anon_send(hdl, commands_atom_v, r.status, std::move(r.body));
+  });
+}
+
+void on_commands(self_ptr self, int status, const std::string& body) {
+  auto& st = self->state;
+  st.discovering = false;
+  if (auto found = status == 200 ? discord::parse_command_search(body) : std::nullopt)
+    st.commands = std::move(*found);
+  else
+    spdlog::warn("account {}: command discovery failed (HTTP {}); using the fallbacks", st.acct.id,
+                 status);
+  // Tasks refused for a stale version are sent once more with what we know now.
+  auto waiting = std::move(st.awaiting_commands);
+  st.awaiting_commands.clear();
+  for (const auto& id : waiting) {
+    auto it = st.running.find(id);
+    if (it == st.running.end()) continue;
+    auto nonce = discord::make_nonce(now_ms(), 0, st.nonce_seq++ & 0xfff);
+    st.jobs.add_nonce(id, nonce);
+    it->second.nonce = nonce;
+    send_command(self, id, it->second.uploaded);
+  }
+}
+
+// Runs /info and /settings (no slot taken); their replies update the
+// account's mode, version, remix and fast time.
+void sync(self_ptr self) {
+  auto& st = self->state;
+  if (!st.health.link_up) return;
+  auto ctx = context_of(st);
+  for (auto [job_id, name] : {std::pair{info_job, "info"}, std::pair{settings_job, "settings"}}) {
+    std::string id{job_id};
+    st.jobs.remove(id);
+    auto nonce = discord::make_nonce(now_ms(), 0, st.nonce_seq++ & 0xfff);
+    st.jobs.add(job{id, nonce, {}, {}, {}, {}, now_ms()});
+    auto body = discord::build_bare_command(
+        ctx, discord::resolve_command(st.commands, "MID_JOURNEY", name), nonce);
+    st.rest->post_interaction(std::move(body), [](discord::rest_result) {});
+  }
+}
+
+// A reply to our own /info or /settings.
+void on_sync_reply(self_ptr self, const std::string& job_id, const discord::gateway_event& ev) {
+  auto& st = self->state;
+  if (ev.kind != discord::event_kind::message_create &&
+      ev.kind != discord::event_kind::message_update)
+    return;
+  if (job_id == info_job) {
+    auto info = discord::read_info_reply(ev);
+    if (!info) return;
+    st.synced.subscription = info->subscription;
+    st.synced.fast_time_remaining = info->value("Fast Time Remaining");
+    if (!info->job_mode.empty()) st.synced.mode = info->job_mode;
+    if (info->fast_hours_remaining) {
+      domain::health_event e;
+      e.kind = *info->fast_hours_remaining > 0 ? domain::health_event_kind::fast_restored
+                                               : domain::health_event_kind::fast_exhausted;
+      observe(self, e);
+    }
+  } else {
+    auto settings = discord::read_settings_reply(ev);
+    if (!settings) return;
+    if (!settings->current_version.empty()) st.synced.version = settings->current_version;
+    if (auto remix = settings->toggle("Remix mode")) st.remix = *remix;
+    for (auto [label, mode] : {std::pair{"Fast mode", "FAST"}, std::pair{"Relax mode", "RELAX"},
+                               std::pair{"Turbo mode", "TURBO"}})
+      if (settings->toggle(label).value_or(false)) st.synced.mode = mode;
+  }
+  st.synced.info_updated = now_ms();
+  st.jobs.remove(job_id);
+  push_load(self);
 }
 
 void connect(self_ptr self) {
@@ -449,11 +661,12 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
     return {
         [self](reserve_atom, const std::string& task_id) -> caf::result<int> {
           auto& st = self->state;
-          if (st.link == discord::link_state::disabled)
-            return caf::make_error(domain::errc::no_account, "account disabled: " + st.link_reason);
+          if (!domain::can_serve_later(st.health))
+            return caf::make_error(domain::errc::no_account,
+                                   "account disabled: " + domain::reason_text(st.health));
           int waiting = static_cast<int>(st.queue.size() + st.reserved.size());
           int free_slots =
-              st.link == discord::link_state::ready
+              domain::can_take_work(st.health)
                   ? std::max(0, st.acct.core_size - static_cast<int>(st.running.size()))
                   : 0;
           // Code 1 when it starts at once; else it waits behind the tasks
@@ -471,8 +684,8 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
         [self](enqueue_atom, job_request& job, const task_actor& task) {
           auto& st = self->state;
           st.reserved.erase(job.task_id);
-          if (st.link == discord::link_state::disabled) {
-            fail(task, "account disabled: " + st.link_reason);
+          if (!domain::can_serve_later(st.health)) {
+            fail(task, "account disabled: " + domain::reason_text(st.health));
             return push_load(self);
           }
           st.queue.push_back(waiting_task{std::move(job), task});
@@ -495,15 +708,25 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           send_command(self, done.task_id, done);
         },
         [self](ready_atom, const discord::ready_info& r) {
-          self->state.session = r;
-          spdlog::info("account {} ready as {} ({})", self->state.acct.id, r.username, r.user_id);
-          on_link(self, discord::link_state::ready, {});
+          auto& st = self->state;
+          st.session = r;
+          st.synced.username = r.username;
+          spdlog::info("account {} ready as {} ({})", st.acct.id, r.username, r.user_id);
+          on_link(self, discord::link_state::ready, {}, 0);
+          discover(self);
+          sync(self);
         },
-        [self](link_atom, int state, const std::string& reason, std::int64_t) {
-          on_link(self, static_cast<discord::link_state>(state), reason);
+        [self](link_atom, int state, const std::string& reason, std::int64_t retry_at) {
+          on_link(self, static_cast<discord::link_state>(state), reason, retry_at);
         },
         [self](sent_atom, const std::string& task_id, int status, bool sent,
-               const std::string& error, bool) { on_sent(self, task_id, status, sent, error); },
+               const std::string& error, bool invalid_version) {
+          on_sent(self, task_id, status, sent, error, invalid_version);
+        },
+        [self](commands_atom, int status, const std::string& body) {
+          on_commands(self, status, body);
+        },
+        [self](sync_atom) { sync(self); },
     };
   };
   return sys.spawn(behavior, std::move(acct), std::move(env), std::move(router));

@@ -25,7 +25,13 @@ using account_actor = caf::typed_actor<
     /// Internal, from the Discord client's io thread.
     caf::reacts_to<event_atom, discord::gateway_event>,
     caf::reacts_to<ready_atom, discord::ready_info>,
-    caf::reacts_to<link_atom, int, std::string, std::int64_t>, caf::reacts_to<upload_done>,
+    caf::reacts_to<link_atom, int, std::string, std::int64_t>,
+    /// Internal: the attachment upload of a job ended.
+    caf::reacts_to<upload_done>,
+    /// Internal: the command search answered (HTTP status, body).
+    caf::reacts_to<commands_atom, int, std::string>,
+    /// Run /info and /settings now (the account list's sync).
+    caf::reacts_to<sync_atom>,
     /// Internal: the interaction POST for a task finished (task id, HTTP
     /// status or 0, request fully sent, error text, stale command version).
     caf::reacts_to<sent_atom, std::string, int, bool, std::string, bool>>;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/account.hpp"
+#include "domain/account_health.hpp"
 #include "domain/task.hpp"
 #include "domain/task_machine.hpp"
 
@@ -89,6 +91,7 @@ struct job_request {
   std::vector<upload_file> files;  ///< uploaded before the command (imagine, describe, blend)
   std::string link;                ///< describe by URL
   std::string dimensions;          ///< blend
+  int requeues = 0;                ///< times Midjourney sent it back (queue full, credits, ToS)
   friend bool operator==(const job_request&, const job_request&) = default;
 };
 
@@ -115,18 +118,31 @@ struct submit_result {
 /// An executor's report for a task (pure semantics in domain/task_machine.hpp).
 using task_patch = domain::task_patch;
 
-/// The load of one account, pushed to the router whenever it changes.
+/// The load and health of one account, pushed to the router whenever it
+/// changes; also what the account list shows (api-contracts.md §3.9.1).
 struct account_load {
   std::string account_id;
-  bool ready = false;
-  bool enabled = true;
+  domain::account_health health;
   int running = 0;
   int core_size = 1;
   int queued = 0;
   int queue_size = 1;
-  bool remix = false;              ///< Remix mode on (from /settings)
-  bool remix_auto_submit = false;  ///< the account's remixAutoSubmit
+  bool remix = false;               ///< Remix mode on (from /settings)
+  bool remix_auto_submit = false;   ///< the account's remixAutoSubmit
+  std::string username;             ///< the Discord user, from READY
+  std::string mode;                 ///< FAST / RELAX / TURBO (from /settings or /info)
+  std::string version;              ///< the VersionSelector's current value
+  std::string fast_time_remaining;  ///< /info "Fast Time Remaining", raw
+  std::string subscription;         ///< /info "Subscription", raw
+  std::int64_t info_updated = 0;    ///< epoch ms of the last /info or /settings reading
   friend bool operator==(const account_load&, const account_load&) = default;
+};
+
+/// One account as the account list shows it: its settings and its last load.
+struct account_status {
+  domain::account acct;
+  account_load load;
+  friend bool operator==(const account_status&, const account_status&) = default;
 };
 
 /// One webhook delivery request, rendered by the task actor.

@@ -31,6 +31,7 @@ struct account_slot {
   account_actor handle;
   std::chrono::milliseconds run_timeout;
   domain::remix_settings remix;  ///< as the account last reported it
+  account_load load;             ///< its last report (the account list shows it)
 };
 
 struct router_state {
@@ -484,7 +485,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
       self->monitor(handle);
       st.account_index[acct.id] = st.accounts.size();
       st.capacities.push_back(cap);
-      st.accounts.push_back(account_slot{handle, run_timeout, {false, acct.remix_auto_submit}});
+      st.accounts.push_back(account_slot{handle, run_timeout, {false, acct.remix_auto_submit}, {}});
     }
     self->set_down_handler([self](caf::down_msg& dm) {
       auto& st = self->state;
@@ -576,14 +577,30 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           auto it = self->state.account_index.find(load.account_id);
           if (it == self->state.account_index.end()) return;
           auto& c = self->state.capacities[it->second];
-          c.health = !load.enabled ? domain::link_health::disabled
-                     : load.ready  ? domain::link_health::ready
-                                   : domain::link_health::connecting;
+          c.health = domain::to_link_health(load.health.state);
           c.running = load.running;
           c.core_size = load.core_size;
           c.queued = load.queued;
           c.queue_size = load.queue_size;
           self->state.accounts[it->second].remix = {load.remix, load.remix_auto_submit};
+          self->state.accounts[it->second].load = load;
+        },
+        [self](status_atom, const principal& who) -> caf::result<std::vector<account_status>> {
+          if (!who.admin) return caf::make_error(domain::errc::forbidden);
+          std::vector<account_status> out;
+          for (const auto& acct : self->state.deps.accounts) {
+            account_status s{acct, {}};
+            s.acct.user_token = domain::mask_secret(acct.user_token);
+            if (auto* slot = find_account(self, acct.id)) {
+              s.load = slot->load;
+            } else {  // switched off in the configuration: never connected
+              s.load.account_id = acct.id;
+              s.load.health.state = domain::account_state::disabled;
+              s.load.health.disabled = domain::disabled_code::operator_request;
+            }
+            out.push_back(std::move(s));
+          }
+          return out;
         },
     };
   };

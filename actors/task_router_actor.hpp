@@ -28,6 +28,8 @@ using task_router_actor = caf::typed_actor<
     caf::replies_to<cancel_atom, principal, std::string>::with<bool>,
     /// A bounded list; query.user_id is forced to the principal unless admin.
     caf::replies_to<list_atom, principal, domain::task_query>::with<std::vector<domain::task>>,
+    /// Every account with its last reported load and health (admins only).
+    caf::replies_to<status_atom, principal>::with<std::vector<account_status>>,
     /// An account reports its load (pushed on every change).
     caf::reacts_to<load_atom, account_load>>;
 

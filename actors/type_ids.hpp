@@ -14,6 +14,7 @@
 #include "actors/messages.hpp"
 #include "discord/events.hpp"
 #include "domain/account.hpp"
+#include "domain/account_health.hpp"
 #include "domain/errc.hpp"
 #include "domain/task.hpp"
 #include "domain/task_machine.hpp"
@@ -45,6 +46,12 @@ typename Inspector::result_type inspect(Inspector& f, account& x) {
            x.user_agent, x.enable, x.core_size, x.queue_size, x.timeout_minutes,
            x.mj_bot_channel_id, x.niji_bot_channel_id, x.remix_auto_submit, x.remark, x.weight,
            x.source, x.created_at, x.updated_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, account_health& x) {
+  return f(caf::meta::type_name("acct_health"), x.state, x.retry_at, x.disabled, x.locked, x.detail,
+           x.fast_exhausted, x.link_up);
 }
 
 template <class Inspector>
@@ -95,7 +102,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_request& x) {
   return f(caf::meta::type_name("job_req"), x.task_id, x.action, x.prompt, x.message_id,
            x.message_flags, x.custom_id, x.modal_prompt, x.mask_base64, x.files, x.link,
-           x.dimensions);
+           x.dimensions, x.requeues);
 }
 
 template <class Inspector>
@@ -111,8 +118,14 @@ typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, account_load& x) {
-  return f(caf::meta::type_name("acct_load"), x.account_id, x.ready, x.enabled, x.running,
-           x.core_size, x.queued, x.queue_size, x.remix, x.remix_auto_submit);
+  return f(caf::meta::type_name("acct_load"), x.account_id, x.health, x.running, x.core_size,
+           x.queued, x.queue_size, x.remix, x.remix_auto_submit, x.username, x.mode, x.version,
+           x.fast_time_remaining, x.subscription, x.info_updated);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, account_status& x) {
+  return f(caf::meta::type_name("acct_status"), x.acct, x.load);
 }
 
 template <class Inspector>
@@ -167,6 +180,8 @@ typename Inspector::result_type inspect(Inspector& f, ready_info& x) {
 CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
 
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_status))
+CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::actors::account_status>))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::follow_up_command))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::job_request))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::modal_command))
@@ -189,6 +204,7 @@ CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::task>))
 
 CAF_ADD_ATOM(mjgate, mjgate::actors, accounts_atom, "accounts")
 CAF_ADD_ATOM(mjgate, mjgate::actors, cancel_atom, "cancel")
+CAF_ADD_ATOM(mjgate, mjgate::actors, commands_atom, "commands")
 CAF_ADD_ATOM(mjgate, mjgate::actors, delivered_atom, "delivered")
 CAF_ADD_ATOM(mjgate, mjgate::actors, enqueue_atom, "enqueue")
 CAF_ADD_ATOM(mjgate, mjgate::actors, event_atom, "event")
@@ -209,6 +225,8 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, release_atom, "release")
 CAF_ADD_ATOM(mjgate, mjgate::actors, reserve_atom, "reserve")
 CAF_ADD_ATOM(mjgate, mjgate::actors, retry_atom, "retry")
 CAF_ADD_ATOM(mjgate, mjgate::actors, sent_atom, "sent")
+CAF_ADD_ATOM(mjgate, mjgate::actors, status_atom, "status")
+CAF_ADD_ATOM(mjgate, mjgate::actors, sync_atom, "sync")
 CAF_ADD_ATOM(mjgate, mjgate::actors, submit_atom, "submit")
 CAF_ADD_ATOM(mjgate, mjgate::actors, tick_atom, "tick")
 CAF_ADD_ATOM(mjgate, mjgate::actors, unfinished_atom, "unfinished")

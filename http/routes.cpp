@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "actors/type_ids.hpp"
+#include "http/dialects/mj/account_json.hpp"
 #include "http/dialects/mj/envelope.hpp"
 #include "http/dialects/mj/list_params.hpp"
 #include "http/dialects/mj/submit_action.hpp"
@@ -302,10 +303,35 @@ void task_list(const call& c, responder_ptr r) {
       query_failure, actors::list_atom_v, c.who, std::move(q));
 }
 
+// GET /account/list and GET /account/{id}/fetch (api-contracts.md §3.9): admins only.
+using statuses = std::vector<actors::account_status>;
+
+void account_list(const call& c, responder_ptr r) {
+  auto limit = mj::parse_limit(query_param(c, "limit"), 100, 1000);
+  if (!limit) return r->send(mj::validation_reply(400, "limit参数错误"));
+  ask<statuses>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [n = static_cast<std::size_t>(*limit)](statuses& all) {
+        return reply{200, mj::render_account_array(all, n), {}};
+      },
+      query_failure, actors::status_atom_v, c.who);
+}
+
+void account_fetch(const call& c, responder_ptr r) {
+  ask<statuses>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [id = c.param](statuses& all) {
+        for (const auto& s : all)
+          if (s.acct.id == id) return json_reply(200, mj::render_account(s));
+        return json_reply(404, mj::envelope(mj::result_code::validation, "账号不存在"));
+      },
+      query_failure, actors::status_atom_v, c.who);
+}
+
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 14>& mj_routes() {
-  static const std::array<route, 14> table{{
+const std::array<route, 16>& mj_routes() {
+  static const std::array<route, 16> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
       {restinio::http_method_post(), "/submit/describe", body_limit::submit, submit_describe},
       {restinio::http_method_post(), "/submit/blend", body_limit::submit, submit_blend},
@@ -322,6 +348,8 @@ const std::array<route, 14>& mj_routes() {
       {restinio::http_method_post(), "/task/list-by-ids", body_limit::normal, list_by_condition},
       {restinio::http_method_get(), "/task/queue", body_limit::normal, task_queue},
       {restinio::http_method_get(), "/task/list", body_limit::normal, task_list},
+      {restinio::http_method_get(), "/account/list", body_limit::normal, account_list},
+      {restinio::http_method_get(), "/account/{id}/fetch", body_limit::normal, account_fetch},
   }};
   return table;
 }

@@ -317,7 +317,8 @@ class Sim:
     def job_count(self, sim_indices):
         """Jobs the simulated bot started in the channels of these accounts (GET /_sim/jobs)."""
         channels = {sim_account(i)["channel_id"] for i in sim_indices}
-        return sum(1 for j in self.get("/_sim/jobs") if str(j.get("channel")) in channels)
+        return sum(1 for j in self.get("/_sim/jobs")
+                   if str(j.get("channel")) in channels and j.get("action") not in ("info", "settings"))
 
     def get(self, path):
         r = http("GET", self.base + path)

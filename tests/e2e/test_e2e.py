@@ -6,6 +6,7 @@
 import argparse
 import concurrent.futures
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -26,7 +27,7 @@ SKIP_EXIT = 77
 RUN = secrets.token_hex(3)  # makes this run's prompts unique
 MAIN_ACCOUNTS = [{"id": f"acc{i}", "sim": i, "core_size": 3, "queue_size": 100} for i in (1, 2, 3, 4)]
 PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-SIM_ACCOUNTS = 6  # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway
+SIM_ACCOUNTS = 7  # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway, 7 health gateway
 
 
 class Env:
@@ -457,6 +458,7 @@ class E2E(unittest.TestCase):
     def test_13_describe_blend_shorten(self):
         gw, sim = ENV.main(), ENV.sim()
         png = "data:image/png;base64," + PNG_1PX
+        link = f"{sim.base}/cdn/attachments/1/2/cat.png"  # loopback only
 
         def ack(path, body):
             r = gw.post(path, body)
@@ -465,7 +467,7 @@ class E2E(unittest.TestCase):
 
         ids = {
             "upload": ack("/mj/submit/describe", {"base64": png, "accountFilter": {"instanceId": "acc1"}}),
-            "link": ack("/mj/submit/describe", {"link": "https://example.com/cat.png"}),
+            "link": ack("/mj/submit/describe", {"link": link}),
             "blend": ack("/mj/submit/blend", {"base64Array": [png, PNG_1PX], "dimensions": "PORTRAIT"}),
             "shorten": ack("/mj/submit/shorten", {"prompt": f"a very very detailed castle on a hill e2e-{RUN}"}),
             "imagine": ack("/mj/submit/imagine", {"prompt": f"a statue like this e2e-{RUN}", "base64Array": [png]}),
@@ -479,7 +481,7 @@ class E2E(unittest.TestCase):
         self.assertIn("1️⃣", up["prompt"], up)
         self.assertEqual(up["prompt"], up["promptEn"])
         self.assertTrue(any("PicReader" in b["customId"] for b in up["buttons"]), up["buttons"])
-        self.assertEqual(done[ids["link"]]["description"], "/describe https://example.com/cat.png")
+        self.assertEqual(done[ids["link"]]["description"], f"/describe {link}")
         blend = done[ids["blend"]]
         self.assertEqual((blend["action"], blend["description"]), ("BLEND", f"/blend {ids['blend']} 2"))
         self.assertTrue(blend["imageUrl"].startswith("http"), blend)
@@ -541,6 +543,54 @@ class E2E(unittest.TestCase):
         missing = h.http("GET", gw.base + "/mj/image/1000000000000000")
         self.assertEqual((missing.status, missing.json()), (404, {"error": "midjourney_task_not_found"}))
 
+
+    # 17. Account health and sync: /settings is read at connect (Remix on → a
+    #     variation waits in MODAL, code 21), a rotated command version is
+    #     rediscovered and the job sent once more, and a revoked token ends in
+    #     DISABLED/AUTH with new work refused by code 3.
+    def test_17_account_health_and_sync(self):
+        sim = ENV.sim()
+        self.assertEqual(h.http("PUT", sim.base + "/_sim/users/7", {"remix": True}).status, 200)
+        gw = ENV.gateway("health", [{"id": "acch", "sim": 7, "core_size": 3, "queue_size": 10}])
+        try:
+            def account():
+                return next(a for a in gw.get("/mj/account/list").json() if a["id"] == "acch")
+
+            h.wait_until(lambda: account().get("infoUpdated") and account().get("remix") is True, 15,
+                         "/info and /settings synced with Remix on")
+            acct = account()
+            self.assertEqual(acct["state"], "READY", acct)
+            self.assertIsNotNone(acct["version"], acct)
+            self.assertNotIn("sim-token", json.dumps(acct), "the token is never shown in clear")
+
+            grid_id = self.assertAck(gw.imagine(f"a paper boat e2e-{RUN}"))
+            self.assertEqual(gw.wait_terminal([grid_id], timeout=30)[grid_id]["status"], "SUCCESS")
+            r = gw.post("/mj/submit/simple-change", {"content": f"{grid_id} V1"}).json()
+            self.assertEqual(r.get("code"), 21, f"Remix on, no auto-submit: {r}")
+            self.assertAck(gw.post("/mj/submit/modal", {"taskId": r["result"], "prompt": f"a paper plane e2e-{RUN}"}).json())
+            remixed = gw.wait_terminal([r["result"]], timeout=30)[r["result"]]
+            self.assertEqual(remixed["status"], "SUCCESS", remixed)
+            self.assertTrue(any(f"a paper plane e2e-{RUN}" in j.get("prompt", "") for j in sim.get("/_sim/jobs")),
+                            "the modal's prompt reached Discord")
+
+            self.assertEqual(h.http("POST", sim.base + "/_sim/rotate-versions", {}).status, 200)
+            after_rotate = self.assertAck(gw.imagine(f"a kite after rotation e2e-{RUN}"))
+            done = gw.wait_terminal([after_rotate], timeout=30)[after_rotate]
+            self.assertEqual(done["status"], "SUCCESS", f"stale version rediscovered and resent: {done}")
+
+            self.assertEqual(h.http("POST", sim.base + "/_sim/disable-token", {"user": 7}).status, 200)
+            doomed = gw.imagine(f"a kite with a dead token e2e-{RUN}")
+            if doomed.get("code") in (1, 22):
+                gw.wait_terminal([doomed["result"]], timeout=30)
+            h.wait_until(lambda: account()["state"] == "DISABLED", 15, "the account is DISABLED")
+            acct = account()
+            self.assertEqual(acct["disabledCode"], "AUTH", acct)
+            refused = gw.imagine(f"no account can take this e2e-{RUN}")
+            self.assertEqual(refused.get("code"), 3, refused)
+        finally:
+            h.http("POST", sim.base + "/_sim/enable-token", {"user": 7})
+            h.http("PUT", sim.base + "/_sim/users/7", {"remix": False})
+            gw.proc.stop()
 
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 

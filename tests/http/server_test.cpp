@@ -133,6 +133,23 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         return out;
       },
       [](actors::load_atom, actors::account_load&) {},
+      [](actors::status_atom,
+         actors::principal& who) -> caf::result<std::vector<actors::account_status>> {
+        if (!who.admin) return caf::make_error(errc::forbidden);
+        actors::account_status ready;
+        ready.acct.id = "acc-1";
+        ready.acct.channel_id = "1200";
+        ready.acct.user_token = "abcd********wxyz";
+        ready.load.health.state = domain::account_state::ready;
+        ready.load.running = 2;
+        ready.load.remix = true;
+        actors::account_status off;
+        off.acct.id = "acc-2";
+        off.load.health.state = domain::account_state::disabled;
+        off.load.health.disabled = domain::disabled_code::auth;
+        off.load.health.detail = "gateway 4004";
+        return std::vector<actors::account_status>{ready, off};
+      },
   };
 }
 
@@ -550,6 +567,31 @@ TEST(http_server, action_passes_enable_remix_and_modal_forwards_prompt_and_mask)
   EXPECT_EQ(seen[0].prompt, "a cat --ar 1:1 --zoom 2");
   EXPECT_TRUE(seen[0].mask_base64.empty());
   EXPECT_EQ(seen[1].mask_base64.rfind("iVBORw0KGgo", 0), 0u);  // the data: header is gone
+}
+
+TEST(http_server, account_list_and_fetch_show_health_and_mask_the_token) {
+  env e;
+  auto list = e.get("/mj/account/list");
+  EXPECT_EQ(list.status, 200);
+  ASSERT_EQ(list.j().size(), 2u);
+  EXPECT_EQ(list.j()[0]["id"], "acc-1");
+  EXPECT_EQ(list.j()[0]["state"], "READY");
+  EXPECT_EQ(list.j()[0]["userToken"], "abcd********wxyz");
+  EXPECT_EQ(list.j()[0]["running"], 2);
+  EXPECT_EQ(list.j()[0]["remix"], true);
+  EXPECT_TRUE(list.j()[0]["disabledCode"].is_null());
+  EXPECT_EQ(list.j()[1]["state"], "DISABLED");
+  EXPECT_EQ(list.j()[1]["disabledCode"], "AUTH");
+  EXPECT_EQ(list.j()[1]["properties"]["disabledReason"], "AUTH: gateway 4004");
+  EXPECT_EQ(e.get("/mj/account/list?limit=1").j().size(), 1u);
+  EXPECT_EQ(e.get("/mj/account/list?limit=0").j().size(), 1u);  // clamped like /task/list
+  EXPECT_EQ(e.get("/mj/account/list?limit=x").status, 400);
+  auto one = e.get("/mj-relax/mj/account/acc-2/fetch");
+  EXPECT_EQ(one.status, 200);
+  EXPECT_EQ(one.j()["id"], "acc-2");
+  auto missing = e.get("/mj/account/nope/fetch");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, R"({"code":4,"description":"账号不存在","result":null,"properties":{}})");
 }
 
 TEST(http_server, cancel_envelopes) {
