@@ -28,6 +28,9 @@ using task_router_actor = caf::typed_actor<
     caf::replies_to<cancel_atom, principal, std::string>::with<bool>,
     /// A bounded list; query.user_id is forced to the principal unless admin.
     caf::replies_to<list_atom, principal, domain::task_query>::with<std::vector<domain::task>>,
+    /// One page of the task query; query.user_id is forced to the principal
+    /// unless admin. Answered by a store reader.
+    caf::replies_to<page_atom, principal, domain::task_page_query>::with<domain::task_page>,
     /// An account reports its load (pushed on every change).
     caf::reacts_to<load_atom, account_load>>;
 
