@@ -20,6 +20,9 @@ using store_actor = caf::typed_actor<
     caf::replies_to<fetch_atom, std::string>::with<std::vector<domain::task>>,
     /// A bounded query (domain/task_query.hpp).
     caf::replies_to<list_atom, domain::task_query>::with<std::vector<domain::task>>,
+    /// One page of a filtered, sorted task query and its total match count
+    /// (domain/task_page_query.hpp); user_id 0 = every user.
+    caf::replies_to<page_atom, domain::task_page_query>::with<domain::task_page>,
     /// Every task that is not terminal (restart recovery), oldest first.
     caf::replies_to<unfinished_atom>::with<std::vector<domain::task>>,
     /// Insert or update an account by id.

@@ -573,6 +573,12 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           q.limit = std::clamp(q.limit, 1, 1000);
           return self->delegate(reader(self), list_atom_v, std::move(q));
         },
+        [self](page_atom, const principal& who,
+               domain::task_page_query q) -> caf::result<domain::task_page> {
+          if (!who.admin) q.user_id = who.user_id;
+          q.page_size = std::clamp(q.page_size, 1, domain::max_task_page_size);
+          return self->delegate(reader(self), page_atom_v, std::move(q));
+        },
         [self](load_atom, const account_load& load) {
           auto it = self->state.account_index.find(load.account_id);
           if (it == self->state.account_index.end()) return;

@@ -30,6 +30,9 @@ using task_router_actor = caf::typed_actor<
     caf::replies_to<list_atom, principal, domain::task_query>::with<std::vector<domain::task>>,
     /// Every account with its last reported load and health (admins only).
     caf::replies_to<status_atom, principal>::with<std::vector<account_status>>,
+    /// One page of the task query; query.user_id is forced to the principal
+    /// unless admin. Answered by a store reader.
+    caf::replies_to<page_atom, principal, domain::task_page_query>::with<domain::task_page>,
     /// An account reports its load (pushed on every change).
     caf::reacts_to<load_atom, account_load>>;
 

@@ -18,6 +18,7 @@
 #include "domain/errc.hpp"
 #include "domain/task.hpp"
 #include "domain/task_machine.hpp"
+#include "domain/task_page_query.hpp"
 #include "domain/task_query.hpp"
 
 CAF_ERROR_CODE_ENUM(mjgate::domain::errc, "mjgate")
@@ -58,6 +59,18 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_query& x) {
   return f(caf::meta::type_name("task_query"), x.user_id, x.ids, x.statuses, x.before_id, x.limit,
            x.oldest_first);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_page_query& x) {
+  return f(caf::meta::type_name("page_query"), x.user_id, x.page_number, x.page_size, x.sort_field,
+           x.descending, x.id, x.ids, x.actions, x.statuses, x.instance_id, x.state, x.prompt,
+           x.prompt_en, x.description, x.fail_reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_page& x) {
+  return f(caf::meta::type_name("task_page"), x.content, x.total);
 }
 
 template <class Inspector>
@@ -197,6 +210,8 @@ CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::ready_info))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::account))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::button))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task_page))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task_page_query))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task_patch))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::task_query))
 CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::account>))
@@ -219,6 +234,7 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, list_atom, "list")
 CAF_ADD_ATOM(mjgate, mjgate::actors, load_atom, "load")
 CAF_ADD_ATOM(mjgate, mjgate::actors, modal_atom, "modal")
 CAF_ADD_ATOM(mjgate, mjgate::actors, notify_atom, "notify")
+CAF_ADD_ATOM(mjgate, mjgate::actors, page_atom, "page")
 CAF_ADD_ATOM(mjgate, mjgate::actors, patch_atom, "patch")
 CAF_ADD_ATOM(mjgate, mjgate::actors, ready_atom, "ready")
 CAF_ADD_ATOM(mjgate, mjgate::actors, release_atom, "release")

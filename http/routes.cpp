@@ -20,6 +20,7 @@
 #include "http/dialects/mj/submit_media.hpp"
 #include "http/dialects/mj/submit_modal.hpp"
 #include "http/dialects/mj/task_json.hpp"
+#include "http/dialects/mj/task_query_params.hpp"
 #include "http/errors.hpp"
 #include "http/image_reply.hpp"
 #include "http/path.hpp"
@@ -328,10 +329,28 @@ void account_fetch(const call& c, responder_ptr r) {
       query_failure, actors::status_atom_v, c.who);
 }
 
+// POST /task/query and /task-admin/query (api-contracts.md §3.5, §3.9.3): one
+// Spring-style page of the caller's (admins: everyone's) tasks.
+void query_tasks(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_task_query(c.req->body(), c.ctx.opts.max_ids);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& q = std::get<domain::task_page_query>(parsed);
+  q.user_id = visible_user(c.who);
+  ask<domain::task_page>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [number = q.page_number, size = q.page_size](domain::task_page& page) {
+        std::vector<std::string> items;
+        items.reserve(page.content.size());
+        for (const auto& t : page.content) items.push_back(mj::render_task(t));
+        return reply{200, mj::render_page(items, page.total, number, size), {}};
+      },
+      query_failure, actors::page_atom_v, c.who, std::move(q));
+}
+
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 16>& mj_routes() {
-  static const std::array<route, 16> table{{
+const std::array<route, 18>& mj_routes() {
+  static const std::array<route, 18> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
       {restinio::http_method_post(), "/submit/describe", body_limit::submit, submit_describe},
       {restinio::http_method_post(), "/submit/blend", body_limit::submit, submit_blend},
@@ -350,6 +369,8 @@ const std::array<route, 16>& mj_routes() {
       {restinio::http_method_get(), "/task/list", body_limit::normal, task_list},
       {restinio::http_method_get(), "/account/list", body_limit::normal, account_list},
       {restinio::http_method_get(), "/account/{id}/fetch", body_limit::normal, account_fetch},
+      {restinio::http_method_post(), "/task/query", body_limit::normal, query_tasks},
+      {restinio::http_method_post(), "/task-admin/query", body_limit::normal, query_tasks},
   }};
   return table;
 }

@@ -87,6 +87,8 @@ void open_session(soci::session& sql, const dsn& d) {
       if (d.connect != ":memory:") sql << "pragma journal_mode=WAL";
       sql << "pragma synchronous=NORMAL";
       sql << "pragma foreign_keys=ON";
+      // LIKE is case-sensitive, as on PostgreSQL: one substring semantics.
+      sql << "pragma case_sensitive_like=ON";
     } catch (const std::exception& e) {
       throw std::runtime_error("storage: cannot open sqlite file " + d.connect + ": " + e.what());
     }

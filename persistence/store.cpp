@@ -347,6 +347,12 @@ writer_actor::behavior_type store_writer(writer_actor::stateful_pointer<writer_s
         return guarded_read<std::vector<domain::task>>(
             *core->conn, "list", [&](soci::session& sql) { return list_tasks(sql, q); });
       },
+      [core](actors::page_atom,
+             const domain::task_page_query& q) -> caf::result<domain::task_page> {
+        core->flush();
+        return guarded_read<domain::task_page>(
+            *core->conn, "page", [&](soci::session& sql) { return query_task_page(sql, q); });
+      },
       [core](actors::unfinished_atom) -> caf::result<std::vector<domain::task>> {
         core->flush();
         return guarded_read<std::vector<domain::task>>(
@@ -409,6 +415,11 @@ store_actor::behavior_type store_reader(store_actor::stateful_pointer<reader_sta
              const domain::task_query& q) -> caf::result<std::vector<domain::task>> {
         return guarded_read<std::vector<domain::task>>(
             *self->state.conn, "list", [&](soci::session& sql) { return list_tasks(sql, q); });
+      },
+      [self](actors::page_atom,
+             const domain::task_page_query& q) -> caf::result<domain::task_page> {
+        return guarded_read<domain::task_page>(
+            *self->state.conn, "page", [&](soci::session& sql) { return query_task_page(sql, q); });
       },
       [self](actors::unfinished_atom) -> caf::result<std::vector<domain::task>> {
         return guarded_read<std::vector<domain::task>>(

@@ -38,7 +38,7 @@ std::string prepare_storage(const config::storage_config& cfg);
 actors::store_actor spawn_store_writer(caf::actor_system& sys, const config::storage_config& cfg,
                                        std::shared_ptr<store_stats> stats = nullptr);
 
-/// A reader (caf::detached, owns one session): answers fetch/list/
+/// A reader (caf::detached, owns one session): answers fetch/list/page/
 /// unfinished/accounts/kv_get; write requests get errc::internal. Note that
 /// "sqlite::memory:" gives every session its own empty database.
 actors::store_actor spawn_store_reader(caf::actor_system& sys, const config::storage_config& cfg);

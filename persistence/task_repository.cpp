@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
@@ -260,6 +261,74 @@ std::vector<task> list_by_ids(soci::session& sql, const domain::task_query& q) {
   return out;
 }
 
+std::int64_t count_tasks(soci::session& sql, where_clause& where) {
+  long long n = 0;
+  soci::statement st(sql);
+  st.exchange(soci::into(n));
+  for (auto& p : where.params) {
+    if (auto* s = std::get_if<std::string>(&p))
+      st.exchange(soci::use(*s));
+    else
+      st.exchange(soci::use(std::get<std::int64_t>(p)));
+  }
+  st.alloc();
+  st.prepare("select count(*) from tasks " + where.text);
+  st.define_and_bind();
+  st.execute(true);
+  return n;
+}
+
+// Column names come from this switch only, never from the request.
+const char* sort_column(domain::task_sort_field f) {
+  switch (f) {
+    case domain::task_sort_field::id:
+      return "id";
+    case domain::task_sort_field::submit_time:
+      return "submit_time";
+    case domain::task_sort_field::finish_time:
+      return "finish_time";
+    case domain::task_sort_field::status:
+      return "status";
+    case domain::task_sort_field::action:
+      return "action";
+  }
+  return "id";
+}
+
+template <class T>
+void add_in(where_clause& w, const char* column, const std::vector<T>& values) {
+  if (values.empty()) return;
+  w.text += std::string{" and "} + column + " in (";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) w.text += ", ";
+    if constexpr (std::is_same_v<T, std::string>)
+      w.text += w.next(values[i]);
+    else
+      w.text += w.next(std::string{domain::to_string(values[i])});
+  }
+  w.text += ")";
+}
+
+where_clause page_filters(const domain::task_page_query& q) {
+  where_clause w;
+  w.text = "where 1 = 1";
+  if (q.user_id != 0) w.text += " and user_id = " + w.next(q.user_id);
+  if (!q.id.empty()) w.text += " and id = " + w.next(q.id);
+  add_in(w, "id", q.ids);
+  add_in(w, "action", q.actions);
+  add_in(w, "status", q.statuses);
+  for (auto [column, value] :
+       {std::pair{"account_id", &q.instance_id}, std::pair{"state", &q.state}})
+    if (!value->empty()) w.text += std::string{" and "} + column + " = " + w.next(*value);
+  for (auto [column, value] :
+       {std::pair{"prompt", &q.prompt}, std::pair{"prompt_en", &q.prompt_en},
+        std::pair{"description", &q.description}, std::pair{"fail_reason", &q.fail_reason}})
+    if (!value->empty())
+      w.text += std::string{" and "} + column + " like " + w.next(like_substring(*value)) +
+                " escape '\\'";
+  return w;
+}
+
 // -- writes ---------------------------------------------------------------------
 
 void insert_sqlite(soci::session& sql, std::vector<task>& batch) {
@@ -448,6 +517,33 @@ std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_quer
   w.text += q.oldest_first ? " order by id asc" : " order by id desc";
   w.text += " limit " + std::to_string(std::clamp(q.limit, 1, max_list_limit));
   return select_tasks(sql, w);
+}
+
+std::string like_substring(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '\\' || c == '%' || c == '_') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+domain::task_page query_task_page(soci::session& sql, const domain::task_page_query& q) {
+  auto w = page_filters(q);
+  domain::task_page page;
+  page.total = count_tasks(sql, w);
+  const std::int64_t size = std::clamp(q.page_size, 1, domain::max_task_page_size);
+  const std::int64_t offset = std::max<std::int64_t>(q.page_number, 0) * size;
+  if (offset >= page.total) return page;  // past the end: no second query
+  const std::string dir = q.descending ? " desc" : " asc";
+  const std::string column = sort_column(q.sort_field);
+  w.text += " order by " + column + dir;
+  if (column != "id") w.text += ", id" + dir;
+  w.text += " limit " + w.next(size);
+  w.text += " offset " + w.next(offset);
+  page.content = select_tasks(sql, w);
+  return page;
 }
 
 std::vector<domain::task> list_unfinished(soci::session& sql) {

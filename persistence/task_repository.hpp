@@ -6,9 +6,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/task.hpp"
+#include "domain/task_page_query.hpp"
 #include "domain/task_query.hpp"
 #include "persistence/dsn.hpp"
 
@@ -58,6 +60,20 @@ class task_fetcher {
 /// statuses and before_id filters, ordered by id (newest first unless
 /// oldest_first), at most clamp(limit, 1, max_list_limit) rows.
 std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_query& q);
+
+/// One page of the task query: the rows matching every filter of `q`
+/// (user_id non-zero: that user's only), ordered by the whitelisted sort
+/// column with ties broken by id in the same direction, page_size (clamped to
+/// 1..max_task_page_size) rows from page_number × page_size on; `total`
+/// counts every match (same WHERE). A page past the end is empty with the
+/// right total. Substring filters are case-sensitive LIKEs on both backends.
+/// Every value is a bound parameter. Two statements, not one snapshot: a
+/// write landing between them can make total differ by that write.
+domain::task_page query_task_page(soci::session& sql, const domain::task_page_query& q);
+
+/// The LIKE pattern (for `like … escape '\'`) that matches `text` as a
+/// literal substring: `\`, `%` and `_` are escaped, `%` added around. Pure.
+std::string like_substring(std::string_view text);
 
 /// Every non-terminal task, oldest (lowest seq) first.
 std::vector<domain::task> list_unfinished(soci::session& sql);

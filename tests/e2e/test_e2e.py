@@ -591,6 +591,75 @@ class E2E(unittest.TestCase):
             h.http("POST", sim.base + "/_sim/enable-token", {"user": 7})
             h.http("PUT", sim.base + "/_sim/users/7", {"remix": False})
             gw.proc.stop()
+    # 12. Paged task query (/mj/task/query and /mj/task-admin/query): filters by
+    #     prompt substring, status, statusSet and exact state; pages tile the
+    #     matches in sort order with the right totals; bad requests are refused.
+    def test_12_task_query(self):
+        gw = ENV.main()
+        tag = f"qry{RUN}"  # only this scenario's tasks carry it
+        prompts = [f"a paper boat {i} {tag}" for i in range(4)] + [f"a forbidden boat #sim:banned {tag}"]
+        ids = []
+        for i, prompt in enumerate(prompts):
+            r = gw.post("/mj/submit/imagine", {"prompt": prompt, "state": f"st-{tag}-{i}",
+                                               "accountFilter": {"instanceId": "acc3"}})
+            self.assertEqual(r.status, 200, r)
+            ids.append(self.assertAck(r.json()))
+        done = gw.wait_terminal(ids, timeout=60)
+        self.assertEqual([done[i]["status"] for i in ids], ["SUCCESS"] * 4 + ["FAILURE"], done)
+
+        def query(body, path="/mj/task/query"):
+            r = gw.post(path, body)
+            self.assertEqual(r.status, 200, f"{path} {body}: {r}")
+            page = r.json()
+            for key in ("content", "totalElements", "totalPages", "size", "number", "first", "last",
+                        "numberOfElements", "empty"):
+                self.assertIn(key, page, f"{path} {body}: {page}")
+            return page
+
+        # Finished tasks are read from storage: wait (bounded) until the last write is committed.
+        h.wait_until(lambda: query({"prompt": tag, "status": "SUCCESS"})["totalElements"] == 4, 15,
+                     "the four successes visible to the query")
+        everything = query({"prompt": tag, "pageSize": 100})
+        self.assertEqual(everything["totalElements"], 5, everything)
+        self.assertEqual(sorted(t["id"] for t in everything["content"]), sorted(ids))
+        self.assertEqual([t["id"] for t in everything["content"]], sorted(ids, reverse=True),
+                         "default sort is id,desc")
+        self.assertEqual(everything["content"][0], gw.fetch(everything["content"][0]["id"]),
+                         "a page item is the Task JSON that fetch returns")
+
+        failed = query({"prompt": tag, "statusSet": ["FAILURE", "CANCEL"]})
+        self.assertEqual([t["id"] for t in failed["content"]], [ids[4]], failed)
+        self.assertEqual(failed["totalElements"], 1)
+        both = query({"prompt": tag, "statusSet": ["FAILURE", "SUCCESS"], "action": "IMAGINE"})
+        self.assertEqual(both["totalElements"], 5, both)
+        state = query({"state": f"st-{tag}-2"})
+        self.assertEqual([t["id"] for t in state["content"]], [ids[2]], state)
+        self.assertEqual(query({"state": f"st-{tag}"})["totalElements"], 0, "state is exact, not a substring")
+        self.assertEqual(query({"prompt": f"boat 3 {tag}"})["totalElements"], 1)
+        self.assertEqual(query({"prompt": f"%{tag}"})["totalElements"], 0, "% is literal, not a wildcard")
+        self.assertEqual(query({"prompt": tag.upper()})["totalElements"], 0, "substring match is case-sensitive")
+
+        seen = []
+        for number, size in ((0, 2), (1, 2), (2, 1)):
+            page = query({"prompt": tag, "pageSize": 2, "pageNumber": number, "sort": "id,asc"})
+            self.assertEqual((page["totalElements"], page["totalPages"], page["number"], page["size"]),
+                             (5, 3, number, 2), page)
+            self.assertEqual(page["numberOfElements"], size, page)
+            self.assertEqual((page["first"], page["last"]), (number == 0, number == 2), page)
+            seen += [t["id"] for t in page["content"]]
+        self.assertEqual(seen, sorted(ids), "pages tile the matches in sort order")
+        past = query({"prompt": tag, "pageSize": 2, "pageNumber": 7}, path="/mj-fast/mj/task-admin/query")
+        self.assertEqual((past["content"], past["totalElements"], past["last"], past["empty"]),
+                         ([], 5, True, True), past)
+        newest = query({"prompt": tag, "sort": "submitTime,desc", "pageSize": 1})
+        self.assertEqual(newest["content"][0]["submitTime"], max(done[i]["submitTime"] for i in ids))
+
+        bad_sort = gw.post("/mj/task/query", {"sort": "prompt,desc"})
+        self.assertEqual((bad_sort.status, bad_sort.json().get("code")), (200, 4), bad_sort)
+        not_json = h.http("POST", gw.base + "/mj/task/query", body=b"pageNumber=1", headers=gw.headers())
+        self.assertEqual((not_json.status, not_json.json().get("code")), (400, 4), not_json)
+        no_key = h.http("POST", gw.base + "/mj/task-admin/query", body={})
+        self.assertEqual(no_key.status, 401, no_key)
 
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 

@@ -43,6 +43,7 @@ struct recorder {
   std::vector<actors::follow_up_command> follow_ups;
   std::vector<actors::modal_command> modals;
   std::vector<domain::task_query> queries;
+  std::vector<std::pair<actors::principal, domain::task_page_query>> pages;
   std::vector<std::string> fetches;           ///< ids read from the (fake) store reader
   std::vector<caf::response_promise> parked;  // touched by the actor only
 
@@ -132,6 +133,19 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
           out.push_back(make_task(std::to_string(30 - 10 * i)));
         return out;
       },
+      [=](actors::page_atom, actors::principal& who,
+          domain::task_page_query& q) -> caf::result<domain::task_page> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->pages.emplace_back(who, q);
+        }
+        if (q.prompt == "err:storage") return caf::make_error(errc::storage_failure);
+        domain::task_page page;
+        page.total = 7;
+        for (int i = 0; i < std::min(q.page_size, 2); ++i)
+          page.content.push_back(make_task(std::to_string(70 - 10 * i)));
+        return page;
+      },
       [](actors::load_atom, actors::account_load&) {},
       [](actors::status_atom,
          actors::principal& who) -> caf::result<std::vector<actors::account_status>> {
@@ -177,6 +191,9 @@ actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self
         return tasks{t};
       },
       [=](actors::list_atom, domain::task_query&) -> caf::result<tasks> { return tasks{}; },
+      [=](actors::page_atom, domain::task_page_query&) -> caf::result<domain::task_page> {
+        return domain::task_page{};
+      },
       [=](actors::unfinished_atom) -> caf::result<tasks> { return tasks{}; },
       [=](actors::upsert_atom, domain::account&) -> caf::result<bool> { return read_only(); },
       [=](actors::accounts_atom) -> caf::result<std::vector<domain::account>> {
@@ -633,6 +650,79 @@ TEST(http_server, task_list_and_queue) {
   EXPECT_EQ(qs[3].limit, 100);  // queue default
   EXPECT_TRUE(qs[3].oldest_first);
   EXPECT_EQ(qs[3].statuses.size(), 4u);
+}
+
+TEST(http_server, task_query_renders_a_spring_page_and_forwards_the_filters) {
+  env e;
+  auto r =
+      e.post("/mj/task/query",
+             R"({"pageNumber":1,"pageSize":2,"sort":"submitTime,asc","status":"SUCCESS",)"
+             R"("statusSet":["FAILURE"],"action":"UPSCALE","prompt":"cat","instanceId":"a1"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["content-type"].rfind("application/json", 0), 0u);
+  auto j = r.j();
+  ASSERT_EQ(j["content"].size(), 2u);
+  EXPECT_EQ(j["content"][0], json::parse(http::mj::render_task(make_task("70"))));
+  EXPECT_EQ(j["content"][1]["id"], "60");
+  EXPECT_EQ(j["totalElements"], 7);
+  EXPECT_EQ(j["totalPages"], 4);
+  EXPECT_EQ(j["size"], 2);
+  EXPECT_EQ(j["number"], 1);
+  EXPECT_EQ(j["first"], false);
+  EXPECT_EQ(j["last"], false);
+  EXPECT_EQ(j["numberOfElements"], 2);
+  EXPECT_EQ(j["empty"], false);
+  auto pages = e.rec->copy(e.rec->pages);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].first, (actors::principal{1, true}));
+  const auto& q = pages[0].second;
+  EXPECT_EQ(q.user_id, 0);  // the root admin sees everyone's tasks
+  EXPECT_EQ(q.page_number, 1);
+  EXPECT_EQ(q.page_size, 2);
+  EXPECT_EQ(q.sort_field, domain::task_sort_field::submit_time);
+  EXPECT_FALSE(q.descending);
+  EXPECT_EQ(q.statuses, (std::vector{domain::task_status::success, domain::task_status::failure}));
+  EXPECT_EQ(q.actions, std::vector{domain::task_action::upscale});
+  EXPECT_EQ(q.prompt, "cat");
+  EXPECT_EQ(q.instance_id, "a1");
+}
+
+TEST(http_server, task_admin_query_and_every_prefix_serve_the_same_page) {
+  env e;
+  for (auto path : {"/mj/task-admin/query", "/mj-fast/mj/task/query", "/mj-relax/mj/task/query",
+                    "/mj-turbo/mj/task-admin/query/"}) {
+    auto r = e.post(path, "{}");
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.j()["size"], 10) << path;  // default page size
+    EXPECT_EQ(r.j()["number"], 0) << path;
+    EXPECT_EQ(r.j()["first"], true) << path;
+  }
+  auto pages = e.rec->copy(e.rec->pages);
+  ASSERT_EQ(pages.size(), 4u);
+  EXPECT_EQ(pages[0].second.sort_field, domain::task_sort_field::id);  // default "id,desc"
+  EXPECT_TRUE(pages[0].second.descending);
+  EXPECT_EQ(e.post("/mj/task/query", R"({"pageSize":500})").j()["size"], 100);  // clamped
+  EXPECT_EQ(e.get("/mj/task/query").status, 404);                               // POST only
+}
+
+TEST(http_server, task_query_rejections_never_reach_the_router) {
+  env e;
+  auto bad_sort = e.post("/mj/task/query", R"({"sort":"prompt,desc"})");
+  EXPECT_EQ(bad_sort.status, 200);
+  EXPECT_EQ(bad_sort.j()["code"], 4);
+  EXPECT_EQ(bad_sort.j()["description"], "sort参数错误");
+  auto bad_page = e.post("/mj/task/query", R"({"pageNumber":-1})");
+  EXPECT_EQ(bad_page.status, 200);
+  EXPECT_EQ(bad_page.j()["code"], 4);
+  auto not_json = e.post("/mj/task/query", "pageNumber=1");
+  EXPECT_EQ(not_json.status, 400);
+  EXPECT_EQ(not_json.j()["code"], 4);
+  EXPECT_EQ(e.post("/mj/task/query", "{}", {}).status, 401);
+  EXPECT_EQ(e.post("/mj/task/query", std::string(2000, ' ')).status, 413);
+  EXPECT_TRUE(e.rec->copy(e.rec->pages).empty());
+  auto failed = e.post("/mj/task/query", R"({"prompt":"err:storage"})");
+  EXPECT_EQ(failed.status, 500);  // a storage failure is not an empty page
+  EXPECT_EQ(failed.j()["code"], 9);
 }
 
 TEST(http_server, speed_prefixes_and_path_normalisation) {

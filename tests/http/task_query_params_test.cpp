@@ -84,7 +84,7 @@ TEST(task_query_params, filters) {
   task_page_query want;
   want.id = "17";
   want.ids = {"3", "1"};
-  want.action = task_action::upscale;
+  want.actions = {task_action::upscale};
   want.statuses = {task_status::success, task_status::failure};
   want.instance_id = "acc";
   want.state = "st";

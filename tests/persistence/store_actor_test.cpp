@@ -265,6 +265,20 @@ TEST_P(store, reader_serves_queries_and_refuses_writes) {
       .receive([&](const std::vector<domain::task>& got) { EXPECT_EQ(got.size(), 1u); }, fail);
   self->request(r, ask, actors::unfinished_atom_v)
       .receive([&](const std::vector<domain::task>& got) { EXPECT_EQ(got.size(), 1u); }, fail);
+  domain::task_page_query pq;
+  pq.user_id = 5;
+  for (const auto& store : {r, w})  // the writer answers pages too (after its pending writes)
+    self->request(store, ask, actors::page_atom_v, pq)
+        .receive(
+            [&](const domain::task_page& got) {
+              EXPECT_EQ(got.total, 1);
+              ASSERT_EQ(got.content.size(), 1u);
+              EXPECT_EQ(got.content[0], t);
+            },
+            fail);
+  pq.user_id = 6;
+  self->request(r, ask, actors::page_atom_v, pq)
+      .receive([&](const domain::task_page& got) { EXPECT_EQ(got.total, 0); }, fail);
   self->request(r, ask, actors::accounts_atom_v)
       .receive([&](const std::vector<domain::account>& got) { EXPECT_EQ(got, std::vector{acc}); },
                fail);

@@ -111,8 +111,9 @@ std::variant<task_page_query, reply> parse_task_query(std::string_view body, std
   std::string action;
   if (!read_optional_string(obj, "action", action)) return invalid_field("action参数错误");
   if (!action.empty()) {
-    q.action = domain::parse_task_action(action);
-    if (!q.action) return invalid_field("action参数错误");
+    auto a = domain::parse_task_action(action);
+    if (!a) return invalid_field("action参数错误");
+    q.actions = {*a};
   }
   if (auto it = obj.find("status"); it != obj.end() && !it->is_null()) {
     if (auto r = add_status(*it, q.statuses)) return std::move(*r);

@@ -11,43 +11,25 @@
 #include <vector>
 
 #include "domain/task.hpp"
+#include "domain/task_page_query.hpp"
 #include "http/reply.hpp"
 
 namespace mjgate::http::mj {
 
 /// Page size when the body names none, and the largest one served: larger
-/// requests are clamped to it (compat, §3.9.3), so one page is at most 100
-/// tasks whatever the client asks.
-inline constexpr int default_page_size = 10;
-inline constexpr int max_page_size = 100;
+/// requests are clamped to it (compat, §3.9.3).
+inline constexpr int default_page_size = domain::default_task_page_size;
+inline constexpr int max_page_size = domain::max_task_page_size;
 /// Longest text filter (prompt, description, …), in code points.
 inline constexpr std::size_t max_query_filter_chars = 128;
 
-/// The task fields a page may be sorted by (§3.9.3 whitelist).
-enum class task_sort_field : std::uint8_t { id, submit_time, finish_time, status, action };
+/// The query itself is a domain value (the store answers it); this dialect
+/// only parses it. `user_id` is left 0: the router scopes it.
+using domain::task_page_query;
+using domain::task_sort_field;
 
 /// "id", "submitTime", "finishTime", "status", "action".
 std::string_view to_string(task_sort_field f);
-
-/// One page request with its filters. Empty strings / vectors and nullopt
-/// mean "no filter"; filters combine with AND.
-struct task_page_query {
-  int page_number = 0;                ///< 0-based
-  int page_size = default_page_size;  ///< 1..max_page_size
-  task_sort_field sort_field = task_sort_field::id;
-  bool descending = true;        ///< default sort: "id,desc" (newest first)
-  std::string id;                ///< exact id
-  std::vector<std::string> ids;  ///< any of these ids (duplicates removed)
-  std::optional<domain::task_action> action;
-  std::vector<domain::task_status> statuses;  ///< `status` and `statusSet[]` merged
-  std::string instance_id;                    ///< exact account id
-  std::string state;                          ///< exact
-  std::string prompt;                         ///< substrings:
-  std::string prompt_en;
-  std::string description;
-  std::string fail_reason;
-  friend bool operator==(const task_page_query&, const task_page_query&) = default;
-};
 
 /// Parses `{pageNumber?, pageSize?, sort?, id?, ids?, action?, status?,
 /// statusSet?, instanceId?, state?, prompt?, promptEn?, description?,
