@@ -22,6 +22,7 @@
 #include "discord/rest_client.hpp"
 #include "domain/errc.hpp"
 #include "domain/prompt.hpp"
+#include "domain/speed.hpp"
 
 namespace mjgate::actors {
 
@@ -165,6 +166,16 @@ void pump(self_ptr self) {
   push_load(self);
 }
 
+/// The speed a prompt job runs at here: the requested one when usable, else
+/// the account's own choice (relax once fast hours are gone); nullopt when a
+/// requested FAST/TURBO cannot run.
+std::optional<domain::speed_mode> speed_for(const account_state& st, const std::string& asked) {
+  domain::account_speed sp;
+  sp.default_mode = domain::parse_speed_mode(st.synced.mode);
+  sp.fast_exhausted = st.health.fast_exhausted;
+  return domain::choose_speed(domain::parse_speed_mode(asked), sp).speed;
+}
+
 /// "PORTRAIT"/"SQUARE"/"LANDSCAPE" (or "") as the payload builder's enum.
 discord::blend_dimensions blend_dimensions_of(const std::string& word) {
   return discord::parse_blend_dimensions(word).value_or(discord::blend_dimensions::none);
@@ -176,8 +187,9 @@ void send_command(self_ptr self, const std::string& task_id, const upload_done& 
   auto& run = st.running.at(task_id);
   const auto& work = run.job;
   auto ctx = context_of(st);
+  if (work.bot_type == "NIJI_JOURNEY") ctx.application_id = discord::niji_application_id;
   auto command = [&](std::string_view name) {
-    return discord::resolve_command(st.commands, "MID_JOURNEY", name);
+    return discord::resolve_command(st.commands, work.bot_type, name);
   };
   std::vector<discord::uploaded_file> files;
   for (std::size_t i = 0; i < uploaded.uploaded_filenames.size() && i < work.files.size(); ++i)
@@ -198,10 +210,19 @@ void send_command(self_ptr self, const std::string& task_id, const upload_done& 
   } else if (work.action == shorten) {
     body = discord::build_shorten(ctx, command("shorten"), work.prompt, run.nonce);
   } else {
-    // Reference images lead the prompt as their CDN URLs.
+    // Reference images lead the prompt as their CDN URLs; the speed is a flag.
+    auto speed = speed_for(st, work.speed);
+    if (!speed) {
+      fail(run.task, "fast hours are used up on this account and " + work.speed +
+                         " was asked for; try again later or use relax");
+      return finish(self, task_id);
+    }
     std::string prompt;
     for (const auto& url : uploaded.urls) prompt += url + " ";
-    body = discord::build_imagine(ctx, command("imagine"), prompt + work.prompt, run.nonce);
+    prompt += domain::with_speed_flag(
+        work.prompt, *speed,
+        domain::parse_speed_mode(st.synced.mode).value_or(domain::speed_mode::fast));
+    body = discord::build_imagine(ctx, command("imagine"), prompt, run.nonce);
   }
   if (body.empty()) {
     fail(run.task, "cannot build the " + std::string{domain::to_string(work.action)} + " command");

@@ -41,7 +41,8 @@ struct submit_command {
   std::string prompt;
   std::vector<upload_file> files;
   std::string link;        ///< describe by URL
-  std::string dimensions;  ///< blend: "--ar 2:3", "--ar 1:1", "--ar 3:2" or
+  std::string dimensions;  ///< blend: PORTRAIT, SQUARE or LANDSCAPE; empty = Midjourney's default
+  std::string speed;       ///< requested FAST / RELAX / TURBO (prefix > filter > flag); empty = any
   std::string state;
   std::string notify_hook;
   std::string bot_type = "MID_JOURNEY";
@@ -61,6 +62,7 @@ struct follow_up_command {
   std::string state;
   std::string notify_hook;
   bool enable_remix = false;  ///< /submit/action `enableRemix`
+  std::string speed;          ///< the URL prefix's FAST / RELAX / TURBO; empty = any
   friend bool operator==(const follow_up_command&, const follow_up_command&) = default;
 };
 
@@ -92,6 +94,8 @@ struct job_request {
   std::string link;                ///< describe by URL
   std::string dimensions;          ///< blend
   int requeues = 0;                ///< times Midjourney sent it back (queue full, credits, ToS)
+  std::string bot_type = "MID_JOURNEY";  ///< which bot's commands (NIJI_JOURNEY)
+  std::string speed;  ///< FAST / RELAX / TURBO asked for; empty = the account picks
   friend bool operator==(const job_request&, const job_request&) = default;
 };
 

@@ -78,6 +78,8 @@ job_request job_for(const domain::task& t, std::string mask_base64 = {}) {
   job_request job;
   job.task_id = t.id;
   job.action = t.action;
+  job.bot_type = t.bot_type;
+  job.speed = t.mode;
   if (t.custom_id.empty()) {
     if (t.action == domain::task_action::describe)
       job.link = t.prompt_full;
@@ -166,6 +168,7 @@ domain::task new_task(self_ptr self, const submit_command& cmd, const std::strin
   t.state = cmd.state;
   t.notify_hook = cmd.notify_hook;
   t.bot_type = cmd.bot_type.empty() ? "MID_JOURNEY" : cmd.bot_type;
+  t.mode = cmd.speed;  // the requested speed until Midjourney reports the one it ran
   t.submit_time = now;
   t.created_at = now;
   t.updated_at = now;
@@ -188,8 +191,8 @@ std::optional<caf::error> validate(self_ptr self, const submit_command& cmd,
   if (cmd.action != imagine && cmd.action != describe && cmd.action != blend &&
       cmd.action != shorten)
     return invalid("不支持的操作");
-  if (cmd.bot_type != "MID_JOURNEY" && !cmd.bot_type.empty())
-    return caf::make_error(domain::errc::validation, "功能未开启");
+  if (cmd.bot_type != "MID_JOURNEY" && cmd.bot_type != "NIJI_JOURNEY" && !cmd.bot_type.empty())
+    return invalid("botType错误");
   if (!cmd.notify_hook.empty())
     if (auto why = domain::check_webhook_url(cmd.notify_hook, s.allow_private_hooks))
       return caf::make_error(domain::errc::validation, *why);
@@ -208,14 +211,28 @@ struct admission {
   std::set<std::string> tried;     ///< accounts found full
   bool pinned = false;             ///< a follow-up: only its parent's account may run it
   std::vector<upload_file> files;  ///< the client's images, kept on disk before the commit
+  std::string speed;               ///< requested FAST / RELAX / TURBO ("" = any)
 };
+
+/// Accounts that cannot run `speed` now: FAST and TURBO need fast hours.
+std::set<std::string> unusable_for(const std::vector<account_slot>& accounts,
+                                   const std::vector<domain::account_capacity>& capacities,
+                                   const std::string& speed) {
+  std::set<std::string> out;
+  if (speed != "FAST" && speed != "TURBO") return out;
+  for (std::size_t i = 0; i < accounts.size(); ++i)
+    if (accounts[i].load.health.fast_exhausted) out.insert(capacities[i].id);
+  return out;
+}
 
 // Picks an account, reserves a place in its queue, commits the row, then
 // answers; a full account is skipped and the next best one tried.
 void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
            std::shared_ptr<admission> a) {
   auto& st = self->state;
-  auto choice = domain::choose_best_wait_idle(st.capacities, a->instance_id, st.rng(), a->tried);
+  auto skip = unusable_for(st.accounts, st.capacities, a->speed);
+  skip.insert(a->tried.begin(), a->tried.end());
+  auto choice = domain::choose_best_wait_idle(st.capacities, a->instance_id, st.rng(), skip);
   if (choice.outcome == domain::choice_outcome::none && a->pinned) {
     auto check = domain::check_parent_account(domain::parent_account_reach::gone);
     rp.deliver(caf::make_error(check.error, check.message));
@@ -349,7 +366,10 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
     return admit_modal(self, rp, std::move(t));
   }
   auto pinned_to = t.account_id;
-  admit(self, rp, std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true, {}}));
+  t.mode = cmd.speed;
+  auto speed = cmd.speed;
+  admit(self, rp,
+        std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true, {}, speed}));
 }
 
 /// Which modal a MODAL task completes (api-contracts.md §3.4 rule 9).
@@ -517,8 +537,8 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           auto t = new_task(self, cmd, prompt);
           auto files = named_files(t.id, std::move(cmd.files));
           admit(self, rp,
-                std::make_shared<admission>(
-                    admission{std::move(t), cmd.instance_id, {}, false, std::move(files)}));
+                std::make_shared<admission>(admission{
+                    std::move(t), cmd.instance_id, {}, false, std::move(files), cmd.speed}));
           return rp;
         },
         [self](submit_atom, follow_up_command cmd) -> caf::result<submit_result> {

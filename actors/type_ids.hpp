@@ -97,13 +97,13 @@ typename Inspector::result_type inspect(Inspector& f, upload_file& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
   return f(caf::meta::type_name("submit_cmd"), x.who, x.action, x.prompt, x.files, x.link,
-           x.dimensions, x.state, x.notify_hook, x.bot_type, x.instance_id);
+           x.dimensions, x.speed, x.state, x.notify_hook, x.bot_type, x.instance_id);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, follow_up_command& x) {
   return f(caf::meta::type_name("follow_up"), x.who, x.parent_id, x.custom_id, x.change_action,
-           x.index, x.state, x.notify_hook, x.enable_remix);
+           x.index, x.state, x.notify_hook, x.enable_remix, x.speed);
 }
 
 template <class Inspector>
@@ -115,7 +115,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_request& x) {
   return f(caf::meta::type_name("job_req"), x.task_id, x.action, x.prompt, x.message_id,
            x.message_flags, x.custom_id, x.modal_prompt, x.mask_base64, x.files, x.link,
-           x.dimensions, x.requeues);
+           x.dimensions, x.requeues, x.bot_type, x.speed);
 }
 
 template <class Inspector>

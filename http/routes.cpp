@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "actors/type_ids.hpp"
+#include "domain/speed.hpp"
 #include "http/dialects/mj/account_json.hpp"
 #include "http/dialects/mj/envelope.hpp"
 #include "http/dialects/mj/list_params.hpp"
@@ -36,7 +37,8 @@ struct call {
   const route_context& ctx;
   const restinio::request_handle_t& req;
   actors::principal who;
-  std::string param;  ///< the {id} segment, if any
+  std::string param;                        ///< the {id} segment, if any
+  speed_prefix speed = speed_prefix::none;  ///< /mj-fast, /mj-relax, /mj-turbo
 };
 
 using handler_fn = void (*)(const call&, responder_ptr);
@@ -99,6 +101,20 @@ void ask_list(const call& c, responder_ptr r, domain::task_query q) {
 
 // -- handlers -----------------------------------------------------------------
 
+// The speed a submit asks for (api-contracts.md §3.1): URL prefix >
+// accountFilter.modes > a flag in the prompt; "" when none.
+std::string requested_speed(const call& c, std::string_view prompt,
+                            const std::vector<domain::speed_mode>& filter_modes = {}) {
+  domain::speed_request r;
+  if (c.speed == speed_prefix::fast) r.url_prefix = domain::speed_mode::fast;
+  if (c.speed == speed_prefix::relax) r.url_prefix = domain::speed_mode::relax;
+  if (c.speed == speed_prefix::turbo) r.url_prefix = domain::speed_mode::turbo;
+  r.filter_modes = filter_modes;
+  r.prompt_flag = domain::prompt_speed_flag(prompt);
+  auto s = domain::requested_speed(r);
+  return s ? std::string{domain::to_string(*s)} : std::string{};
+}
+
 // Asks the router to run a new task and answers with the submit envelope.
 void ask_submit(const call& c, responder_ptr r, actors::submit_command cmd) {
   ask<actors::submit_result>(
@@ -108,11 +124,12 @@ void ask_submit(const call& c, responder_ptr r, actors::submit_command cmd) {
 }
 
 // The part of a media submit every command shares.
-actors::submit_command command_of(const actors::principal& who, mj::submit_common&& common,
+actors::submit_command command_of(const call& c, mj::submit_common&& common,
                                   domain::task_action action) {
   actors::submit_command cmd;
-  cmd.who = who;
+  cmd.who = c.who;
   cmd.action = action;
+  cmd.speed = requested_speed(c, {}, common.filter.modes);
   cmd.state = std::move(common.state);
   cmd.notify_hook = std::move(common.notify_hook);
   cmd.bot_type = std::move(common.bot_type);
@@ -128,7 +145,7 @@ void submit_describe(const call& c, responder_ptr r) {
   auto parsed = mj::parse_submit_describe(c.req->body(), c.who);
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
   auto& req = std::get<mj::describe_request>(parsed);
-  auto cmd = command_of(req.who, std::move(req.common), domain::task_action::describe);
+  auto cmd = command_of(c, std::move(req.common), domain::task_action::describe);
   if (auto* link = std::get_if<mj::image_link>(&req.image))
     cmd.link = std::move(link->url);
   else
@@ -140,7 +157,7 @@ void submit_blend(const call& c, responder_ptr r) {
   auto parsed = mj::parse_submit_blend(c.req->body(), c.who);
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
   auto& req = std::get<mj::blend_request>(parsed);
-  auto cmd = command_of(req.who, std::move(req.common), domain::task_action::blend);
+  auto cmd = command_of(c, std::move(req.common), domain::task_action::blend);
   for (auto& image : req.images) cmd.files.push_back(file_of(std::move(image)));
   cmd.dimensions = std::string{mj::to_string(req.dimensions)};
   ask_submit(c, std::move(r), std::move(cmd));
@@ -150,7 +167,7 @@ void submit_shorten(const call& c, responder_ptr r) {
   auto parsed = mj::parse_submit_shorten(c.req->body(), c.who);
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
   auto& req = std::get<mj::shorten_request>(parsed);
-  auto cmd = command_of(req.who, std::move(req.common), domain::task_action::shorten);
+  auto cmd = command_of(c, std::move(req.common), domain::task_action::shorten);
   cmd.prompt = std::move(req.prompt);
   ask_submit(c, std::move(r), std::move(cmd));
 }
@@ -158,11 +175,14 @@ void submit_shorten(const call& c, responder_ptr r) {
 void submit_imagine(const call& c, responder_ptr r) {
   auto parsed = mj::parse_submit_imagine(c.req->body(), c.who);
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
-  ask_submit(c, std::move(r), std::get<actors::submit_command>(std::move(parsed)));
+  auto& cmd = std::get<actors::submit_command>(parsed);
+  cmd.speed = requested_speed(c, cmd.prompt);
+  ask_submit(c, std::move(r), std::move(cmd));
 }
 
 // Asks the router to run a follow-up and answers with the submit envelope.
 void ask_follow_up(const call& c, responder_ptr r, actors::follow_up_command cmd) {
+  cmd.speed = requested_speed(c, {});
   ask<actors::submit_result>(
       *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
       [](actors::submit_result& res) { return json_reply(200, mj::submit_accepted(res)); },
@@ -176,7 +196,9 @@ actors::follow_up_command follow_up_of(mj::change_request&& req) {
           req.action,
           req.index,
           std::move(req.state),
-          std::move(req.notify_hook)};
+          std::move(req.notify_hook),
+          false,
+          {}};
 }
 
 void submit_change(const call& c, responder_ptr r) {
@@ -195,10 +217,16 @@ void submit_action(const call& c, responder_ptr r) {
   auto parsed = mj::parse_submit_action(c.req->body(), c.who);
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
   auto& req = std::get<mj::action_request>(parsed);
-  ask_follow_up(
-      c, std::move(r),
-      {req.who, std::move(req.parent_id), std::move(req.custom_id), domain::task_action::upscale, 0,
-       std::move(req.state), std::move(req.notify_hook), req.enable_remix});
+  ask_follow_up(c, std::move(r),
+                {req.who,
+                 std::move(req.parent_id),
+                 std::move(req.custom_id),
+                 domain::task_action::upscale,
+                 0,
+                 std::move(req.state),
+                 std::move(req.notify_hook),
+                 req.enable_remix,
+                 {}});
 }
 
 // POST /submit/modal: confirms a MODAL task (api-contracts.md §3.4 rule 9).
@@ -404,7 +432,7 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
     auto max =
         rt.limit == body_limit::submit ? ctx.opts.max_body_submit : ctx.opts.max_body_default;
     if (req->body().size() > max) return r->send(mj::validation_reply(413, "请求体过大"));
-    return rt.fn(call{ctx, req, *who, std::move(param)}, std::move(r));
+    return rt.fn(call{ctx, req, *who, std::move(param), mj_path->speed}, std::move(r));
   }
   r->send(not_found());
 }

@@ -661,6 +661,26 @@ class E2E(unittest.TestCase):
         no_key = h.http("POST", gw.base + "/mj/task-admin/query", body={})
         self.assertEqual(no_key.status, 401, no_key)
 
+    # 18. Speed prefixes and Niji: /mj-relax/mj runs the job with --relax (the
+    #     accounts' mode is fast), botType NIJI_JOURNEY goes to the Niji bot.
+    def test_18_speed_prefix_and_niji(self):
+        gw, sim = ENV.main(), ENV.sim()
+        relax = gw.post("/mj-relax/mj/submit/imagine", {"prompt": f"a slow river e2e-{RUN}"}).json()
+        niji = gw.post("/mj/submit/imagine", {"prompt": f"a fox spirit e2e-{RUN}", "botType": "NIJI_JOURNEY"}).json()
+        ids = [self.assertAck(relax), self.assertAck(niji)]
+        done = gw.wait_terminal(ids, timeout=30)
+        for tid in ids:
+            self.assertEqual(done[tid]["status"], "SUCCESS", done[tid])
+        self.assertEqual(done[ids[1]]["botType"], "NIJI_JOURNEY", done[ids[1]])
+        jobs = sim.get("/_sim/jobs")
+        sent = [j for j in jobs if f"a slow river e2e-{RUN}" in j.get("prompt", "")]
+        self.assertTrue(sent and "--relax" in sent[0]["prompt"], f"relax flag sent: {sent}")
+        fox = [j for j in jobs if f"a fox spirit e2e-{RUN}" in j.get("prompt", "")]
+        self.assertTrue(fox and "niji" in str(fox[0].get("bot", "")).lower() or
+                        fox and str(fox[0].get("bot")) == "1022952195194359889", f"sent to Niji: {fox}")
+        bad = gw.post("/mj/submit/imagine", {"prompt": "x", "botType": "DALL_E"}).json()
+        self.assertEqual(bad.get("code"), 4, bad)
+
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 
 
