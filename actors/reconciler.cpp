@@ -72,6 +72,10 @@ reconcile_result reconciler::finish(const std::vector<domain::pending_job>& jobs
   out.complete = complete_;
   messages_.clear();
   in_flight_ = false;
+  // Oldest first by the whole id: messages of one millisecond keep their order.
+  std::stable_sort(out.messages.begin(), out.messages.end(), [](const auto& a, const auto& b) {
+    return a.id.size() != b.id.size() ? a.id.size() < b.id.size() : a.id < b.id;
+  });
   std::vector<domain::history_message> page;
   page.reserve(out.messages.size());
   for (const auto& ev : out.messages)

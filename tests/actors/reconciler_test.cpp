@@ -102,7 +102,8 @@ TEST(reconciler, finds_the_final_in_history_and_leaves_the_young_job_running) {
   ASSERT_TRUE(r.start(jobs).has_value());
   EXPECT_EQ(r.add_page(recorded_page(), std::string{channel}), std::nullopt);
   auto result = r.finish(jobs, std::string{user}, final_at + 1000);
-  ASSERT_EQ(result.messages.size(), 2u);  // the user's own message is dropped
+  ASSERT_EQ(result.messages.size(), 2u);                    // the user's own message is dropped
+  EXPECT_EQ(result.messages[0].id, "1250000000000000010");  // oldest first
   ASSERT_EQ(result.verdicts.size(), 2u);
   const auto& cat = result.verdicts[0];
   EXPECT_EQ(cat.outcome, domain::reconcile_outcome::finished);
