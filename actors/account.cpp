@@ -13,9 +13,12 @@
 
 #include "actors/clock.hpp"
 #include "actors/job_table.hpp"
+#include "actors/reconciler.hpp"
 #include "discord/attachment_upload.hpp"
 #include "discord/command_discovery.hpp"
+#include "discord/custom_id.hpp"
 #include "discord/gateway_client.hpp"
+#include "discord/message_history.hpp"
 #include "discord/mj_signal.hpp"
 #include "discord/payloads.hpp"
 #include "discord/replies.hpp"
@@ -66,7 +69,9 @@ struct account_state {
   job_table jobs;
   account_load last_load;  ///< what the router last heard; pushes only on change
   unsigned nonce_seq = 0;
-  bool remix = false;  ///< Remix mode, from the last /settings reading
+  bool remix = false;        ///< Remix mode, from the last /settings reading
+  reconciler rec;            ///< history reads after lost events (§6.3)
+  bool stall_timer = false;  ///< a stall_atom is on its way
   static inline const char* name = "account";
 };
 
@@ -119,6 +124,7 @@ discord::interaction_context context_of(const account_state& st) {
 
 void send_command(self_ptr self, const std::string& task_id, const upload_done& uploaded);
 void finish(self_ptr self, const std::string& task_id);
+void arm_stall_check(self_ptr self);
 
 // Starts waiting tasks while the account is READY and has free slots.
 void pump(self_ptr self) {
@@ -131,6 +137,7 @@ void pump(self_ptr self) {
     auto now = now_ms();
     auto nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
     st.jobs.add(job{id, nonce, {}, {}, {}, domain::seed_parameter(next.job.prompt), now});
+    st.rec.touch(id, now);
     auto files = std::move(next.job.files);
     auto& run = st.running[id] =
         running_task{next.task, {}, 1, std::move(next.job), nonce, {}, false};
@@ -163,6 +170,7 @@ void pump(self_ptr self) {
             caf::anon_send(hdl, std::move(done));
         });
   }
+  arm_stall_check(self);
   push_load(self);
 }
 
@@ -237,6 +245,7 @@ void send_command(self_ptr self, const std::string& task_id, const upload_done& 
 void finish(self_ptr self, const std::string& task_id) {
   self->state.running.erase(task_id);
   self->state.jobs.remove(task_id);
+  self->state.rec.forget(task_id);
   pump(self);
 }
 
@@ -401,6 +410,7 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
   auto task_id = st.jobs.correlate(ev, reading);
   if (!task_id) return;
   if (*task_id == info_job || *task_id == settings_job) return on_sync_reply(self, *task_id, ev);
+  st.rec.touch(*task_id, now_ms());
   auto it = st.running.find(*task_id);
   if (it == st.running.end()) return;
   auto task = it->second.task;
@@ -501,6 +511,154 @@ void on_sent(self_ptr self, const std::string& task_id, int status, bool sent,
   finish(self, task_id);
 }
 
+// -- reconciliation from channel history (protocol §6.3) ---------------------
+
+// The running jobs as reconciliation matches them.
+std::vector<domain::pending_job> pending_jobs(account_state& st) {
+  std::vector<domain::pending_job> out;
+  out.reserve(st.running.size());
+  for (const auto& [id, run] : st.running) {
+    domain::pending_job p;
+    p.task_id = id;
+    p.action = run.job.action;
+    p.nonce = run.nonce;
+    p.prompt_full = run.job.custom_id.empty() ? run.job.prompt : run.job.modal_prompt;
+    if (!run.job.custom_id.empty()) {
+      auto button = discord::parse_custom_id(run.job.custom_id);
+      if (button.kind == discord::button_kind::upsample) {
+        p.parent_message_id = run.job.message_id;
+        p.pick_index = button.index;
+      }
+    }
+    p.started_at = now_ms();
+    if (auto* j = st.jobs.find(id)) {
+      p.interaction_id = j->interaction_id;
+      if (!j->progress_message_id.empty()) p.message_ids.push_back(j->progress_message_id);
+      p.job_hash = j->job_hash;
+      p.seed = j->seed;
+      p.started_at = j->dispatched_at;
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void fetch_history_page(self_ptr self, const std::string& after) {
+  auto& st = self->state;
+  auto addr = self->address();
+  st.rest->get_messages(
+      st.acct.channel_id, after, st.rec.settings().page_size, [addr](discord::rest_result r) {
+        bool ok = r.status >= 200 && r.status < 300;
+        if (auto hdl = caf::actor_cast<account_actor>(caf::actor_cast<caf::strong_actor_ptr>(addr)))
+          caf::anon_send(hdl, history_atom_v, r.status, ok ? std::move(r.body) : r.error);
+      });
+}
+
+// Starts the wanted history read while READY (at most one in flight).
+void read_history(self_ptr self) {
+  auto& st = self->state;
+  if (!st.health.link_up || !st.rest) return;
+  auto after = st.rec.start(pending_jobs(st));
+  if (!after) return;
+  spdlog::info("account {}: reading the channel history for {} running job(s): {}", st.acct.id,
+               st.running.size(), st.rec.reason());
+  fetch_history_page(self, *after);
+}
+
+// Applies what the history showed, through the live handler, so a job
+// finished this way gets exactly the patch a live event would have sent.
+void apply_reconciliation(self_ptr self, const reconcile_result& result) {
+  auto& st = self->state;
+  int finished = 0, failed = 0;
+  for (const auto& v : result.verdicts) {
+    if (!st.running.count(v.task_id)) continue;  // ended meanwhile
+    const discord::gateway_event* final_message =
+        v.message_index ? &result.messages[*v.message_index] : nullptr;
+    const discord::gateway_event* last =
+        v.progress_index ? &result.messages[*v.progress_index] : nullptr;
+    auto* j = st.jobs.find(v.task_id);
+    const bool seen_live = j && !j->progress_message_id.empty();
+    // Later live events (and the replays below) correlate by these keys.
+    st.jobs.learn_keys(v.task_id, {}, last ? last->id : std::string{}, v.job_hash);
+    if (final_message) st.jobs.learn_keys(v.task_id, {}, final_message->id, v.job_hash);
+    if (v.outcome == domain::reconcile_outcome::finished) {
+      on_event(self, *final_message);
+      finished += st.running.count(v.task_id) ? 0 : 1;
+      continue;
+    }
+    // An error reply, or progress nobody saw live, is handled as if it
+    // had just arrived.
+    bool error = last && discord::read_mj_message(*last).phase == discord::mj_phase::error;
+    if (last && (error || !seen_live)) on_event(self, *last);
+    if (v.outcome == domain::reconcile_outcome::failed && st.running.count(v.task_id)) {
+      fail(st.running.at(v.task_id).task, v.reason);
+      finish(self, v.task_id);
+      ++failed;
+    }
+  }
+  spdlog::info(
+      "account {}: history read: {} message(s){}, {} job(s) finished, {} failed, {} still "
+      "running",
+      st.acct.id, result.messages.size(), result.complete ? "" : " (incomplete)", finished, failed,
+      st.running.size());
+}
+
+void on_history(self_ptr self, int status, const std::string& body) {
+  auto& st = self->state;
+  if (!st.rec.in_flight()) return;
+  std::optional<std::vector<discord::gateway_event>> page;
+  if (status >= 200 && status < 300) page = discord::parse_message_history(body);
+  if (!page) {
+    // Nothing is decided on a failed read; the next trigger reads again.
+    spdlog::warn("account {}: channel history read failed (HTTP {}): {}", st.acct.id, status,
+                 body.substr(0, 200));
+    st.rec.abort();
+    return;
+  }
+  if (auto next = st.rec.add_page(std::move(*page), st.acct.channel_id))
+    return fetch_history_page(self, *next);
+  auto result = st.rec.finish(pending_jobs(st), st.session.user_id, now_ms());
+  apply_reconciliation(self, result);
+  read_history(self);  // a trigger that came during this read
+}
+
+// One timer per account while jobs run, never one per job.
+void arm_stall_check(self_ptr self) {
+  auto& st = self->state;
+  if (st.stall_timer || st.running.empty()) return;
+  st.stall_timer = true;
+  auto every = std::max(std::chrono::milliseconds{250}, st.rec.settings().stall_after / 2);
+  self->delayed_send(self, every, stall_atom_v);
+}
+
+void on_stall_check(self_ptr self) {
+  auto& st = self->state;
+  st.stall_timer = false;
+  std::vector<std::string> ids;
+  ids.reserve(st.running.size());
+  for (const auto& [id, run] : st.running) ids.push_back(id);
+  if (st.rec.check_stalls(ids, now_ms())) read_history(self);
+  arm_stall_check(self);
+}
+
+// Restart hand-over: the job keeps its Discord keys and takes a slot until
+// the history (or its run timeout) ends it; it is never sent again.
+void adopt(self_ptr self, job_request work, task_actor task, const domain::task& t) {
+  auto& st = self->state;
+  if (st.running.count(t.id)) return;
+  auto started = t.start_time ? t.start_time : t.submit_time ? t.submit_time : now_ms();
+  auto seed = t.seed.empty() ? domain::seed_parameter(t.prompt_full) : t.seed;
+  st.jobs.add(job{t.id, t.nonce, {}, {}, {}, seed, started});
+  st.jobs.learn_keys(t.id, t.interaction_id, t.progress_message_id, t.job_id);
+  st.jobs.learn_keys(t.id, {}, t.message_id, {});
+  st.running[t.id] = running_task{std::move(task), {}, 2, std::move(work), t.nonce, {}, false};
+  st.rec.touch(t.id, now_ms());
+  st.rec.request("jobs handed over at restart");
+  read_history(self);  // once READY, if not yet
+  arm_stall_check(self);
+  push_load(self);
+}
+
 // Feeds one observation to the health state machine; a change is logged,
 // a DISABLED account fails its waiting tasks, and work starts when READY.
 void observe(self_ptr self, domain::health_event e) {
@@ -519,6 +677,7 @@ void observe(self_ptr self, domain::health_event e) {
       fail_waiting(self, "account disabled: " + why);
   }
   pump(self);
+  if (st.health.link_up) read_history(self);
 }
 
 void on_link(self_ptr self, discord::link_state state, const std::string& reason,
@@ -653,7 +812,9 @@ void connect(self_ptr self) {
   h.on_ready = [to_self](const discord::ready_info& r) {
     if (auto hdl = to_self()) caf::anon_send(hdl, ready_atom_v, r);
   };
-  h.on_resumed = [] {};
+  h.on_resumed = [to_self] {
+    if (auto hdl = to_self()) caf::anon_send(hdl, reconcile_atom_v, std::string{"gateway resumed"});
+  };
   h.on_event = [to_self](discord::gateway_event ev) {
     if (auto hdl = to_self()) caf::anon_send(hdl, event_atom_v, std::move(ev));
   };
@@ -677,6 +838,7 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
     st.acct = std::move(acct);
     st.env = std::move(env);
     st.router = std::move(router);
+    st.rec = reconciler{reconcile_settings{st.env.discord.stall_after, st.env.run_timeout}};
     connect(self);
     push_load(self);
     return {
@@ -729,6 +891,8 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           send_command(self, done.task_id, done);
         },
         [self](ready_atom, const discord::ready_info& r) {
+          // A new session: whatever was dispatched in the gap is lost.
+          if (!self->state.running.empty()) self->state.rec.request("new gateway session");
           auto& st = self->state;
           st.session = r;
           st.synced.username = r.username;
@@ -748,6 +912,20 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           on_commands(self, status, body);
         },
         [self](sync_atom) { sync(self); },
+        [self](adopt_atom, job_request& work, task_actor& task, const domain::task& t) {
+          adopt(self, std::move(work), std::move(task), t);
+        },
+        [self](reconcile_atom, std::string& why) {
+          // RESUMED replays what was missed, but the gap is not visible here:
+          // one history page is cheap, so every resume with jobs running reads.
+          if (self->state.running.empty()) return;
+          self->state.rec.request(std::move(why));
+          read_history(self);
+        },
+        [self](history_atom, int status, const std::string& body) {
+          on_history(self, status, body);
+        },
+        [self](stall_atom) { on_stall_check(self); },
     };
   };
   return sys.spawn(behavior, std::move(acct), std::move(env), std::move(router));

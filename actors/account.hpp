@@ -3,6 +3,8 @@
 
 #include <caf/fwd.hpp>
 
+#include <chrono>
+
 #include "actors/account_actor.hpp"
 #include "actors/task_router_actor.hpp"
 #include "config/config.hpp"
@@ -24,6 +26,9 @@ struct account_env {
   boost::asio::io_context* io = nullptr;
   discord::http_client* http = nullptr;
   config::discord_config discord;
+  /// This account's run timeout: reconciliation fails a job this old whose
+  /// result is not in the history (set per account by the router).
+  std::chrono::milliseconds run_timeout{300000};
 };
 
 /// Spawns the actor that owns one Discord account; it connects at once and

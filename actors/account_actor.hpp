@@ -19,6 +19,11 @@ using account_actor = caf::typed_actor<
     /// into a queue entry; without one (restart recovery) the task is queued
     /// even beyond queue_size: accepted work is never dropped.
     caf::reacts_to<enqueue_atom, job_request, task_actor>,
+    /// Restart hand-over: a task that was SUBMITTED or IN_PROGRESS on
+    /// Discord when mjgate stopped (its row carries nonce, interaction id,
+    /// message ids, job hash, start time). Takes a slot and is reconciled
+    /// from the channel history once READY; never sent again.
+    caf::reacts_to<adopt_atom, job_request, task_actor, domain::task>,
     /// Forget a task: drop its reservation or queue entry, or free its slot
     /// (its timeout fired, or its row could not be committed).
     caf::reacts_to<release_atom, std::string>,
@@ -34,6 +39,13 @@ using account_actor = caf::typed_actor<
     caf::reacts_to<sync_atom>,
     /// Internal: the interaction POST for a task finished (task id, HTTP
     /// status or 0, request fully sent, error text, stale command version).
-    caf::reacts_to<sent_atom, std::string, int, bool, std::string, bool>>;
+    caf::reacts_to<sent_atom, std::string, int, bool, std::string, bool>,
+    /// Internal: read the channel history now (reason for the log), e.g.
+    /// after RESUMED.
+    caf::reacts_to<reconcile_atom, std::string>,
+    /// Internal: a history page arrived (HTTP status or 0, body or error).
+    caf::reacts_to<history_atom, int, std::string>,
+    /// Internal: the periodic stall check of the running jobs.
+    caf::reacts_to<stall_atom>>;
 
 }  // namespace mjgate::actors

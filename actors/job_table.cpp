@@ -28,6 +28,24 @@ job* job_table::find(const std::string& task_id) {
   return it == jobs_.end() ? nullptr : &it->second;
 }
 
+void job_table::learn_keys(const std::string& task_id, const std::string& interaction_id,
+                           const std::string& message_id, const std::string& job_hash) {
+  auto* j = find(task_id);
+  if (!j) return;
+  if (!interaction_id.empty()) {
+    if (j->interaction_id.empty()) j->interaction_id = interaction_id;
+    by_interaction_[interaction_id] = task_id;
+  }
+  if (!message_id.empty()) {
+    if (j->progress_message_id.empty()) j->progress_message_id = message_id;
+    by_message_[message_id] = task_id;
+  }
+  if (!job_hash.empty()) {
+    if (j->job_hash.empty()) j->job_hash = job_hash;
+    by_hash_[job_hash] = task_id;
+  }
+}
+
 std::vector<std::string> job_table::task_ids() const {
   std::vector<std::string> ids;
   ids.reserve(jobs_.size());

@@ -36,6 +36,10 @@ class job_table {
   /// Removes a job and every key that points at it.
   void remove(const std::string& task_id);
   job* find(const std::string& task_id);
+  /// Teaches keys learned outside the live cascade (restart hand-over,
+  /// reconciliation): an interaction id, a message id, a job hash; "" = none.
+  void learn_keys(const std::string& task_id, const std::string& interaction_id,
+                  const std::string& message_id, const std::string& job_hash);
   std::size_t size() const { return jobs_.size(); }
   std::vector<std::string> task_ids() const;
 

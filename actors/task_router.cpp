@@ -436,14 +436,20 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
   return rp;
 }
 
+// True for a task that was running on Discord when mjgate stopped.
+bool was_running(const domain::task& t) {
+  return t.status == domain::task_status::submitted || t.status == domain::task_status::in_progress;
+}
+
 // Why a task found unfinished at start cannot go on; nullopt when it can
-// (NOT_START is queued again, MODAL waits for /submit/modal again).
+// (NOT_START is queued again, MODAL waits for /submit/modal again, a running
+// job is reconciled by its account from the channel history).
 std::optional<std::string> unrecoverable(const domain::task& t, bool account_exists,
                                          const job_request& job) {
   using enum domain::task_status;
-  if (t.status != not_start && t.status != modal)
-    return "mjgate restarted while the job was running on Discord; "
-           "its result could not be reconciled";
+  if (was_running(t) && !account_exists)
+    return "mjgate restarted while the job was running on Discord and account " + t.account_id +
+           " no longer exists; its result could not be reconciled";
   if (!account_exists) return "account " + t.account_id + " no longer exists after restart";
   if (t.status != not_start) return std::nullopt;
   bool lost =
@@ -455,9 +461,9 @@ std::optional<std::string> unrecoverable(const domain::task& t, bool account_exi
   return std::nullopt;
 }
 
-// After a restart: NOT_START tasks are queued again and MODAL tasks wait
-// again; tasks that were running on Discord cannot be reconciled yet and
-// fail with a clear reason.
+// After a restart: NOT_START tasks are queued again, MODAL tasks wait again,
+// and tasks that were running on Discord go back to their account, which
+// reconciles them from the channel history (protocol §6.3).
 void recover(self_ptr self, std::vector<domain::task> tasks) {
   std::size_t requeued = 0, failed = 0;
   for (auto& t : tasks) {
@@ -468,8 +474,11 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
     auto why = unrecoverable(t, slot != nullptr, job);
     if (!why) {
       bool queue = t.status == domain::task_status::not_start;
+      std::optional<domain::task> running;
+      if (was_running(t)) running = t;
       auto actor = start_task(self, std::move(t), slot);
       if (queue) caf::anon_send(slot->handle, enqueue_atom_v, std::move(job), actor);
+      if (running) caf::anon_send(slot->handle, adopt_atom_v, std::move(job), actor, *running);
       ++requeued;
       continue;
     }
@@ -501,7 +510,9 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
       auto run_timeout = acct.timeout_minutes > 0
                              ? std::chrono::milliseconds{acct.timeout_minutes * 60000LL}
                              : st.deps.settings.run_timeout;
-      auto handle = spawn_account(self->system(), acct, st.deps.env, me);
+      auto env = st.deps.env;
+      env.run_timeout = run_timeout;
+      auto handle = spawn_account(self->system(), acct, std::move(env), me);
       self->monitor(handle);
       st.account_index[acct.id] = st.accounts.size();
       st.capacities.push_back(cap);

@@ -64,6 +64,9 @@ struct discord_config {
       "Chrome/131.0.0.0 Safari/537.36";
   duration connect_timeout = 10s;
   duration request_timeout = 10s;
+  /// A running job silent this long gets one channel-history read
+  /// (reconciliation, protocol §6.3); tests shorten it.
+  duration stall_after = 90s;
   std::string ca_file;  ///< extra CA bundle for a TLS simulator
 };
 

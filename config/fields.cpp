@@ -77,6 +77,7 @@ const std::vector<field>& config_fields() {
     {"discord", "user_agent", [](config& c) -> target { return &c.discord.user_agent; }},
     {"discord", "connect_timeout", [](config& c) -> target { return &c.discord.connect_timeout; }},
     {"discord", "request_timeout", [](config& c) -> target { return &c.discord.request_timeout; }},
+    {"discord", "stall_after", [](config& c) -> target { return &c.discord.stall_after; }},
     {"discord", "ca_file", [](config& c) -> target { return &c.discord.ca_file; }},
     {"mj", "inject_seed", [](config& c) -> target { return &c.mj.inject_seed; }},
     {"mj", "banned_words", [](config& c) -> target { return &c.mj.banned_words; }},

@@ -116,6 +116,7 @@ void check_discord(const config& cfg, problem_list& problems) {
   check_url("discord.discordsays_base", d.discordsays_base, {"https://", "http://"});
   check_positive(problems, "discord.connect_timeout", d.connect_timeout);
   check_positive(problems, "discord.request_timeout", d.request_timeout);
+  check_positive(problems, "discord.stall_after", d.stall_after);
 }
 
 void check_mj(const config& cfg, problem_list& problems) {

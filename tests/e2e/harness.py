@@ -326,6 +326,14 @@ class Sim:
             raise E2EError(f"sim GET {path}: {r}")
         return r.json()
 
+    def fault(self, user, kind, **extra):
+        """POST /_sim/fault for simulator account `user` (1-based): reconnect, invalid_session, close,
+        abrupt, drop_acks, drop_events (with count=…)."""
+        body = {"user": user, "kind": kind, **extra}
+        r = http("POST", self.base + "/_sim/fault", body=body)
+        if r.status not in (200, 204):
+            raise E2EError(f"sim POST /_sim/fault {body}: {r}")
+
 
 # -- gateway ------------------------------------------------------------------
 
@@ -336,7 +344,8 @@ class Gateway:
     `start()` may be called again after `kill9()`: the same config and database.
     """
 
-    def __init__(self, registry, binary, workdir, name, sim, dsn, accounts, run_timeout="30s"):
+    def __init__(self, registry, binary, workdir, name, sim, dsn, accounts, run_timeout="30s",
+                 stall_after=None):
         self.registry = registry
         self.binary = binary
         self.name = name
@@ -349,9 +358,9 @@ class Gateway:
         self.proc = None
         self.starts = 0
         with open(self.config_path, "w", encoding="utf-8") as f:
-            f.write(self._config_text(sim, dsn, accounts, run_timeout))
+            f.write(self._config_text(sim, dsn, accounts, run_timeout, stall_after))
 
-    def _config_text(self, sim, dsn, accounts, run_timeout):
+    def _config_text(self, sim, dsn, accounts, run_timeout, stall_after=None):
         lines = [
             f'data_dir = "{self.dir}/data"',
             "[server]",
@@ -366,6 +375,7 @@ class Gateway:
             f'gateway_url = "ws://127.0.0.1:{sim.port}/gateway"',
             f'discordsays_base = "{sim.base}/discordsays/{{app_id}}"',
             "compress = true",
+            *([f'stall_after = "{stall_after}"'] if stall_after else []),
             "[notify]",
             "allow_private = true",
             "[task]",

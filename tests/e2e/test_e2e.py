@@ -27,7 +27,9 @@ SKIP_EXIT = 77
 RUN = secrets.token_hex(3)  # makes this run's prompts unique
 MAIN_ACCOUNTS = [{"id": f"acc{i}", "sim": i, "core_size": 3, "queue_size": 100} for i in (1, 2, 3, 4)]
 PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-SIM_ACCOUNTS = 7  # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway, 7 health gateway
+# 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway, 7 identical prompts,
+# 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway
+SIM_ACCOUNTS = 10
 
 
 class Env:
@@ -54,9 +56,9 @@ class Env:
             self._sim = h.Sim(self.registry, self.args.sim, self.workdir, accounts=SIM_ACCOUNTS)
         return self._sim
 
-    def gateway(self, name, accounts, run_timeout="30s"):
+    def gateway(self, name, accounts, run_timeout="30s", stall_after=None):
         gw = h.Gateway(self.registry, self.args.mjgate, self.workdir, name, self.sim(), self.dsn(name),
-                       accounts, run_timeout=run_timeout)
+                       accounts, run_timeout=run_timeout, stall_after=stall_after)
         gw.start()
         return gw
 
@@ -294,10 +296,12 @@ class E2E(unittest.TestCase):
         for tid in queued:
             self.assertEqual(tasks[tid]["status"], "SUCCESS", f"re-queued NOT_START task {tasks[tid]}")
         for tid in stalled:
+            # Handed back to the account and reconciled: the history has no final for a
+            # #sim:stall job, so it fails at its run timeout, not at the restart.
             t = tasks[tid]
-            self.assertIn(t["status"], ("SUCCESS", "FAILURE"), t)
-            if t["status"] == "FAILURE":
-                self.assertNotEqual(t["failReason"].strip(), "", f"in-flight task failed without reason: {t}")
+            self.assertEqual(t["status"], "FAILURE", t)
+            self.assertNotIn("mjgate restarted", t["failReason"], t)
+            self.assertRegex(t["failReason"], r"run timeout|not found in the channel history", t)
         print(f"    kill9: stalled -> {[tasks[t]['status'] for t in stalled]} "
               f"({[tasks[t]['failReason'] for t in stalled]}); jobs at the simulator: "
               f"{ENV.sim().job_count([6])} for 30 tasks", flush=True)
@@ -543,6 +547,101 @@ class E2E(unittest.TestCase):
         missing = h.http("GET", gw.base + "/mj/image/1000000000000000")
         self.assertEqual((missing.status, missing.json()), (404, {"error": "midjourney_task_not_found"}))
 
+    # 14. The same prompt 20 times at once on one account (12 slots, the MJ plan's concurrency;
+    #     8 wait in its queue): every task gets its own job and image.
+    def test_14_identical_prompts(self):
+        gw = ENV.gateway("same20", [{"id": "accs", "sim": 7, "core_size": 12, "queue_size": 100}])
+        try:
+            n, prompt = 20, f"the same red lantern over a river e2e-{RUN}"
+            barrier = threading.Barrier(n, timeout=30)
+            acks, errors = [None] * n, []
+
+            def submit(i):
+                try:
+                    barrier.wait()
+                    acks[i] = gw.imagine(prompt, instance_id="accs", timeout=60)
+                except Exception as e:  # collected and asserted below
+                    errors.append(f"#{i}: {e!r}")
+
+            threads = [threading.Thread(target=submit, args=(i,)) for i in range(n)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=90)
+            self.assertFalse([t for t in threads if t.is_alive()], "submit threads still running")
+            self.assertEqual(errors, [], "submits")
+            ids = [self.assertAck(a) for a in acks]
+            self.assertEqual(len(set(ids)), n, "task ids are unique")
+            tasks = gw.wait_terminal(ids, timeout=90)
+            bad = [(i, tasks[i]["status"], tasks[i].get("failReason")) for i in ids
+                   if tasks[i]["status"] != "SUCCESS"]
+            self.assertEqual(bad, [], "every identical prompt succeeds")
+            hashes = {tasks[i]["properties"].get("messageHash") for i in ids}
+            self.assertEqual(len(hashes - {None, ""}), n, f"distinct Midjourney jobs: {hashes}")
+            urls = [tasks[i]["imageUrl"] for i in ids]
+            self.assertEqual(len(set(urls)), n, "every task has its own imageUrl")
+            with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+                images = list(pool.map(download, urls, timeout=60))
+            self.assertTrue(all(r.status == 200 for r in images), [r.status for r in images])
+            digests = {hashlib.sha256(r.body).hexdigest() for r in images}
+            self.assertEqual(len(digests), n, "image bytes differ per task (correlation)")
+            self.assertEqual(ENV.sim().job_count([7]), n, "one Midjourney job per task")
+        finally:
+            gw.proc.stop()
+
+    # 15. Gateway faults while jobs run: every task ends terminal (none stuck), and every
+    #     task whose result exists at Discord ends SUCCESS (live, replayed or from history).
+    def test_15_gateway_faults(self):
+        gw = ENV.gateway("faults", [{"id": "accf", "sim": 8, "core_size": 12, "queue_size": 100}],
+                         run_timeout="60s", stall_after="2s")
+        try:
+            cases = [("reconnect", {}), ("invalid_session", {}), ("abrupt", {}),
+                     ("drop_events", {"count": 12}), ("dropfinal", None)]
+            summary = {}
+            for kind, extra in cases:
+                before = ENV.sim().job_count([8])
+                token = " #sim:dropfinal" if extra is None else ""
+                ids = [self.assertAck(gw.imagine(f"a {kind} storm {i}{token} e2e-{RUN}", instance_id="accf"))
+                       for i in range(3)]
+                h.wait_until(lambda: ENV.sim().job_count([8]) >= before + 3, 20, f"{kind}: jobs at the simulator")
+                if extra is not None:
+                    ENV.sim().fault(8, kind, **extra)
+                tasks = gw.wait_terminal(ids, timeout=45)
+                bad = [(i, tasks[i]["status"], tasks[i].get("failReason")) for i in ids
+                       if tasks[i]["status"] != "SUCCESS" or not tasks[i].get("imageUrl")]
+                self.assertEqual(bad, [], f"after fault {kind}")
+                summary[kind] = [tasks[i]["status"] for i in ids]
+            # drop_events and #sim:dropfinal can only end through the history.
+            gw.proc.wait_line(r"account accf: history read: .* [1-9]\d* job\(s\) finished", timeout=5)
+            print(f"    faults: {summary}", flush=True)
+        finally:
+            gw.proc.stop()
+
+    # 16. kill -9 while jobs run at Midjourney; they finish while mjgate is down; after the
+    #     restart the account reads the channel history and the tasks end SUCCESS.
+    def test_16_kill9_reconcile(self):
+        gw = ENV.gateway("kill9r", [{"id": "accr", "sim": 9, "core_size": 3, "queue_size": 100}],
+                         run_timeout="60s", stall_after="5s")
+        acks = [gw.imagine(f"a drifting airship {i} e2e-{RUN}", instance_id="accr") for i in range(3)]
+        ids = [self.assertAck(a, (1,)) for a in acks]
+        h.wait_until(lambda: all(gw.fetch(i)["status"] == "IN_PROGRESS" for i in ids), 20,
+                     "the three jobs IN_PROGRESS")
+        gw.kill9()
+        channel = h.sim_account(9)["channel_id"]
+        h.wait_until(lambda: sum(1 for j in ENV.sim().get("/_sim/jobs")
+                                 if str(j.get("channel")) == channel and j.get("state") == "success") >= 3,
+                     30, "the jobs finished at the simulator while mjgate was down")
+        gw.start()
+        try:
+            tasks = gw.wait_terminal(ids, timeout=30)
+            bad = [(i, tasks[i]["status"], tasks[i].get("failReason")) for i in ids
+                   if tasks[i]["status"] != "SUCCESS" or not tasks[i].get("imageUrl")]
+            self.assertEqual(bad, [], "running tasks reconciled after the restart")
+            gw.proc.wait_line(r"account accr: history read: .* [1-9]\d* job\(s\) finished", timeout=5)
+            self.assertEqual(ENV.sim().job_count([9]), 3, "nothing was sent again")
+        finally:
+            gw.proc.stop()
+
 
     # 17. Account health and sync: /settings is read at connect (Remix on → a
     #     variation waits in MODAL, code 21), a rotated command version is
@@ -550,8 +649,8 @@ class E2E(unittest.TestCase):
     #     DISABLED/AUTH with new work refused by code 3.
     def test_17_account_health_and_sync(self):
         sim = ENV.sim()
-        self.assertEqual(h.http("PUT", sim.base + "/_sim/users/7", {"remix": True}).status, 200)
-        gw = ENV.gateway("health", [{"id": "acch", "sim": 7, "core_size": 3, "queue_size": 10}])
+        self.assertEqual(h.http("PUT", sim.base + "/_sim/users/10", {"remix": True}).status, 200)
+        gw = ENV.gateway("health", [{"id": "acch", "sim": 10, "core_size": 3, "queue_size": 10}])
         try:
             def account():
                 return next(a for a in gw.get("/mj/account/list").json() if a["id"] == "acch")
@@ -578,7 +677,7 @@ class E2E(unittest.TestCase):
             done = gw.wait_terminal([after_rotate], timeout=30)[after_rotate]
             self.assertEqual(done["status"], "SUCCESS", f"stale version rediscovered and resent: {done}")
 
-            self.assertEqual(h.http("POST", sim.base + "/_sim/disable-token", {"user": 7}).status, 200)
+            self.assertEqual(h.http("POST", sim.base + "/_sim/disable-token", {"user": 10}).status, 200)
             doomed = gw.imagine(f"a kite with a dead token e2e-{RUN}")
             if doomed.get("code") in (1, 22):
                 gw.wait_terminal([doomed["result"]], timeout=30)
@@ -588,8 +687,8 @@ class E2E(unittest.TestCase):
             refused = gw.imagine(f"no account can take this e2e-{RUN}")
             self.assertEqual(refused.get("code"), 3, refused)
         finally:
-            h.http("POST", sim.base + "/_sim/enable-token", {"user": 7})
-            h.http("PUT", sim.base + "/_sim/users/7", {"remix": False})
+            h.http("POST", sim.base + "/_sim/enable-token", {"user": 10})
+            h.http("PUT", sim.base + "/_sim/users/10", {"remix": False})
             gw.proc.stop()
     # 12. Paged task query (/mj/task/query and /mj/task-admin/query): filters by
     #     prompt substring, status, statusSet and exact state; pages tile the
