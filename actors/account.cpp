@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <memory>
@@ -63,6 +64,14 @@ struct account_state {
   std::vector<std::string> awaiting_commands;  ///< tasks to resend once commands are rediscovered
   bool discovering = false;
   account_load synced;  ///< username, mode, version, … from READY, /info and /settings
+  /// upload-discord-images in flight, by their key in upload_done.
+  std::map<std::string, caf::typed_response_promise<std::vector<std::string>>> uploads;
+  unsigned upload_seq = 0;
+  /// Seed capture (✉️ reaction → the bot's DM): seeds seen, and the callers
+  /// waiting for a job hash's seed.
+  std::map<std::string, std::string> seeds;
+  std::map<std::string, std::vector<caf::typed_response_promise<std::string>>> seed_waiters;
+  std::map<std::string, std::int64_t> seed_asked;  ///< when the ✉️ was last sent, by hash
   std::set<std::string> reserved;
   std::deque<waiting_task> queue;
   std::map<std::string, running_task> running;
@@ -126,13 +135,30 @@ void send_command(self_ptr self, const std::string& task_id, const upload_done& 
 void finish(self_ptr self, const std::string& task_id);
 void arm_stall_check(self_ptr self);
 
-// Starts waiting tasks while the account is READY and has free slots.
+/// True when the job takes one of the account's concurrency slots: every GPU
+/// job does; a U crop of a grid does not (the upscale lane, api-contracts §2.5).
+bool takes_slot(const job_request& j) {
+  return j.custom_id.empty() || discord::needs_slot(discord::parse_custom_id(j.custom_id).kind);
+}
+
+int slots_used(const account_state& st) {
+  return static_cast<int>(std::count_if(st.running.begin(), st.running.end(),
+                                        [](const auto& kv) { return takes_slot(kv.second.job); }));
+}
+
+// Starts waiting tasks while the account is READY: in queue order while a
+// slot is free, and jobs that need no slot (U picks) at once.
 void pump(self_ptr self) {
   auto& st = self->state;
-  while (domain::can_take_work(st.health) && !st.queue.empty() &&
-         static_cast<int>(st.running.size()) < st.acct.core_size) {
-    auto next = std::move(st.queue.front());
-    st.queue.pop_front();
+  while (domain::can_take_work(st.health) && !st.queue.empty()) {
+    auto pick = st.queue.begin();
+    if (slots_used(st) >= st.acct.core_size) {
+      pick = std::find_if(st.queue.begin(), st.queue.end(),
+                          [](const waiting_task& w) { return !takes_slot(w.job); });
+      if (pick == st.queue.end()) break;
+    }
+    auto next = std::move(*pick);
+    st.queue.erase(pick);
     auto id = next.job.task_id;
     auto now = now_ms();
     auto nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
@@ -157,7 +183,8 @@ void pump(self_ptr self) {
       inputs.push_back({std::move(f.filename), std::move(f.mime), std::move(f.bytes)});
     }
     auto addr = self->address();
-    bool as_message = run.job.action == domain::task_action::imagine;
+    bool as_message = run.job.action == domain::task_action::imagine ||
+                      run.job.action == domain::task_action::video;
     auto message_nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
     discord::upload_attachments(
         st.rest, st.acct.channel_id, std::move(inputs), as_message, message_nonce,
@@ -287,7 +314,14 @@ void answer_iframe(self_ptr self, const std::string& task_id, const discord::gat
     why = "Vary Region needs a mask: confirm the task with /submit/modal and maskBase64";
   if (!why.empty()) {
     fail(run.task, why);
-    return finish(self, task_id);
+    finish(self, task_id);
+    if (signal.signal == discord::mj_signal::captcha) {  // an operator must solve it
+      domain::health_event e;
+      e.kind = domain::health_event_kind::captcha;
+      e.detail = ev.iframe_path.empty() ? signal.title : ev.iframe_path;
+      observe(self, std::move(e));
+    }
+    return;
   }
   auto body = discord::build_inpaint_submit(frame, run.job.mask_base64, run.job.modal_prompt);
   run.attempts = 2;  // the editor's submit is not an interaction: never resent
@@ -396,12 +430,55 @@ void on_signal(self_ptr self, const std::string& task_id, const discord::gateway
   }
 }
 
+// A bot DM: when it is a seed reply, the callers waiting for that job's seed get it.
+void on_seed_message(self_ptr self, const discord::gateway_event& ev) {
+  auto& st = self->state;
+  auto reply = discord::read_seed_reply(ev.content);
+  if (!reply) return;
+  auto seed = std::to_string(reply->seed);
+  st.seeds[reply->job_hash] = seed;
+  if (st.seeds.size() > 10000) st.seeds.erase(st.seeds.begin());  // bounded cache
+  st.seed_asked.erase(reply->job_hash);
+  auto waiting = st.seed_waiters.extract(reply->job_hash);
+  if (waiting.empty()) return;
+  for (auto& rp : waiting.mapped()) rp.deliver(seed);
+}
+
+// Asks Midjourney for a job's seed by reacting ✉️ to its message; the answer
+// comes as a DM (on_seed_message). A second caller for the same job waits too.
+caf::result<std::string> capture_seed(self_ptr self, const std::string& job_hash,
+                                      const std::string& message_id) {
+  auto& st = self->state;
+  if (auto known = st.seeds.find(job_hash); known != st.seeds.end()) return known->second;
+  if (!st.health.link_up || !st.rest) return caf::make_error(domain::errc::queue_full);
+  auto rp = self->make_response_promise<std::string>();
+  st.seed_waiters[job_hash].push_back(rp);
+  // React again when the last reaction is 30 s old: its DM may have been lost.
+  auto& asked = st.seed_asked[job_hash];
+  if (now_ms() - asked > 30000) {
+    asked = now_ms();
+    auto addr = self->address();
+    st.rest->add_reaction(st.acct.channel_id, message_id, discord::envelope_emoji,
+                          [addr, job_hash](discord::rest_result r) {
+                            if (r.failure == discord::rest_failure::none) return;
+                            if (auto hdl = caf::actor_cast<account_actor>(
+                                    caf::actor_cast<caf::strong_actor_ptr>(addr)))
+                              caf::anon_send(hdl, seed_atom_v, job_hash, std::string{},
+                                             "✉️ reaction refused: " + r.error);
+                          });
+  }
+  return rp;
+}
+
 void on_event(self_ptr self, const discord::gateway_event& ev) {
   using discord::event_kind;
   auto& st = self->state;
   const bool message = ev.kind == event_kind::message_create ||
                        ev.kind == event_kind::message_update ||
                        ev.kind == event_kind::message_delete;
+  if (message && ev.kind == event_kind::message_create && ev.channel_id != st.acct.channel_id &&
+      discord::is_midjourney_author(ev))
+    return on_seed_message(self, ev);  // the seed DM answers a ✉️ reaction
   if (message && (ev.channel_id != st.acct.channel_id || ev.kind == event_kind::message_delete))
     return;
   if (message && !discord::is_midjourney_author(ev)) return;
@@ -848,10 +925,9 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
             return caf::make_error(domain::errc::no_account,
                                    "account disabled: " + domain::reason_text(st.health));
           int waiting = static_cast<int>(st.queue.size() + st.reserved.size());
-          int free_slots =
-              domain::can_take_work(st.health)
-                  ? std::max(0, st.acct.core_size - static_cast<int>(st.running.size()))
-                  : 0;
+          int free_slots = domain::can_take_work(st.health)
+                               ? std::max(0, st.acct.core_size - slots_used(st))
+                               : 0;
           // Code 1 when it starts at once; else it waits behind the tasks
           // already queued plus at least one running job (code 22, n ≥ 1).
           int ahead = 0;
@@ -881,7 +957,48 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           finish(self, task_id);
         },
         [self](event_atom, const discord::gateway_event& ev) { on_event(self, ev); },
+        [self](upload_atom,
+               std::vector<upload_file>& files) -> caf::result<std::vector<std::string>> {
+          auto& st = self->state;
+          if (!st.health.link_up || !st.rest) return caf::make_error(domain::errc::queue_full);
+          auto key = "upload:" + std::to_string(++st.upload_seq);
+          auto rp = self->make_response_promise<std::vector<std::string>>();
+          st.uploads.emplace(key, rp);
+          std::vector<discord::upload_input> inputs;
+          for (auto& f : files)
+            inputs.push_back({std::move(f.filename), std::move(f.mime), std::move(f.bytes)});
+          auto addr = self->address();
+          discord::upload_attachments(
+              st.rest, st.acct.channel_id, std::move(inputs), true,
+              discord::make_nonce(now_ms(), 0, st.nonce_seq++ & 0xfff),
+              [addr, key](discord::upload_outcome out) {
+                if (auto hdl = caf::actor_cast<account_actor>(
+                        caf::actor_cast<caf::strong_actor_ptr>(addr)))
+                  caf::anon_send(hdl,
+                                 upload_done{key, {}, std::move(out.urls), std::move(out.error)});
+              });
+          return rp;
+        },
+        [self](seed_atom, const std::string& job_hash, const std::string& message_id)
+            -> caf::result<std::string> { return capture_seed(self, job_hash, message_id); },
+        [self](seed_atom, const std::string& job_hash, const std::string&,
+               const std::string& error) {
+          self->state.seed_asked.erase(job_hash);
+          auto waiting = self->state.seed_waiters.extract(job_hash);
+          if (waiting.empty()) return;
+          for (auto& rp : waiting.mapped())
+            rp.deliver(caf::make_error(domain::errc::validation, error));
+        },
         [self](const upload_done& done) {
+          if (auto pending = self->state.uploads.find(done.task_id);
+              pending != self->state.uploads.end()) {
+            if (done.error.empty())
+              pending->second.deliver(done.urls);
+            else
+              pending->second.deliver(caf::make_error(domain::errc::internal, done.error));
+            self->state.uploads.erase(pending);
+            return;
+          }
           auto it = self->state.running.find(done.task_id);
           if (it == self->state.running.end()) return;  // released meanwhile
           if (!done.error.empty()) {

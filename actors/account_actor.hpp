@@ -37,6 +37,14 @@ using account_actor = caf::typed_actor<
     caf::reacts_to<commands_atom, int, std::string>,
     /// Run /info and /settings now (the account list's sync).
     caf::reacts_to<sync_atom>,
+    /// Upload images as a message in the account's channel (no slot taken);
+    /// answers their CDN URLs in order. Error: internal with Discord's reason.
+    caf::replies_to<upload_atom, std::vector<upload_file>>::with<std::vector<std::string>>,
+    /// The seed of a finished job (hash, its message id): cached, or captured
+    /// with the ✉️ reaction and the bot's DM. Answers when the DM arrives.
+    caf::replies_to<seed_atom, std::string, std::string>::with<std::string>,
+    /// Internal: the reaction for a job hash failed (hash, "", reason).
+    caf::reacts_to<seed_atom, std::string, std::string, std::string>,
     /// Internal: the interaction POST for a task finished (task id, HTTP
     /// status or 0, request fully sent, error text, stale command version).
     caf::reacts_to<sent_atom, std::string, int, bool, std::string, bool>,

@@ -63,6 +63,8 @@ struct follow_up_command {
   std::string notify_hook;
   bool enable_remix = false;  ///< /submit/action `enableRemix`
   std::string speed;          ///< the URL prefix's FAST / RELAX / TURBO; empty = any
+  bool high_motion = false;   ///< change_action VIDEO: Animate (High motion)
+  bool extend = false;        ///< change_action VIDEO: extend the parent video
   friend bool operator==(const follow_up_command&, const follow_up_command&) = default;
 };
 
@@ -115,7 +117,8 @@ struct submit_result {
   std::string account_id;
   int queue_ahead = 0;
   bool modal = false;
-  std::string final_prompt;  ///< code 21: the prompt the modal would be sent with
+  std::string final_prompt;       ///< code 21: the prompt the modal would be sent with
+  std::vector<std::string> urls;  ///< upload-discord-images: the uploaded images' URLs
   friend bool operator==(const submit_result&, const submit_result&) = default;
 };
 

@@ -160,6 +160,9 @@ domain::task new_task(self_ptr self, const submit_command& cmd, const std::strin
     case domain::task_action::shorten:
       t.description = "/shorten " + prompt;
       break;
+    case domain::task_action::upload:
+      t.description = "/upload " + std::to_string(cmd.files.size());
+      break;
     default:
       if (st.deps.settings.inject_seed && !domain::has_seed_parameter(prompt))
         t.prompt_full = domain::with_seed(prompt, static_cast<std::uint32_t>(st.rng()));
@@ -181,15 +184,17 @@ std::optional<caf::error> validate(self_ptr self, const submit_command& cmd,
   const auto& s = self->state.deps.settings;
   auto invalid = [](const char* text) { return caf::make_error(domain::errc::validation, text); };
   using enum domain::task_action;
-  const bool has_prompt = cmd.action == imagine || cmd.action == shorten;
+  const bool has_prompt = cmd.action == imagine || cmd.action == shorten || cmd.action == video;
   if (has_prompt && prompt.empty()) return invalid("prompt不能为空");
   if (prompt.size() > s.max_prompt) return invalid("prompt过长");
   if (cmd.action == describe && cmd.files.size() + (cmd.link.empty() ? 0 : 1) != 1)
     return invalid("describe需要一张图片(base64或link)");
   if (cmd.action == blend && (cmd.files.size() < 2 || cmd.files.size() > 5))
     return invalid("blend需要2-5张图片");
+  if (cmd.action == upload && (cmd.files.empty() || cmd.files.size() > 5))
+    return invalid("base64Array需要1到5张图片");
   if (cmd.action != imagine && cmd.action != describe && cmd.action != blend &&
-      cmd.action != shorten)
+      cmd.action != shorten && cmd.action != video && cmd.action != upload)
     return invalid("不支持的操作");
   if (cmd.bot_type != "MID_JOURNEY" && cmd.bot_type != "NIJI_JOURNEY" && !cmd.bot_type.empty())
     return invalid("botType错误");
@@ -272,8 +277,8 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                       auto account_id = t.account_id;
                       auto actor = start_task(self, std::move(t), find_account(self, account_id));
                       caf::anon_send(account, enqueue_atom_v, std::move(job), actor);
-                      rp.deliver(
-                          submit_result{std::move(id), std::move(account_id), ahead, false, {}});
+                      rp.deliver(submit_result{
+                          std::move(id), std::move(account_id), ahead, false, {}, {}});
                     },
                     [self, rp, a, account](caf::error& err) mutable {
                       spdlog::error("task {} not stored: {}", a->t.id, to_string(err));
@@ -303,13 +308,83 @@ void admit_modal(self_ptr self, caf::typed_response_promise<submit_result> rp, d
           [self, rp, shared](std::int64_t seq) mutable {
             auto& t = *shared;
             t.seq = seq;
-            submit_result res{t.id, t.account_id, 0, true, t.prompt_full};
+            submit_result res{t.id, t.account_id, 0, true, t.prompt_full, {}};
             start_task(self, std::move(t), find_account(self, res.account_id));
             rp.deliver(std::move(res));
           },
           [rp, shared](caf::error& err) mutable {
             spdlog::error("task {} not stored: {}", shared->id, to_string(err));
             rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+}
+
+// upload-discord-images: a ready account posts the images in its channel;
+// the task is stored already finished (UPLOAD, SUCCESS) with their URLs.
+void admit_upload(self_ptr self, caf::typed_response_promise<submit_result> rp, domain::task t,
+                  std::vector<upload_file> files, const std::string& instance_id) {
+  auto& st = self->state;
+  auto choice = domain::choose_best_wait_idle(st.capacities, instance_id, st.rng());
+  if (choice.outcome != domain::choice_outcome::chosen) {
+    rp.deliver(caf::make_error(choice.outcome == domain::choice_outcome::none
+                                   ? domain::errc::no_account
+                                   : domain::errc::queue_full));
+    return;
+  }
+  t.account_id = st.capacities[choice.index].id;
+  auto shared = std::make_shared<domain::task>(std::move(t));
+  self->request(st.accounts[choice.index].handle, std::chrono::seconds{60}, upload_atom_v,
+                named_files(shared->id, std::move(files)))
+      .then(
+          [self, rp, shared](std::vector<std::string>& urls) mutable {
+            auto& t = *shared;
+            auto now = now_ms();
+            t.status = domain::task_status::success;
+            t.progress = 100;
+            t.image_url = urls.empty() ? std::string{} : urls.front();
+            t.start_time = now;
+            t.finish_time = now;
+            t.submit_code = 1;
+            self->request(self->state.deps.writer, self->state.deps.settings.ask_timeout,
+                          insert_atom_v, t)
+                .then(
+                    [self, rp, shared, urls](std::int64_t seq) mutable {
+                      shared->seq = seq;
+                      self->state.deps.board->remember(shared);
+                      rp.deliver(submit_result{shared->id, shared->account_id, 0, false, {}, urls});
+                    },
+                    [rp](caf::error&) mutable {
+                      rp.deliver(caf::make_error(domain::errc::storage_failure));
+                    });
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
+// image-seed on a task found on the board or in storage (null: unknown): the
+// stored seed, or the account captures it (≤ 20 s) and the task keeps it.
+void answer_seed(self_ptr self, caf::typed_response_promise<std::string> rp, const principal& who,
+                 const domain::task* t) {
+  auto& st = self->state;
+  if (!t || !visible_to(who, *t)) return rp.deliver(caf::make_error(domain::errc::task_not_found));
+  if (t->status != domain::task_status::success || t->job_id.empty() || t->message_id.empty())
+    return rp.deliver(caf::make_error(domain::errc::validation, "任务未成功，无法获取seed"));
+  if (!t->seed.empty()) return rp.deliver(t->seed);
+  auto* slot = find_account(self, t->account_id);
+  if (!slot) return rp.deliver(caf::make_error(domain::errc::validation, "任务所属账号不可用"));
+  auto kept = std::make_shared<domain::task>(*t);
+  self->request(slot->handle, std::chrono::seconds{20}, seed_atom_v, t->job_id, t->message_id)
+      .then(
+          [self, rp, kept](std::string& seed) mutable {
+            kept->seed = seed;
+            kept->revision += 1;
+            kept->updated_at = now_ms();
+            caf::anon_send(self->state.deps.writer, update_atom_v, *kept);
+            self->state.deps.board->publish(kept);
+            rp.deliver(std::move(seed));
+          },
+          [rp](caf::error& err) mutable {
+            // Still capturing: the caller asks again and gets the cached seed.
+            if (err == caf::sec::request_timeout) err = caf::make_error(domain::errc::queue_full);
+            rp.deliver(std::move(err));
           });
 }
 
@@ -323,7 +398,16 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
     reject(caf::make_error(c.error, c.message));
   };
   std::string custom_id = cmd.custom_id;
-  if (custom_id.empty()) {
+  if (custom_id.empty() && cmd.change_action == domain::task_action::video) {
+    if (!parent || parent->status != domain::task_status::success)
+      return refuse(domain::check_action(parent, {}));  // missing, foreign or not SUCCESS
+    auto animate = discord::find_animate_button(parent->buttons, cmd.high_motion, cmd.extend);
+    if (!animate)
+      return reject(caf::make_error(domain::errc::validation,
+                                    cmd.extend ? "关联任务不是可延长的视频"
+                                               : "关联任务没有Animate按钮，请先放大(U)单张图片"));
+    custom_id = *animate;
+  } else if (custom_id.empty()) {
     auto check = domain::check_change(parent, cmd.change_action, cmd.index);
     if (check.error != domain::errc::none) return refuse(check);
     auto button = discord::change_button(cmd.change_action, cmd.index, parent->job_id);
@@ -424,8 +508,8 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
                     [rp, task, handle, job, ahead, account_id](bool) mutable {
                       auto id = job.task_id;
                       caf::anon_send(handle, enqueue_atom_v, std::move(job), task);
-                      rp.deliver(
-                          submit_result{std::move(id), std::move(account_id), ahead, false, {}});
+                      rp.deliver(submit_result{
+                          std::move(id), std::move(account_id), ahead, false, {}, {}});
                     },
                     [rp, handle, id = job.task_id](caf::error& err) mutable {
                       caf::anon_send(handle, release_atom_v, id);
@@ -546,6 +630,10 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           if (auto err = validate(self, cmd, prompt)) return std::move(*err);
           auto rp = self->make_response_promise<submit_result>();
           auto t = new_task(self, cmd, prompt);
+          if (cmd.action == domain::task_action::upload) {
+            admit_upload(self, rp, std::move(t), std::move(cmd.files), cmd.instance_id);
+            return rp;
+          }
           auto files = named_files(t.id, std::move(cmd.files));
           admit(self, rp,
                 std::make_shared<admission>(admission{
@@ -621,6 +709,21 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           c.queue_size = load.queue_size;
           self->state.accounts[it->second].remix = {load.remix, load.remix_auto_submit};
           self->state.accounts[it->second].load = load;
+        },
+        [self](seed_atom, const principal& who, const std::string& id) -> caf::result<std::string> {
+          auto& st = self->state;
+          auto rp = self->make_response_promise<std::string>();
+          if (auto s = st.deps.board->find(id)) {
+            answer_seed(self, rp, who, s.get());
+            return rp;
+          }
+          self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, id)
+              .then(
+                  [self, rp, who](std::vector<domain::task>& found) mutable {
+                    answer_seed(self, rp, who, found.empty() ? nullptr : &found.front());
+                  },
+                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          return rp;
         },
         [self](status_atom, const principal& who) -> caf::result<std::vector<account_status>> {
           if (!who.admin) return caf::make_error(domain::errc::forbidden);

@@ -28,6 +28,11 @@ using task_router_actor = caf::typed_actor<
     caf::replies_to<cancel_atom, principal, std::string>::with<bool>,
     /// A bounded list; query.user_id is forced to the principal unless admin.
     caf::replies_to<list_atom, principal, domain::task_query>::with<std::vector<domain::task>>,
+    /// The seed of a visible SUCCESS task (api-contracts.md §3.5 image-seed):
+    /// stored, or captured on its account within 20 s. Errors: task_not_found,
+    /// validation (not SUCCESS, no job hash, account gone), queue_full (still
+    /// capturing: try again).
+    caf::replies_to<seed_atom, principal, std::string>::with<std::string>,
     /// Every account with its last reported load and health (admins only).
     caf::replies_to<status_atom, principal>::with<std::vector<account_status>>,
     /// One page of the task query; query.user_id is forced to the principal

@@ -103,7 +103,7 @@ typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, follow_up_command& x) {
   return f(caf::meta::type_name("follow_up"), x.who, x.parent_id, x.custom_id, x.change_action,
-           x.index, x.state, x.notify_hook, x.enable_remix, x.speed);
+           x.index, x.state, x.notify_hook, x.enable_remix, x.speed, x.high_motion, x.extend);
 }
 
 template <class Inspector>
@@ -126,7 +126,7 @@ typename Inspector::result_type inspect(Inspector& f, upload_done& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
   return f(caf::meta::type_name("submit_res"), x.task_id, x.account_id, x.queue_ahead, x.modal,
-           x.final_prompt);
+           x.final_prompt, x.urls);
 }
 
 template <class Inspector>
@@ -203,6 +203,8 @@ CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::principal))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_command))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::submit_result))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::upload_done))
+CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::actors::upload_file>))
+CAF_ADD_TYPE_ID(mjgate, (std::vector<std::string>))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::attachment))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::embed))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::discord::gateway_event))
@@ -244,6 +246,7 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, release_atom, "release")
 CAF_ADD_ATOM(mjgate, mjgate::actors, reserve_atom, "reserve")
 CAF_ADD_ATOM(mjgate, mjgate::actors, retry_atom, "retry")
 CAF_ADD_ATOM(mjgate, mjgate::actors, sent_atom, "sent")
+CAF_ADD_ATOM(mjgate, mjgate::actors, seed_atom, "seed")
 CAF_ADD_ATOM(mjgate, mjgate::actors, stall_atom, "stall")
 CAF_ADD_ATOM(mjgate, mjgate::actors, status_atom, "status")
 CAF_ADD_ATOM(mjgate, mjgate::actors, sync_atom, "sync")
@@ -251,6 +254,7 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, submit_atom, "submit")
 CAF_ADD_ATOM(mjgate, mjgate::actors, tick_atom, "tick")
 CAF_ADD_ATOM(mjgate, mjgate::actors, unfinished_atom, "unfinished")
 CAF_ADD_ATOM(mjgate, mjgate::actors, update_atom, "update")
+CAF_ADD_ATOM(mjgate, mjgate::actors, upload_atom, "upload")
 CAF_ADD_ATOM(mjgate, mjgate::actors, upsert_atom, "upsert")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

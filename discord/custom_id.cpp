@@ -270,6 +270,16 @@ bool always_modal(button_kind kind) {
          kind == button_kind::picreader || kind == button_kind::prompt_analyzer;
 }
 
+std::optional<std::string> find_animate_button(const std::vector<domain::button>& buttons,
+                                               bool high_motion, bool extend) {
+  auto wanted = high_motion
+                    ? (extend ? button_kind::animate_high_extend : button_kind::animate_high)
+                    : (extend ? button_kind::animate_low_extend : button_kind::animate_low);
+  for (const auto& b : buttons)
+    if (parse_custom_id(b.custom_id).kind == wanted) return b.custom_id;
+  return std::nullopt;
+}
+
 domain::modal_policy modal_policy_of(button_kind kind) {
   if (kind == button_kind::prompt_analyzer) return domain::modal_policy::unless_auto_submit;
   if (always_modal(kind)) return domain::modal_policy::always;

@@ -87,6 +87,12 @@ std::string build_custom_id(const mj_button& button);
 std::optional<mj_button> change_button(domain::task_action action, int index,
                                        std::string_view hash);
 
+/// The customId of the parent's Animate button for /submit/video with a
+/// taskId: high or low motion, extending a video or not; nullopt when the
+/// parent offers none (a grid must be upscaled first).
+std::optional<std::string> find_animate_button(const std::vector<domain::button>& buttons,
+                                               bool high_motion, bool extend);
+
 /// One parsed /submit/simple-change content, "<taskId> <op>".
 struct simple_change {
   std::string task_id;

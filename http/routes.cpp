@@ -180,6 +180,50 @@ void submit_imagine(const call& c, responder_ptr r) {
   ask_submit(c, std::move(r), std::move(cmd));
 }
 
+void ask_follow_up(const call& c, responder_ptr r, actors::follow_up_command cmd);
+
+// POST /submit/upload-discord-images: the answer's result is the URL array.
+void submit_upload(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_upload(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& req = std::get<mj::upload_request>(parsed);
+  actors::submit_command cmd;
+  cmd.who = req.who;
+  cmd.action = domain::task_action::upload;
+  for (auto& image : req.images) cmd.files.push_back(file_of(std::move(image)));
+  ask_submit(c, std::move(r), std::move(cmd));
+}
+
+// POST /submit/video: from an image (a prompt job), or the parent's Animate button.
+void submit_video(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_submit_video(c.req->body(), c.who);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  auto& req = std::get<mj::video_request>(parsed);
+  if (!req.parent_id.empty()) {
+    actors::follow_up_command cmd;
+    cmd.who = req.who;
+    cmd.parent_id = std::move(req.parent_id);
+    cmd.change_action = domain::task_action::video;
+    cmd.index = req.index;
+    cmd.state = std::move(req.common.state);
+    cmd.notify_hook = std::move(req.common.notify_hook);
+    cmd.high_motion = req.motion == mj::video_motion::high;
+    cmd.extend = req.extend;
+    return ask_follow_up(c, std::move(r), std::move(cmd));
+  }
+  if (req.end_image && std::holds_alternative<mj::image_data>(*req.end_image))
+    return r->send(mj::invalid_field("endImage必须是http或https图片地址"));
+  auto prompt = mj::video_prompt(req);
+  auto cmd = command_of(c, std::move(req.common), domain::task_action::video);
+  if (auto* link = std::get_if<mj::image_link>(&*req.image)) {
+    cmd.prompt = link->url + " " + prompt;
+  } else {
+    cmd.files.push_back(file_of(std::get<mj::image_data>(std::move(*req.image))));
+    cmd.prompt = std::move(prompt);
+  }
+  ask_submit(c, std::move(r), std::move(cmd));
+}
+
 // Asks the router to run a follow-up and answers with the submit envelope.
 void ask_follow_up(const call& c, responder_ptr r, actors::follow_up_command cmd) {
   cmd.speed = requested_speed(c, {});
@@ -332,6 +376,26 @@ void task_list(const call& c, responder_ptr r) {
       query_failure, actors::list_atom_v, c.who, std::move(q));
 }
 
+// GET /task/{id}/image-seed (api-contracts.md §3.5): waits up to 20 s for the
+// capture; code 23 when it is still running (a retry then gets it).
+void image_seed(const call& c, responder_ptr r) {
+  ask<std::string>(
+      *c.ctx.sys, c.ctx.router, std::max(c.ctx.opts.ask_timeout, std::chrono::milliseconds{25000}),
+      std::move(r),
+      [](std::string& seed) {
+        auto body = mj::envelope(mj::result_code::success, "成功");
+        body["result"] = seed;
+        return json_reply(200, body);
+      },
+      [](const caf::error& err) {
+        if (err == domain::errc::queue_full)
+          return json_reply(
+              200, mj::envelope(mj::result_code::queue_rejected, "seed获取中，请稍后重试"));
+        return query_failure(err);
+      },
+      actors::seed_atom_v, c.who, c.param);
+}
+
 // GET /account/list and GET /account/{id}/fetch (api-contracts.md §3.9): admins only.
 using statuses = std::vector<actors::account_status>;
 
@@ -377,12 +441,15 @@ void query_tasks(const call& c, responder_ptr r) {
 
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 18>& mj_routes() {
-  static const std::array<route, 18> table{{
+const std::array<route, 21>& mj_routes() {
+  static const std::array<route, 21> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
       {restinio::http_method_post(), "/submit/describe", body_limit::submit, submit_describe},
       {restinio::http_method_post(), "/submit/blend", body_limit::submit, submit_blend},
       {restinio::http_method_post(), "/submit/shorten", body_limit::submit, submit_shorten},
+      {restinio::http_method_post(), "/submit/video", body_limit::submit, submit_video},
+      {restinio::http_method_post(), "/submit/upload-discord-images", body_limit::submit,
+       submit_upload},
       {restinio::http_method_post(), "/submit/change", body_limit::submit, submit_change},
       {restinio::http_method_post(), "/submit/simple-change", body_limit::submit,
        submit_simple_change},
@@ -390,6 +457,7 @@ const std::array<route, 18>& mj_routes() {
       {restinio::http_method_post(), "/submit/modal", body_limit::submit, submit_modal},
       {restinio::http_method_get(), "/task/{id}/fetch", body_limit::normal, fetch_task},
       {restinio::http_method_post(), "/task/{id}/cancel", body_limit::normal, cancel_task},
+      {restinio::http_method_get(), "/task/{id}/image-seed", body_limit::normal, image_seed},
       {restinio::http_method_post(), "/task/list-by-condition", body_limit::normal,
        list_by_condition},
       {restinio::http_method_post(), "/task/list-by-ids", body_limit::normal, list_by_condition},

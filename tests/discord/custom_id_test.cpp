@@ -135,6 +135,19 @@ TEST(custom_id, modal_policy_follows_the_modal_columns) {
   EXPECT_EQ(modal_policy_of(button_kind::upsample), modal_policy::never);
 }
 
+TEST(custom_id, find_animate_button_by_motion_and_extend) {
+  std::vector<mjgate::domain::button> buttons{
+      {"MJ::JOB::upsample_v6_2x_subtle::1::h1::SOLO", "", "Upscale", 2, 2},
+      {"MJ::JOB::animate_high::1::h1::SOLO", "", "Animate (High motion)", 2, 2},
+      {"MJ::JOB::animate_low::1::h1::SOLO", "", "Animate (Low motion)", 2, 2}};
+  EXPECT_EQ(find_animate_button(buttons, true, false), "MJ::JOB::animate_high::1::h1::SOLO");
+  EXPECT_EQ(find_animate_button(buttons, false, false), "MJ::JOB::animate_low::1::h1::SOLO");
+  EXPECT_EQ(find_animate_button(buttons, false, true), std::nullopt);
+  buttons.push_back({"MJ::JOB::animate_low_extend::1::h2::SOLO", "", "Extend", 2, 2});
+  EXPECT_EQ(find_animate_button(buttons, false, true), "MJ::JOB::animate_low_extend::1::h2::SOLO");
+  EXPECT_EQ(find_animate_button({}, true, true), std::nullopt);
+}
+
 TEST(custom_id, every_kind_has_a_distinct_name) {
   std::set<std::string_view> names;
   for (const auto& r : table()) names.insert(to_string(r.kind));

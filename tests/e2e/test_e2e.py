@@ -28,8 +28,9 @@ RUN = secrets.token_hex(3)  # makes this run's prompts unique
 MAIN_ACCOUNTS = [{"id": f"acc{i}", "sim": i, "core_size": 3, "queue_size": 100} for i in (1, 2, 3, 4)]
 PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway, 7 identical prompts,
-# 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway
-SIM_ACCOUNTS = 10
+# 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway, 11 upscale lane,
+# 12-15 Midjourney's error and health signals
+SIM_ACCOUNTS = 15
 
 
 class Env:
@@ -339,6 +340,13 @@ class E2E(unittest.TestCase):
             hashes.add(t["properties"]["messageHash"])
         self.assertEqual(len(hashes), 4, f"each result is its own job: {hashes}")
         self.assertEqual(done[children["UPSCALE"]]["description"], f"/up {parent_id} U2")
+
+        # image-seed: captured with the ✉️ reaction and the bot's DM, then kept on the task.
+        seed = gw.get(f"/mj/task/{parent_id}/image-seed").json()
+        self.assertEqual(seed.get("code"), 1, seed)
+        self.assertRegex(seed["result"], r"^\d+$")
+        self.assertEqual(gw.get(f"/mj/task/{parent_id}/image-seed").json(), seed, "the second answer is the kept seed")
+        self.assertEqual(gw.get("/mj/task/1000000000000000/image-seed").status, 404)
 
         def refused(path, body, text):
             r = gw.post(path, body).json()
@@ -779,6 +787,107 @@ class E2E(unittest.TestCase):
                         fox and str(fox[0].get("bot")) == "1022952195194359889", f"sent to Niji: {fox}")
         bad = gw.post("/mj/submit/imagine", {"prompt": "x", "botType": "DALL_E"}).json()
         self.assertEqual(bad.get("code"), 4, bad)
+
+    # 19. Video from an image (uploaded, leading the prompt with --video 1) and from
+    #     an upscaled parent's Animate button; a grid parent is refused. The upscale
+    #     lane: a U pick runs while the account's only slot is held.
+    def test_19_video_and_upscale_lane(self):
+        gw, sim = ENV.main(), ENV.sim()
+        png = "data:image/png;base64," + PNG_1PX
+        from_image = self.assertAck(gw.post("/mj/submit/video", {"base64": png, "prompt": f"waves e2e-{RUN}",
+                                                                 "motion": "high", "batchSize": 1}).json())
+        grid_id = self.assertAck(gw.imagine(f"a windmill e2e-{RUN}", instance_id="acc1"))
+        grid = gw.wait_terminal([grid_id], timeout=30)[grid_id]
+        self.assertEqual(grid["status"], "SUCCESS", grid)
+        refused = gw.post("/mj/submit/video", {"taskId": grid_id}).json()
+        self.assertEqual(refused.get("code"), 4, refused)
+        up_id = self.assertAck(gw.post("/mj/submit/change", {"taskId": grid_id, "action": "UPSCALE", "index": 2}).json())
+        self.assertEqual(gw.wait_terminal([up_id], timeout=30)[up_id]["status"], "SUCCESS")
+        animated = self.assertAck(gw.post("/mj/submit/video", {"taskId": up_id, "motion": "low"}).json())
+        done = gw.wait_terminal([from_image, animated], timeout=30)
+        for tid in (from_image, animated):
+            self.assertEqual(done[tid]["status"], "SUCCESS", done[tid])
+            self.assertEqual(done[tid]["action"], "VIDEO", done[tid])
+        sent = [j.get("prompt", "") for j in sim.get("/_sim/jobs") if f"waves e2e-{RUN}" in j.get("prompt", "")]
+        self.assertTrue(sent and sent[0].startswith("http") and "--video 1 --motion high --bs 1" in sent[0], sent)
+
+        uploaded = gw.post("/mj/submit/upload-discord-images", {"base64Array": [png, PNG_1PX]}).json()
+        self.assertEqual(uploaded.get("code"), 1, uploaded)
+        self.assertEqual(len(uploaded["result"]), 2, uploaded)
+        for url in uploaded["result"]:
+            self.assertTrue(url.startswith(sim.base + "/cdn/"), url)
+            self.assertEqual(h.http("GET", url).status, 200, url)
+        none = gw.post("/mj/submit/upload-discord-images", {"base64Array": []}).json()
+        self.assertEqual(none.get("code"), 4, none)
+
+        lane = ENV.gateway("lane", [{"id": "accl", "sim": 11, "core_size": 1, "queue_size": 10}])
+        try:
+            first = self.assertAck(lane.imagine(f"a lane grid e2e-{RUN}"))
+            self.assertEqual(lane.wait_terminal([first], timeout=30)[first]["status"], "SUCCESS")
+            held = self.assertAck(lane.imagine(f"holds the slot #sim:stall e2e-{RUN}"))
+            h.wait_until(lambda: lane.fetch(held)["status"] in ("SUBMITTED", "IN_PROGRESS"), 15, "the slot is taken")
+            pick = self.assertAck(lane.post("/mj/submit/change", {"taskId": first, "action": "UPSCALE", "index": 1}).json(),
+                                  codes=(1, 22))
+            done = lane.wait_terminal([pick], timeout=30)[pick]
+            self.assertEqual(done["status"], "SUCCESS", f"a U pick needs no slot: {done}")
+            self.assertIn(lane.fetch(held)["status"], ("SUBMITTED", "IN_PROGRESS"))
+            lane.post(f"/mj/task/{held}/cancel", {})
+        finally:
+            lane.proc.stop()
+
+    # 20. Midjourney's error and health signals end in the documented task and
+    #     account states (discord-midjourney-protocol.md §7).
+    def test_20_error_and_health_signals(self):
+        sim = ENV.sim()
+        gw = ENV.gateway("signals", [{"id": i, "sim": n, "core_size": 3, "queue_size": 20}
+                                     for i, n in (("sa", 12), ("sc", 13), ("sl", 14), ("sd", 15))])
+        try:
+            def account(acc_id):
+                return next(a for a in gw.get("/mj/account/list").json() if a["id"] == acc_id)
+
+            def run(token, acc):
+                return self.assertAck(gw.imagine(f"signal {token} e2e-{RUN} #sim:{token}", instance_id=acc))
+
+            plain = {t: run(t, "sa") for t in ("banned", "invalid", "fail", "jobqueued", "queuefull", "appeal", "tos")}
+            done = gw.wait_terminal(list(plain.values()), timeout=45)
+            expect = {"banned": ("FAILURE", "Banned prompt"), "invalid": ("FAILURE", "Invalid parameter"),
+                      "fail": ("FAILURE", "Failed"), "jobqueued": ("SUCCESS", ""),
+                      "queuefull": ("FAILURE", "Queue full"), "appeal": ("FAILURE", "Action needed"),
+                      "tos": ("FAILURE", "Tos not accepted")}
+            for token, tid in plain.items():
+                status, reason = expect[token]
+                self.assertEqual(done[tid]["status"], status, f"{token}: {done[tid]}")
+                self.assertIn(reason, done[tid].get("failReason") or "", f"{token}: {done[tid]}")
+            self.assertEqual(account("sa")["state"], "READY", "plain job errors leave the account usable")
+            after_tos = self.assertAck(gw.imagine(f"after the ToS click e2e-{RUN}", instance_id="sa"))
+            self.assertEqual(gw.wait_terminal([after_tos], timeout=30)[after_tos]["status"], "SUCCESS",
+                             "mjgate clicked Accept ToS")
+
+            credits = run("credits", "sc")
+            t = gw.wait_terminal([credits], timeout=30)[credits]
+            self.assertEqual(t["status"], "SUCCESS", f"ran again on relax: {t}")
+            self.assertTrue(account("sc")["fastExhausted"], account("sc"))
+            sent = [j["prompt"] for j in sim.get("/_sim/jobs") if f"signal credits e2e-{RUN}" in j.get("prompt", "")]
+            self.assertTrue(any("--relax" in p for p in sent), sent)
+
+            captcha = run("captcha", "sl")
+            t = gw.wait_terminal([captcha], timeout=30)[captcha]
+            self.assertEqual(t["status"], "FAILURE", t)
+            h.wait_until(lambda: account("sl")["state"] == "LOCKED", 10, "CAPTCHA locks the account")
+            self.assertIn("captcha", (account("sl")["properties"]["disabledReason"] or "").lower())
+            locked = gw.imagine(f"waits for an operator e2e-{RUN}", instance_id="sl")
+            self.assertEqual(locked.get("code"), 22, f"a LOCKED account queues, never 3: {locked}")
+
+            sub = run("subscription", "sd")
+            t = gw.wait_terminal([sub], timeout=30)[sub]
+            self.assertEqual(t["status"], "FAILURE", t)
+            self.assertIn("Subscription required", t["failReason"])
+            h.wait_until(lambda: account("sd")["state"] == "DISABLED", 10, "no subscription disables")
+            self.assertEqual(account("sd")["disabledCode"], "SUBSCRIPTION")
+            refused = gw.imagine(f"nobody can run this e2e-{RUN}", instance_id="sd")
+            self.assertEqual(refused.get("code"), 3, refused)
+        finally:
+            gw.proc.stop()
 
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 

@@ -77,16 +77,20 @@ TEST(errors, query_mapping) {
 }
 
 TEST(envelope, submit_accepted) {
-  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, false, {}}).dump(),
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, false, {}, {}}).dump(),
             R"({"code":1,"description":"提交成功","result":"17",)"
             R"("properties":{"discordInstanceId":"acc"}})");
-  EXPECT_EQ(mj::submit_accepted({"17", "acc", 2, false, {}}).dump(),
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 2, false, {}, {}}).dump(),
             R"({"code":22,"description":"排队中，前面还有2个任务","result":"17",)"
             R"("properties":{"discordInstanceId":"acc","numberOfQueues":2}})");
-  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, true, "a cat --ar 2:3"}).dump(),
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, true, "a cat --ar 2:3", {}}).dump(),
             R"({"code":21,"description":"Waiting for window confirm","result":"17",)"
             R"("properties":{"discordInstanceId":"acc","finalPrompt":"a cat --ar 2:3",)"
             R"("remix":true}})");
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, false, {}, {"https://a/1.png", "https://a/2.png"}})
+                .dump(),
+            R"({"code":1,"description":"提交成功","result":["https://a/1.png","https://a/2.png"],)"
+            R"("properties":{"discordInstanceId":"acc"}})");
 }
 
 }  // namespace

@@ -82,8 +82,9 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
           rec->submits.push_back(cmd);
         }
         const auto& p = cmd.prompt;
-        if (p == "ok") return actors::submit_result{"1718000000000100", "acc-1", 0, false, {}};
-        if (p == "queued") return actors::submit_result{"1718000000000200", "acc-2", 2, false, {}};
+        if (p == "ok") return actors::submit_result{"1718000000000100", "acc-1", 0, false, {}, {}};
+        if (p == "queued")
+          return actors::submit_result{"1718000000000200", "acc-2", 2, false, {}, {}};
         if (p == "err:validation") return caf::make_error(errc::validation, "参数 x 错误");
         if (p == "err:parent") return caf::make_error(errc::parent_invalid, "关联任务状态错误");
         if (p == "err:no_account") return caf::make_error(errc::no_account);
@@ -102,7 +103,7 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         }
         if (cmd.parent_id == "404")
           return caf::make_error(errc::parent_invalid, "关联任务不存在或已失效");
-        return actors::submit_result{"1718000000000900", "acc-1", 0, false, {}};
+        return actors::submit_result{"1718000000000900", "acc-1", 0, false, {}, {}};
       },
       [=](actors::modal_atom, actors::modal_command& cmd) -> caf::result<actors::submit_result> {
         {
@@ -110,7 +111,7 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
           rec->modals.push_back(cmd);
         }
         if (cmd.task_id == "404") return caf::make_error(errc::validation, "任务不存在或已失效");
-        return actors::submit_result{cmd.task_id, "acc-1", 1, false, {}};
+        return actors::submit_result{cmd.task_id, "acc-1", 1, false, {}, {}};
       },
       [=](actors::cancel_atom, actors::principal&, std::string& id) -> caf::result<bool> {
         if (id == "404") return caf::make_error(errc::task_not_found);
@@ -147,6 +148,12 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         return page;
       },
       [](actors::load_atom, actors::account_load&) {},
+      [](actors::seed_atom, actors::principal&, std::string& id) -> caf::result<std::string> {
+        if (id == "404") return caf::make_error(errc::task_not_found);
+        if (id == "busy") return caf::make_error(errc::queue_full);
+        if (id == "failed") return caf::make_error(errc::validation, "任务未成功，无法获取seed");
+        return std::string{"3827461925"};
+      },
       [](actors::status_atom,
          actors::principal& who) -> caf::result<std::vector<actors::account_status>> {
         if (!who.admin) return caf::make_error(errc::forbidden);
@@ -609,6 +616,22 @@ TEST(http_server, account_list_and_fetch_show_health_and_mask_the_token) {
   auto missing = e.get("/mj/account/nope/fetch");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.body, R"({"code":4,"description":"账号不存在","result":null,"properties":{}})");
+}
+
+TEST(http_server, image_seed_envelopes) {
+  env e;
+  auto ok = e.get("/mj/task/1718000000000100/image-seed");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, R"({"code":1,"description":"成功","result":"3827461925","properties":{}})");
+  auto busy = e.get("/mj-fast/mj/task/busy/image-seed");
+  EXPECT_EQ(busy.status, 200);
+  EXPECT_EQ(busy.body,
+            R"({"code":23,"description":"seed获取中，请稍后重试","result":null,"properties":{}})");
+  auto failed = e.get("/mj/task/failed/image-seed");
+  EXPECT_EQ(failed.j()["code"], 4);
+  auto missing = e.get("/mj/task/404/image-seed");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, fetch_404);
 }
 
 TEST(http_server, cancel_envelopes) {

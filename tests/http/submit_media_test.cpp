@@ -107,7 +107,6 @@ TEST(submit_blend, images_and_dimensions) {
   b = accepted(mj::parse_submit_blend(five + "]}", who));
   EXPECT_EQ(b.images.size(), 5u);
   EXPECT_EQ(b.dimensions, mj::blend_dimensions::square);
-  EXPECT_EQ(mj::aspect_ratio(mj::blend_dimensions::landscape), "--ar 3:2");
   EXPECT_EQ(mj::to_string(mj::blend_dimensions::landscape), "LANDSCAPE");
 }
 
@@ -239,3 +238,17 @@ TEST(submit_upload, images) {
 }
 
 }  // namespace
+
+TEST(submit_media, video_prompt_follows_rule_10) {
+  mj::video_request r;
+  r.prompt = "a cat walking";
+  EXPECT_EQ(mj::video_prompt(r), "a cat walking --video 1 --motion low --bs 4");
+  r.loop = true;
+  r.motion = mj::video_motion::high;
+  r.batch_size = 2;
+  EXPECT_EQ(mj::video_prompt(r), "a cat walking --video 1 --end loop --motion high --bs 2");
+  r.loop = false;
+  r.end_image = mj::image_link{"https://x/end.png"};
+  r.prompt.clear();
+  EXPECT_EQ(mj::video_prompt(r), "--video 1 --end https://x/end.png --motion high --bs 2");
+}

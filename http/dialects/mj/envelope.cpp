@@ -21,6 +21,11 @@ reply validation_reply(int http_status, std::string_view description) {
 nlohmann::ordered_json submit_accepted(const actors::submit_result& r) {
   auto props = nlohmann::ordered_json::object();
   props["discordInstanceId"] = r.account_id;
+  if (!r.urls.empty()) {  // upload-discord-images: the URLs are the result
+    auto j = envelope(result_code::success, "提交成功", std::move(props));
+    j["result"] = r.urls;
+    return j;
+  }
   if (r.modal) {
     props["finalPrompt"] = r.final_prompt;
     props["remix"] = true;

@@ -102,6 +102,18 @@ std::variant<std::vector<image_data>, reply> parse_reference_images(const json& 
   return images;
 }
 
+std::string video_prompt(const video_request& r) {
+  std::string out = r.prompt;
+  if (!out.empty()) out += ' ';
+  out += "--video 1";
+  if (r.loop) out += " --end loop";
+  if (r.end_image)
+    if (const auto* link = std::get_if<image_link>(&*r.end_image)) out += " --end " + link->url;
+  out += r.motion == video_motion::high ? " --motion high" : " --motion low";
+  out += " --bs " + std::to_string(r.batch_size);
+  return out;
+}
+
 std::string_view to_string(blend_dimensions d) {
   switch (d) {
     case blend_dimensions::portrait:
@@ -112,18 +124,6 @@ std::string_view to_string(blend_dimensions d) {
       return "LANDSCAPE";
   }
   return "SQUARE";
-}
-
-std::string_view aspect_ratio(blend_dimensions d) {
-  switch (d) {
-    case blend_dimensions::portrait:
-      return "--ar 2:3";
-    case blend_dimensions::square:
-      return "--ar 1:1";
-    case blend_dimensions::landscape:
-      return "--ar 3:2";
-  }
-  return "--ar 1:1";
 }
 
 std::variant<describe_request, reply> parse_submit_describe(std::string_view body,

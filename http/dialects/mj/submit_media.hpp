@@ -48,9 +48,6 @@ enum class blend_dimensions : std::uint8_t { portrait, square, landscape };
 /// "PORTRAIT", "SQUARE", "LANDSCAPE".
 std::string_view to_string(blend_dimensions d);
 
-/// Midjourney's option value: "--ar 2:3", "--ar 1:1", "--ar 3:2".
-std::string_view aspect_ratio(blend_dimensions d);
-
 /// POST /submit/blend.
 struct blend_request {
   actors::principal who;
@@ -100,6 +97,11 @@ struct upload_request {
 /// deprecated `base64` (appended), each a data URL or raw base64; absent,
 /// null and "" give none. At most 5 in all.
 std::variant<std::vector<image_data>, reply> parse_reference_images(const nlohmann::json& body);
+
+/// The video parameters after the prompt (api-contracts.md §3.4 rule 10):
+/// "<prompt> --video 1 [--end loop|--end <url>] --motion <m> --bs <n>"
+/// (the start image is put in front by whoever knows its URL).
+std::string video_prompt(const video_request& r);
 
 /// Each parser answers either its request or the reply rejecting the body:
 /// HTTP 400 code 4 for non-JSON, HTTP 200 code 4 for an invalid field.
