@@ -132,6 +132,7 @@ discord::interaction_context context_of(const account_state& st) {
 }
 
 void send_command(self_ptr self, const std::string& task_id, const upload_done& uploaded);
+void observe(self_ptr self, domain::health_event e);
 void finish(self_ptr self, const std::string& task_id);
 void arm_stall_check(self_ptr self);
 
@@ -365,7 +366,6 @@ std::string without_seed(std::string echo, const std::string& seed) {
 }
 
 void on_sync_reply(self_ptr self, const std::string& job_id, const discord::gateway_event& ev);
-void observe(self_ptr self, domain::health_event e);
 void discover(self_ptr self);
 
 /// The health observation an MJ signal means for the account, if any.

@@ -363,13 +363,16 @@ void admit_upload(self_ptr self, caf::typed_response_promise<submit_result> rp, 
 // stored seed, or the account captures it (≤ 20 s) and the task keeps it.
 void answer_seed(self_ptr self, caf::typed_response_promise<std::string> rp, const principal& who,
                  const domain::task* t) {
-  auto& st = self->state;
-  if (!t || !visible_to(who, *t)) return rp.deliver(caf::make_error(domain::errc::task_not_found));
+  auto refuse = [&rp](caf::error err) { rp.deliver(std::move(err)); };
+  if (!t || !visible_to(who, *t)) return refuse(caf::make_error(domain::errc::task_not_found));
   if (t->status != domain::task_status::success || t->job_id.empty() || t->message_id.empty())
-    return rp.deliver(caf::make_error(domain::errc::validation, "任务未成功，无法获取seed"));
-  if (!t->seed.empty()) return rp.deliver(t->seed);
+    return refuse(caf::make_error(domain::errc::validation, "任务未成功，无法获取seed"));
+  if (!t->seed.empty()) {
+    rp.deliver(t->seed);
+    return;
+  }
   auto* slot = find_account(self, t->account_id);
-  if (!slot) return rp.deliver(caf::make_error(domain::errc::validation, "任务所属账号不可用"));
+  if (!slot) return refuse(caf::make_error(domain::errc::validation, "任务所属账号不可用"));
   auto kept = std::make_shared<domain::task>(*t);
   self->request(slot->handle, std::chrono::seconds{20}, seed_atom_v, t->job_id, t->message_id)
       .then(

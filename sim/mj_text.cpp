@@ -109,6 +109,16 @@ std::optional<std::string> param_value(std::string_view prompt, std::string_view
   return std::nullopt;
 }
 
+std::optional<std::string> prompt_mode(std::string_view prompt) {
+  std::optional<std::string> mode;
+  for (const auto& token : split_ws(prompt)) {
+    if (token == "--fast") mode = "fast";
+    if (token == "--relax") mode = "relaxed";
+    if (token == "--turbo") mode = "turbo";
+  }
+  return mode;
+}
+
 namespace {
 
 bool is_uint(std::string_view s) {

@@ -28,6 +28,10 @@ std::string prompt_slug(std::string_view prompt);
 /// ("" when it is the last token).
 std::optional<std::string> param_value(std::string_view prompt, std::string_view name);
 
+/// The job mode a prompt's last --fast / --relax / --turbo flag asks for ("fast",
+/// "relaxed", "turbo"); nullopt without one (the user's /settings mode applies).
+std::optional<std::string> prompt_mode(std::string_view prompt);
+
 /// The prompt's parameter check (§9.4 item 10): "" when valid, else the description of the
 /// "Invalid parameter" embed (bad --ar, --v, --seed, --zoom, or an unknown --flag).
 std::string parameter_error(std::string_view prompt);

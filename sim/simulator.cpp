@@ -835,7 +835,8 @@ struct simulator::impl {
     ctx.bot_id = bot;
     ctx.interaction_type = interaction_type;
     ctx.interaction_name = std::move(name);
-    ctx.mode = u.profile.job_mode == "relax" ? "relaxed" : u.profile.job_mode;
+    ctx.mode = prompt_mode(prompt).value_or(u.profile.job_mode == "relax" ? "relaxed"
+                                                                          : u.profile.job_mode);
     j->seed = job_seed(ctx.prompt_echo, ctx.hash);
     j->banned = has_scenario(prompt, "banned");
     for (const auto& w : opts.banned_words) j->banned = j->banned || contains_word(prompt, w);

@@ -137,14 +137,21 @@ TEST(custom_id, modal_policy_follows_the_modal_columns) {
 
 TEST(custom_id, find_animate_button_by_motion_and_extend) {
   std::vector<mjgate::domain::button> buttons{
-      {"MJ::JOB::upsample_v6_2x_subtle::1::h1::SOLO", "", "Upscale", 2, 2},
-      {"MJ::JOB::animate_high::1::h1::SOLO", "", "Animate (High motion)", 2, 2},
-      {"MJ::JOB::animate_low::1::h1::SOLO", "", "Animate (Low motion)", 2, 2}};
-  EXPECT_EQ(find_animate_button(buttons, true, false), "MJ::JOB::animate_high::1::h1::SOLO");
-  EXPECT_EQ(find_animate_button(buttons, false, false), "MJ::JOB::animate_low::1::h1::SOLO");
+      {"MJ::JOB::upsample_v6_2x_subtle::1::0b2f4c6e-1111-4222-8333-944455556666::SOLO", "",
+       "Upscale", 2, 2},
+      {"MJ::JOB::animate_high::1::0b2f4c6e-1111-4222-8333-944455556666::SOLO", "",
+       "Animate (High motion)", 2, 2},
+      {"MJ::JOB::animate_low::1::0b2f4c6e-1111-4222-8333-944455556666::SOLO", "",
+       "Animate (Low motion)", 2, 2}};
+  EXPECT_EQ(find_animate_button(buttons, true, false),
+            "MJ::JOB::animate_high::1::0b2f4c6e-1111-4222-8333-944455556666::SOLO");
+  EXPECT_EQ(find_animate_button(buttons, false, false),
+            "MJ::JOB::animate_low::1::0b2f4c6e-1111-4222-8333-944455556666::SOLO");
   EXPECT_EQ(find_animate_button(buttons, false, true), std::nullopt);
-  buttons.push_back({"MJ::JOB::animate_low_extend::1::h2::SOLO", "", "Extend", 2, 2});
-  EXPECT_EQ(find_animate_button(buttons, false, true), "MJ::JOB::animate_low_extend::1::h2::SOLO");
+  buttons.push_back({"MJ::JOB::animate_low_extend::1::0b2f4c6e-1111-4222-8333-944455557777::SOLO",
+                     "", "Extend", 2, 2});
+  EXPECT_EQ(find_animate_button(buttons, false, true),
+            "MJ::JOB::animate_low_extend::1::0b2f4c6e-1111-4222-8333-944455557777::SOLO");
   EXPECT_EQ(find_animate_button({}, true, true), std::nullopt);
 }
 

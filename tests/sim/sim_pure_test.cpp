@@ -126,6 +126,10 @@ TEST(MjText, ParameterChecks) {
   EXPECT_EQ(param_value("a --zoom 2 b", "zoom"), "2");
   EXPECT_EQ(param_value("a --zoom", "zoom"), "");
   EXPECT_FALSE(param_value("a b", "zoom").has_value());
+  EXPECT_EQ(prompt_mode("a cat --relax --seed 4"), "relaxed");
+  EXPECT_EQ(prompt_mode("a cat --relax --fast"), "fast");  // the last flag wins
+  EXPECT_EQ(prompt_mode("a cat --turbo"), "turbo");
+  EXPECT_FALSE(prompt_mode("a relaxing cat --relaxed").has_value());
 }
 
 TEST(MjText, SeedIsExplicitOrDerivedFromTheHash) {
