@@ -47,6 +47,8 @@ struct submit_command {
   std::string notify_hook;
   std::string bot_type = "MID_JOURNEY";
   std::string instance_id;  ///< accountFilter.instanceId; empty = any
+  std::string remark;       ///< accountFilter.remark: a substring of the account's remark
+  int remix = -1;           ///< accountFilter.remix: 1 on, 0 off, -1 either
   friend bool operator==(const submit_command&, const submit_command&) = default;
 };
 

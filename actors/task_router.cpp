@@ -32,6 +32,7 @@ struct account_slot {
   std::chrono::milliseconds run_timeout;
   domain::remix_settings remix;  ///< as the account last reported it
   account_load load;             ///< its last report (the account list shows it)
+  std::string remark;            ///< the account's remark (accountFilter.remark)
 };
 
 struct router_state {
@@ -217,7 +218,22 @@ struct admission {
   bool pinned = false;             ///< a follow-up: only its parent's account may run it
   std::vector<upload_file> files;  ///< the client's images, kept on disk before the commit
   std::string speed;               ///< requested FAST / RELAX / TURBO ("" = any)
+  std::string remark;              ///< accountFilter.remark ("" = any)
+  int remix = -1;                  ///< accountFilter.remix: 1 on, 0 off, -1 either
 };
+
+/// Accounts the caller's accountFilter rules out (remark substring, Remix on/off).
+std::set<std::string> filtered_out(const std::vector<account_slot>& accounts,
+                                   const std::vector<domain::account_capacity>& capacities,
+                                   const admission& a) {
+  std::set<std::string> out;
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    bool remark_ok = a.remark.empty() || accounts[i].remark.find(a.remark) != std::string::npos;
+    bool remix_ok = a.remix < 0 || accounts[i].load.remix == (a.remix == 1);
+    if (!remark_ok || !remix_ok) out.insert(capacities[i].id);
+  }
+  return out;
+}
 
 /// Accounts that cannot run `speed` now: FAST and TURBO need fast hours.
 std::set<std::string> unusable_for(const std::vector<account_slot>& accounts,
@@ -235,8 +251,19 @@ std::set<std::string> unusable_for(const std::vector<account_slot>& accounts,
 void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
            std::shared_ptr<admission> a) {
   auto& st = self->state;
+  // The caller's own constraints first: none left means no account can ever serve it (3).
+  auto constrained = filtered_out(st.accounts, st.capacities, *a);
+  bool any_left = std::any_of(st.capacities.begin(), st.capacities.end(), [&](const auto& c) {
+    return c.enabled && c.health != domain::link_health::disabled && !constrained.count(c.id) &&
+           (a->instance_id.empty() || c.id == a->instance_id);
+  });
+  if (!constrained.empty() && !any_left) {
+    rp.deliver(caf::make_error(domain::errc::no_account));
+    return;
+  }
   auto skip = unusable_for(st.accounts, st.capacities, a->speed);
   skip.insert(a->tried.begin(), a->tried.end());
+  skip.insert(constrained.begin(), constrained.end());
   auto choice = domain::choose_best_wait_idle(st.capacities, a->instance_id, st.rng(), skip);
   if (choice.outcome == domain::choice_outcome::none && a->pinned) {
     auto check = domain::check_parent_account(domain::parent_account_reach::gone);
@@ -455,8 +482,9 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   auto pinned_to = t.account_id;
   t.mode = cmd.speed;
   auto speed = cmd.speed;
-  admit(self, rp,
-        std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true, {}, speed}));
+  admit(
+      self, rp,
+      std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true, {}, speed, {}, -1}));
 }
 
 /// Which modal a MODAL task completes (api-contracts.md §3.4 rule 9).
@@ -603,7 +631,8 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
       self->monitor(handle);
       st.account_index[acct.id] = st.accounts.size();
       st.capacities.push_back(cap);
-      st.accounts.push_back(account_slot{handle, run_timeout, {false, acct.remix_auto_submit}, {}});
+      st.accounts.push_back(
+          account_slot{handle, run_timeout, {false, acct.remix_auto_submit}, {}, acct.remark});
     }
     self->set_down_handler([self](caf::down_msg& dm) {
       auto& st = self->state;
@@ -639,8 +668,14 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           }
           auto files = named_files(t.id, std::move(cmd.files));
           admit(self, rp,
-                std::make_shared<admission>(admission{
-                    std::move(t), cmd.instance_id, {}, false, std::move(files), cmd.speed}));
+                std::make_shared<admission>(admission{std::move(t),
+                                                      cmd.instance_id,
+                                                      {},
+                                                      false,
+                                                      std::move(files),
+                                                      cmd.speed,
+                                                      cmd.remark,
+                                                      cmd.remix}));
           return rp;
         },
         [self](submit_atom, follow_up_command cmd) -> caf::result<submit_result> {

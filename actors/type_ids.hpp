@@ -97,7 +97,8 @@ typename Inspector::result_type inspect(Inspector& f, upload_file& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
   return f(caf::meta::type_name("submit_cmd"), x.who, x.action, x.prompt, x.files, x.link,
-           x.dimensions, x.speed, x.state, x.notify_hook, x.bot_type, x.instance_id);
+           x.dimensions, x.speed, x.state, x.notify_hook, x.bot_type, x.instance_id, x.remark,
+           x.remix);
 }
 
 template <class Inspector>

@@ -130,6 +130,8 @@ actors::submit_command command_of(const call& c, mj::submit_common&& common,
   cmd.who = c.who;
   cmd.action = action;
   cmd.speed = requested_speed(c, {}, common.filter.modes);
+  cmd.remark = common.filter.remark;
+  if (common.filter.remix) cmd.remix = *common.filter.remix ? 1 : 0;
   cmd.state = std::move(common.state);
   cmd.notify_hook = std::move(common.notify_hook);
   cmd.bot_type = std::move(common.bot_type);
@@ -176,7 +178,9 @@ void submit_imagine(const call& c, responder_ptr r) {
   auto parsed = mj::parse_submit_imagine(c.req->body(), c.who);
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
   auto& cmd = std::get<actors::submit_command>(parsed);
-  cmd.speed = requested_speed(c, cmd.prompt);
+  std::vector<domain::speed_mode> filter_modes;
+  if (auto m = domain::parse_speed_mode(cmd.speed)) filter_modes.push_back(*m);
+  cmd.speed = requested_speed(c, cmd.prompt, filter_modes);
   ask_submit(c, std::move(r), std::move(cmd));
 }
 

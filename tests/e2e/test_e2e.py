@@ -787,6 +787,18 @@ class E2E(unittest.TestCase):
                         fox and str(fox[0].get("bot")) == "1022952195194359889", f"sent to Niji: {fox}")
         bad = gw.post("/mj/submit/imagine", {"prompt": "x", "botType": "DALL_E"}).json()
         self.assertEqual(bad.get("code"), 4, bad)
+        # accountFilter: Remix on is asked for but no account has it → 3; modes pick the speed.
+        no_remix = gw.post("/mj/submit/imagine", {"prompt": f"needs remix e2e-{RUN}",
+                                                  "accountFilter": {"remix": True}}).json()
+        self.assertEqual(no_remix.get("code"), 3, no_remix)
+        no_remark = gw.post("/mj/submit/imagine", {"prompt": f"needs a remark e2e-{RUN}",
+                                                   "accountFilter": {"remark": "no such remark"}}).json()
+        self.assertEqual(no_remark.get("code"), 3, no_remark)
+        relaxed = self.assertAck(gw.post("/mj/submit/imagine", {
+            "prompt": f"a relaxed pond e2e-{RUN}", "accountFilter": {"remix": False, "modes": ["RELAX"]}}).json())
+        self.assertEqual(gw.wait_terminal([relaxed], timeout=30)[relaxed]["status"], "SUCCESS")
+        sent = [j["prompt"] for j in sim.get("/_sim/jobs") if f"a relaxed pond e2e-{RUN}" in j.get("prompt", "")]
+        self.assertTrue(sent and "--relax" in sent[0], sent)
 
     # 19. Video from an image (uploaded, leading the prompt with --video 1) and from
     #     an upscaled parent's Animate button; a grid parent is refused. The upscale

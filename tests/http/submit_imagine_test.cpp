@@ -135,6 +135,21 @@ TEST(submit_imagine, reference_images_are_decoded_in_order_with_base64_appended)
   EXPECT_EQ(nlohmann::json::parse(rejected(six).body)["code"], 4);
 }
 
+TEST(submit_imagine, account_filter_fills_instance_remark_remix_and_speed) {
+  auto r = mj::parse_submit_imagine(
+      R"({"prompt":"cat","accountFilter":{"channelId":"c9","remark":"team a","remix":false,)"
+      R"("modes":["RELAX","FAST"]}})",
+      who);
+  ASSERT_TRUE(std::holds_alternative<submit_command>(r));
+  const auto& cmd = std::get<submit_command>(r);
+  EXPECT_EQ(cmd.instance_id, "c9");
+  EXPECT_EQ(cmd.remark, "team a");
+  EXPECT_EQ(cmd.remix, 0);
+  EXPECT_EQ(cmd.speed, "RELAX");
+  auto bad = rejected(R"({"prompt":"cat","accountFilter":{"modes":["WARP"]}})");
+  EXPECT_EQ(nlohmann::json::parse(bad.body)["code"], 4);
+}
+
 TEST(submit_imagine, utf8_length) {
   EXPECT_EQ(mj::utf8_length("abc"), 3u);
   EXPECT_EQ(mj::utf8_length("猫猫"), 2u);

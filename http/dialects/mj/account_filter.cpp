@@ -59,4 +59,11 @@ std::variant<account_filter, reply> parse_account_filter(const nlohmann::json& v
   return f;
 }
 
+void apply_account_filter(const account_filter& f, actors::submit_command& cmd) {
+  cmd.instance_id = f.instance_id;
+  cmd.remark = f.remark;
+  if (f.remix) cmd.remix = *f.remix ? 1 : 0;
+  if (!f.modes.empty()) cmd.speed = std::string{domain::to_string(f.modes.front())};
+}
+
 }  // namespace mjgate::http::mj

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/messages.hpp"
 #include "domain/speed.hpp"
 #include "http/reply.hpp"
 
@@ -38,5 +39,9 @@ struct account_filter {
 /// object, wrong field types, an unknown mode or an over-long text → the
 /// HTTP 200 code-4 envelope. Unknown keys are ignored.
 std::variant<account_filter, reply> parse_account_filter(const nlohmann::json& value);
+
+/// Puts a filter into a submit: instanceId, remark, remix, and the first mode
+/// as the requested speed (the route lets a URL prefix override it).
+void apply_account_filter(const account_filter& f, actors::submit_command& cmd);
 
 }  // namespace mjgate::http::mj

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/text.hpp"
+#include "http/dialects/mj/account_filter.hpp"
 #include "http/dialects/mj/envelope.hpp"
 #include "http/dialects/mj/submit_media.hpp"
 
@@ -60,11 +61,10 @@ imagine_parse_result parse_submit_imagine(std::string_view body, const actors::p
     if (bot_type != "MID_JOURNEY" && bot_type != "NIJI_JOURNEY") return invalid("botType错误");
     cmd.bot_type = bot_type;
   }
-  if (auto it = doc.find("accountFilter"); it != doc.end() && !it->is_null()) {
-    if (!it->is_object()) return invalid("accountFilter必须是对象");
-    if (!optional_string(*it, "instanceId", cmd.instance_id)) return invalid("instanceId错误");
-    if (cmd.instance_id.empty() && !optional_string(*it, "channelId", cmd.instance_id))
-      return invalid("channelId错误");
+  if (auto it = doc.find("accountFilter"); it != doc.end()) {
+    auto filter = parse_account_filter(*it);
+    if (auto* rejected = std::get_if<reply>(&filter)) return std::move(*rejected);
+    apply_account_filter(std::get<account_filter>(filter), cmd);
   }
   auto images = parse_reference_images(doc);
   if (auto* rejected = std::get_if<reply>(&images)) return std::move(*rejected);
