@@ -72,6 +72,10 @@ struct account_state {
   std::map<std::string, std::string> seeds;
   std::map<std::string, std::vector<caf::typed_response_promise<std::string>>> seed_waiters;
   std::map<std::string, std::int64_t> seed_asked;  ///< when the ✉️ was last sent, by hash
+  /// The last /settings message (its buttons and version selector are clicked
+  /// by account commands) and the commands waiting for it to refresh.
+  std::optional<discord::settings_reply> settings;
+  std::vector<caf::typed_response_promise<bool>> settings_waiters;
   std::set<std::string> reserved;
   std::deque<waiting_task> queue;
   std::map<std::string, running_task> running;
@@ -857,10 +861,57 @@ void on_sync_reply(self_ptr self, const std::string& job_id, const discord::gate
     for (auto [label, mode] : {std::pair{"Fast mode", "FAST"}, std::pair{"Relax mode", "RELAX"},
                                std::pair{"Turbo mode", "TURBO"}})
       if (settings->toggle(label).value_or(false)) st.synced.mode = mode;
+    if (settings->message_id.empty()) settings->message_id = ev.id;
+    st.settings = std::move(*settings);
   }
   st.synced.info_updated = now_ms();
   st.jobs.remove(job_id);
-  push_load(self);
+  push_load(self);  // before the waiters' answers: the router sees the new state first
+  if (job_id == settings_job) {
+    for (auto& rp : st.settings_waiters) rp.deliver(true);
+    st.settings_waiters.clear();
+  }
+}
+
+// An account command (api-contracts.md §3.9): "sync" runs /info and
+// /settings; "version" picks a VersionSelector option; "action" clicks a
+// settings button (Remix, Fast, Relax, Turbo, …). Answers once the settings
+// message has refreshed.
+caf::result<bool> run_account_command(self_ptr self, const std::string& kind,
+                                      const std::string& value) {
+  auto& st = self->state;
+  if (!st.health.link_up) return caf::make_error(domain::errc::queue_full);
+  if (kind != "sync") {
+    if (!st.settings || st.settings->message_id.empty())
+      return caf::make_error(domain::errc::queue_full);  // the first /settings is on its way
+    const auto& s = *st.settings;
+    std::string body;
+    auto nonce = discord::make_nonce(now_ms(), 0, st.nonce_seq++ & 0xfff);
+    if (kind == "version") {
+      bool offered = std::any_of(s.versions.begin(), s.versions.end(),
+                                 [&](const discord::select_option& o) { return o.value == value; });
+      if (!offered) return caf::make_error(domain::errc::validation, "版本不可用: " + value);
+      body = discord::build_select_click(context_of(st), s.message_id, s.flags,
+                                         s.version_selector_id, value, nonce);
+    } else {
+      bool offered =
+          std::any_of(s.toggles.begin(), s.toggles.end(),
+                      [&](const discord::settings_toggle& t) { return t.custom_id == value; });
+      if (!offered) return caf::make_error(domain::errc::validation, "不支持的设置按钮: " + value);
+      body = discord::build_component_click(context_of(st), s.message_id, s.flags, value, nonce);
+    }
+    // The UPDATE of the settings message is read like a /settings reply.
+    std::string id{settings_job};
+    st.jobs.remove(id);
+    st.jobs.add(job{id, nonce, {}, {}, {}, {}, now_ms()});
+    st.jobs.learn_keys(id, {}, s.message_id, {});
+    st.rest->post_interaction(std::move(body), [](discord::rest_result) {});
+  } else {
+    sync(self);
+  }
+  auto rp = self->make_response_promise<bool>();
+  st.settings_waiters.push_back(rp);
+  return rp;
 }
 
 void connect(self_ptr self) {
@@ -1029,6 +1080,9 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           on_commands(self, status, body);
         },
         [self](sync_atom) { sync(self); },
+        [self](sync_atom, const std::string& kind, const std::string& value) -> caf::result<bool> {
+          return run_account_command(self, kind, value);
+        },
         [self](adopt_atom, job_request& work, task_actor& task, const domain::task& t) {
           adopt(self, std::move(work), std::move(task), t);
         },

@@ -37,6 +37,10 @@ using account_actor = caf::typed_actor<
     caf::reacts_to<commands_atom, int, std::string>,
     /// Run /info and /settings now (the account list's sync).
     caf::reacts_to<sync_atom>,
+    /// An account command: ("sync", ""), ("version", "<selector value>"),
+    /// ("action", "<settings customId>"); answers once the settings message
+    /// refreshed. Errors: queue_full (not connected), validation (not offered).
+    caf::replies_to<sync_atom, std::string, std::string>::with<bool>,
     /// Upload images as a message in the account's channel (no slot taken);
     /// answers their CDN URLs in order. Error: internal with Discord's reason.
     caf::replies_to<upload_atom, std::vector<upload_file>>::with<std::vector<std::string>>,

@@ -763,6 +763,31 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                   [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
           return rp;
         },
+        [self](sync_atom, const principal& who, const std::string& id, const std::string& kind,
+               const std::string& value) -> caf::result<account_status> {
+          if (!who.admin) return caf::make_error(domain::errc::forbidden);
+          auto* slot = find_account(self, id);
+          auto acct =
+              std::find_if(self->state.deps.accounts.begin(), self->state.deps.accounts.end(),
+                           [&](const domain::account& a) { return a.id == id; });
+          if (!slot || acct == self->state.deps.accounts.end())
+            return caf::make_error(domain::errc::task_not_found);
+          auto rp = self->make_response_promise<account_status>();
+          auto shown = *acct;
+          shown.user_token = domain::mask_secret(shown.user_token);
+          self->request(slot->handle, std::chrono::seconds{15}, sync_atom_v, kind, value)
+              .then(
+                  [self, rp, shown](bool) mutable {
+                    auto* slot = find_account(self, shown.id);
+                    rp.deliver(account_status{shown, slot ? slot->load : account_load{}});
+                  },
+                  [rp](caf::error& err) mutable {
+                    if (err == caf::sec::request_timeout)
+                      err = caf::make_error(domain::errc::queue_full);
+                    rp.deliver(std::move(err));
+                  });
+          return rp;
+        },
         [self](status_atom, const principal& who) -> caf::result<std::vector<account_status>> {
           if (!who.admin) return caf::make_error(domain::errc::forbidden);
           std::vector<account_status> out;

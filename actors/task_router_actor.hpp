@@ -33,6 +33,11 @@ using task_router_actor = caf::typed_actor<
     /// validation (not SUCCESS, no job hash, account gone), queue_full (still
     /// capturing: try again).
     caf::replies_to<seed_atom, principal, std::string>::with<std::string>,
+    /// Runs an account command (admins only): account id, kind ("sync",
+    /// "version", "action"), value; answers the account's refreshed status.
+    /// Errors: forbidden, task_not_found (unknown account), queue_full, validation.
+    caf::replies_to<sync_atom, principal, std::string, std::string,
+                    std::string>::with<account_status>,
     /// Every account with its last reported load and health (admins only).
     caf::replies_to<status_atom, principal>::with<std::vector<account_status>>,
     /// One page of the task query; query.user_id is forced to the principal

@@ -443,10 +443,60 @@ void query_tasks(const call& c, responder_ptr r) {
       query_failure, actors::page_atom_v, c.who, std::move(q));
 }
 
+// POST /account/{id}/sync-info, /change-version?version=, /action {customId}:
+// {"code":1,"description":"成功","result":<Account JSON>}; 23 when the account
+// is not connected; unknown account → HTTP 404.
+void account_command(const call& c, responder_ptr r, std::string kind, std::string value) {
+  ask<actors::account_status>(
+      *c.ctx.sys, c.ctx.router, std::max(c.ctx.opts.ask_timeout, std::chrono::milliseconds{20000}),
+      std::move(r),
+      [](actors::account_status& s) {
+        auto body = mj::envelope(mj::result_code::success, "成功");
+        body["result"] = mj::render_account(s);
+        return json_reply(200, body);
+      },
+      [](const caf::error& err) {
+        if (err == domain::errc::task_not_found)
+          return json_reply(404, mj::envelope(mj::result_code::validation, "账号不存在"));
+        if (err == domain::errc::queue_full)
+          return json_reply(
+              200, mj::envelope(mj::result_code::queue_rejected, "账号未连接，请稍后重试"));
+        return query_failure(err);
+      },
+      actors::sync_atom_v, c.who, c.param, std::move(kind), std::move(value));
+}
+
+void account_sync(const call& c, responder_ptr r) {
+  account_command(c, std::move(r), "sync", {});
+}
+
+void account_change_version(const call& c, responder_ptr r) {
+  auto version = query_param(c, "version");
+  if (!version || version->empty()) {
+    auto body = nlohmann::json::parse(c.req->body(), nullptr, false);
+    if (body.is_object() && body.contains("version") && body["version"].is_string())
+      version = body["version"].get<std::string>();
+  }
+  if (!version || version->empty()) return r->send(mj::validation_reply(200, "version不能为空"));
+  account_command(c, std::move(r), "version", std::move(*version));
+}
+
+void account_action(const call& c, responder_ptr r) {
+  auto custom_id = query_param(c, "customId");
+  if (!custom_id || custom_id->empty()) {
+    auto body = nlohmann::json::parse(c.req->body(), nullptr, false);
+    if (body.is_object() && body.contains("customId") && body["customId"].is_string())
+      custom_id = body["customId"].get<std::string>();
+  }
+  if (!custom_id || custom_id->empty())
+    return r->send(mj::validation_reply(200, "customId不能为空"));
+  account_command(c, std::move(r), "action", std::move(*custom_id));
+}
+
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 21>& mj_routes() {
-  static const std::array<route, 21> table{{
+const std::array<route, 24>& mj_routes() {
+  static const std::array<route, 24> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
       {restinio::http_method_post(), "/submit/describe", body_limit::submit, submit_describe},
       {restinio::http_method_post(), "/submit/blend", body_limit::submit, submit_blend},
@@ -469,6 +519,10 @@ const std::array<route, 21>& mj_routes() {
       {restinio::http_method_get(), "/task/list", body_limit::normal, task_list},
       {restinio::http_method_get(), "/account/list", body_limit::normal, account_list},
       {restinio::http_method_get(), "/account/{id}/fetch", body_limit::normal, account_fetch},
+      {restinio::http_method_post(), "/account/{id}/sync-info", body_limit::normal, account_sync},
+      {restinio::http_method_post(), "/account/{id}/change-version", body_limit::normal,
+       account_change_version},
+      {restinio::http_method_post(), "/account/{id}/action", body_limit::normal, account_action},
       {restinio::http_method_post(), "/task/query", body_limit::normal, query_tasks},
       {restinio::http_method_post(), "/task-admin/query", body_limit::normal, query_tasks},
   }};

@@ -680,6 +680,21 @@ class E2E(unittest.TestCase):
             self.assertTrue(any(f"a paper plane e2e-{RUN}" in j.get("prompt", "") for j in sim.get("/_sim/jobs")),
                             "the modal's prompt reached Discord")
 
+            # Account commands: a settings button and the version selector, answered
+            # with the refreshed account once the settings message updated.
+            toggled = gw.post("/mj/account/acch/action", {"customId": "MJ::Settings::RemixMode"}).json()
+            self.assertEqual(toggled.get("code"), 1, toggled)
+            self.assertIs(toggled["result"]["remix"], False, toggled)
+            changed = gw.post("/mj/account/acch/change-version?version=6", {}).json()
+            self.assertEqual((changed.get("code"), changed["result"]["version"]), (1, "6"), changed)
+            refused = gw.post("/mj/account/acch/change-version?version=99", {}).json()
+            self.assertEqual(refused.get("code"), 4, refused)
+            synced = gw.post("/mj/account/acch/sync-info", {}).json()
+            self.assertEqual(synced.get("code"), 1, synced)
+            self.assertEqual(gw.post("/mj/account/nobody/sync-info", {}).status, 404)
+            plain = gw.post("/mj/submit/simple-change", {"content": f"{grid_id} V2"}).json()
+            self.assertIn(plain.get("code"), (1, 22), f"Remix off now: no modal: {plain}")
+
             self.assertEqual(h.http("POST", sim.base + "/_sim/rotate-versions", {}).status, 200)
             after_rotate = self.assertAck(gw.imagine(f"a kite after rotation e2e-{RUN}"))
             done = gw.wait_terminal([after_rotate], timeout=30)[after_rotate]

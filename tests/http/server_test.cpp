@@ -148,6 +148,18 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         return page;
       },
       [](actors::load_atom, actors::account_load&) {},
+      [=](actors::sync_atom, actors::principal&, std::string& id, std::string& kind,
+          std::string& value) -> caf::result<actors::account_status> {
+        if (id == "nope") return caf::make_error(errc::task_not_found);
+        if (id == "offline") return caf::make_error(errc::queue_full);
+        if (kind == "version" && value != "--v 7")
+          return caf::make_error(errc::validation, "版本不可用: " + value);
+        actors::account_status s;
+        s.acct.id = id;
+        s.load.version = kind == "version" ? value : "--v 6.1";
+        s.load.remix = kind == "action";
+        return s;
+      },
       [](actors::seed_atom, actors::principal&, std::string& id) -> caf::result<std::string> {
         if (id == "404") return caf::make_error(errc::task_not_found);
         if (id == "busy") return caf::make_error(errc::queue_full);
@@ -632,6 +644,29 @@ TEST(http_server, image_seed_envelopes) {
   auto missing = e.get("/mj/task/404/image-seed");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.body, fetch_404);
+}
+
+TEST(http_server, account_commands_answer_the_refreshed_account) {
+  env e;
+  auto sync = e.post("/mj/account/acc-1/sync-info", "");
+  EXPECT_EQ(sync.status, 200);
+  EXPECT_EQ(sync.j()["code"], 1);
+  EXPECT_EQ(sync.j()["result"]["id"], "acc-1");
+  auto version = e.post("/mj/account/acc-1/change-version?version=--v%207", "");
+  EXPECT_EQ(version.j()["result"]["version"], "--v 7") << version.body;
+  auto body_version = e.post("/mj/account/acc-1/change-version", R"({"version":"--v 7"})");
+  EXPECT_EQ(body_version.j()["code"], 1);
+  auto not_offered = e.post("/mj/account/acc-1/change-version?version=--v%203", "");
+  EXPECT_EQ(not_offered.j()["code"], 4);
+  EXPECT_EQ(not_offered.j()["description"], "版本不可用: --v 3");
+  auto action = e.post("/mj/account/acc-1/action", R"({"customId":"MJ::Settings::RemixMode"})");
+  EXPECT_EQ(action.j()["result"]["remix"], true);
+  EXPECT_EQ(e.post("/mj/account/acc-1/action", "{}").j()["code"], 4);
+  auto offline = e.post("/mj/account/offline/sync-info", "");
+  EXPECT_EQ(offline.j()["code"], 23);
+  auto unknown = e.post("/mj/account/nope/sync-info", "");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.j()["description"], "账号不存在");
 }
 
 TEST(http_server, cancel_envelopes) {
