@@ -2,15 +2,13 @@
 
 #include <charconv>
 
+#include "domain/text.hpp"
+
 namespace mjgate::images {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using domain::trim;  // header values: optional whitespace around them
 
 // Digits only (no sign, no blanks), no overflow.
 std::optional<std::uint64_t> parse_number(std::string_view text) {

@@ -2,15 +2,13 @@
 
 #include <cstdio>
 
+#include "domain/text.hpp"
+
 namespace mjgate::images {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using domain::trim;  // header values: optional whitespace around them
 
 std::string_view opaque(std::string_view tag) {
   if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);

@@ -201,16 +201,21 @@ struct where_clause {
   }
 };
 
-std::vector<task> select_tasks(soci::session& sql, where_clause& where) {
-  row_buffer row;
-  soci::statement st(sql);
-  row.bind_into(st);
+// Binds the clause's values in order (the statement owns no copies).
+void bind_params(soci::statement& st, where_clause& where) {
   for (auto& p : where.params) {
     if (auto* s = std::get_if<std::string>(&p))
       st.exchange(soci::use(*s));
     else
       st.exchange(soci::use(std::get<std::int64_t>(p)));
   }
+}
+
+std::vector<task> select_tasks(soci::session& sql, where_clause& where) {
+  row_buffer row;
+  soci::statement st(sql);
+  row.bind_into(st);
+  bind_params(st, where);
   st.alloc();
   st.prepare("select seq, " + column_list() + " from tasks " + where.text);
   st.define_and_bind();
@@ -265,12 +270,7 @@ std::int64_t count_tasks(soci::session& sql, where_clause& where) {
   long long n = 0;
   soci::statement st(sql);
   st.exchange(soci::into(n));
-  for (auto& p : where.params) {
-    if (auto* s = std::get_if<std::string>(&p))
-      st.exchange(soci::use(*s));
-    else
-      st.exchange(soci::use(std::get<std::int64_t>(p)));
-  }
+  bind_params(st, where);
   st.alloc();
   st.prepare("select count(*) from tasks " + where.text);
   st.define_and_bind();
