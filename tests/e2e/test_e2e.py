@@ -464,6 +464,21 @@ class E2E(unittest.TestCase):
         wrong = modal({"taskId": up_id, "prompt": "x"})
         self.assertEqual((wrong.get("code"), wrong.get("description")), (4, "任务状态错误"), wrong)
 
+        # Every other job button of an upscaled image runs as its own task: vary
+        # strong/subtle, zoom out 2x/1.5x, the four pans, the HD upscales.
+        kinds = ("high_variation", "low_variation", "Outpaint::50", "Outpaint::75", "pan_left",
+                 "pan_right", "pan_up", "pan_down", "upsample_")
+        clicks = {}
+        for kind in kinds:
+            custom_id = next((b["customId"] for b in single["buttons"] if kind in b["customId"]), None)
+            self.assertIsNotNone(custom_id, f"{kind} in {[b['customId'] for b in single['buttons']]}")
+            r = gw.post("/mj/submit/action", {"taskId": up_id, "customId": custom_id}).json()
+            clicks[kind] = self.assertAck(r)
+        done = gw.wait_terminal(list(clicks.values()), timeout=45)
+        for kind, tid in clicks.items():
+            self.assertEqual(done[tid]["status"], "SUCCESS", f"{kind}: {done[tid]}")
+            self.assertEqual(done[tid]["parentId"], up_id)
+
     # 13. describe (upload and link), blend, shorten and imagine with reference
     #     images: each goes through Discord's attachment upload where it has images,
     #     and ends SUCCESS with the result Midjourney gave.
