@@ -76,7 +76,7 @@ struct account_state {
   /// by account commands) and the commands waiting for it to refresh.
   std::optional<discord::settings_reply> settings;
   std::vector<caf::typed_response_promise<bool>> settings_waiters;
-  std::set<std::string> reserved;
+  std::map<std::string, bool> reserved;  ///< task id → reserved in the relax lane
   std::deque<waiting_task> queue;
   std::map<std::string, running_task> running;
   job_table jobs;
@@ -90,15 +90,53 @@ struct account_state {
 
 using self_ptr = account_actor::stateful_pointer<account_state>;
 
+/// True when the job runs in the relax lane (RELAX asked for); every other
+/// job runs in the fast lane, which turbo shares (api-contracts §2.5).
+bool is_relax(const job_request& j) {
+  return j.speed == "RELAX";
+}
+
+/// True when the job takes one of its lane's concurrency slots: every GPU
+/// job does; a U crop of a grid does not (the upscale lane).
+bool takes_slot(const job_request& j) {
+  return j.custom_id.empty() || discord::needs_slot(discord::parse_custom_id(j.custom_id).kind);
+}
+
+int running_in(const account_state& st, bool relax) {
+  return static_cast<int>(std::count_if(st.running.begin(), st.running.end(), [&](const auto& kv) {
+    return takes_slot(kv.second.job) && is_relax(kv.second.job) == relax;
+  }));
+}
+
+int waiting_in(const account_state& st, bool relax) {
+  auto queued = std::count_if(st.queue.begin(), st.queue.end(),
+                              [&](const waiting_task& w) { return is_relax(w.job) == relax; });
+  auto reserved = std::count_if(st.reserved.begin(), st.reserved.end(),
+                                [&](const auto& kv) { return kv.second == relax; });
+  return static_cast<int>(queued + reserved);
+}
+
+int core_of(const account_state& st, bool relax) {
+  return relax ? st.acct.relax_core_size : st.acct.core_size;
+}
+
+int queue_of(const account_state& st, bool relax) {
+  return relax ? st.acct.relax_queue_size : st.acct.queue_size;
+}
+
 void push_load(self_ptr self) {
   auto& st = self->state;
   account_load load = st.synced;
   load.account_id = st.acct.id;
   load.health = st.health;
-  load.running = static_cast<int>(st.running.size());
+  load.running = running_in(st, false);
   load.core_size = st.acct.core_size;
-  load.queued = static_cast<int>(st.queue.size() + st.reserved.size());
+  load.queued = waiting_in(st, false);
   load.queue_size = st.acct.queue_size;
+  load.relax_running = running_in(st, true);
+  load.relax_core_size = st.acct.relax_core_size;
+  load.relax_queued = waiting_in(st, true);
+  load.relax_queue_size = st.acct.relax_queue_size;
   load.remix = st.remix;
   load.remix_auto_submit = st.acct.remix_auto_submit;
   if (load == st.last_load) return;
@@ -140,28 +178,16 @@ void observe(self_ptr self, domain::health_event e);
 void finish(self_ptr self, const std::string& task_id);
 void arm_stall_check(self_ptr self);
 
-/// True when the job takes one of the account's concurrency slots: every GPU
-/// job does; a U crop of a grid does not (the upscale lane, api-contracts §2.5).
-bool takes_slot(const job_request& j) {
-  return j.custom_id.empty() || discord::needs_slot(discord::parse_custom_id(j.custom_id).kind);
-}
-
-int slots_used(const account_state& st) {
-  return static_cast<int>(std::count_if(st.running.begin(), st.running.end(),
-                                        [](const auto& kv) { return takes_slot(kv.second.job); }));
-}
-
-// Starts waiting tasks while the account is READY: in queue order while a
-// slot is free, and jobs that need no slot (U picks) at once.
+// Starts waiting tasks while the account is READY: each lane in queue order
+// while it has a free slot, and jobs that need no slot (U picks) at once.
 void pump(self_ptr self) {
   auto& st = self->state;
   while (domain::can_take_work(st.health) && !st.queue.empty()) {
-    auto pick = st.queue.begin();
-    if (slots_used(st) >= st.acct.core_size) {
-      pick = std::find_if(st.queue.begin(), st.queue.end(),
-                          [](const waiting_task& w) { return !takes_slot(w.job); });
-      if (pick == st.queue.end()) break;
-    }
+    auto pick = std::find_if(st.queue.begin(), st.queue.end(), [&](const waiting_task& w) {
+      bool relax = is_relax(w.job);
+      return !takes_slot(w.job) || running_in(st, relax) < core_of(st, relax);
+    });
+    if (pick == st.queue.end()) break;
     auto next = std::move(*pick);
     st.queue.erase(pick);
     auto id = next.job.task_id;
@@ -970,24 +996,24 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
     connect(self);
     push_load(self);
     return {
-        [self](reserve_atom, const std::string& task_id) -> caf::result<int> {
+        [self](reserve_atom, const std::string& task_id, bool relax) -> caf::result<int> {
           auto& st = self->state;
           if (!domain::can_serve_later(st.health))
             return caf::make_error(domain::errc::no_account,
                                    "account disabled: " + domain::reason_text(st.health));
-          int waiting = static_cast<int>(st.queue.size() + st.reserved.size());
+          int waiting = waiting_in(st, relax);
           int free_slots = domain::can_take_work(st.health)
-                               ? std::max(0, st.acct.core_size - slots_used(st))
+                               ? std::max(0, core_of(st, relax) - running_in(st, relax))
                                : 0;
           // Code 1 when it starts at once; else it waits behind the tasks
           // already queued plus at least one running job (code 22, n ≥ 1).
           int ahead = 0;
           if (waiting >= free_slots) {
             int queued_now = waiting - free_slots;
-            if (queued_now >= st.acct.queue_size) return caf::make_error(domain::errc::queue_full);
+            if (queued_now >= queue_of(st, relax)) return caf::make_error(domain::errc::queue_full);
             ahead = queued_now + 1;
           }
-          st.reserved.insert(task_id);
+          st.reserved[task_id] = relax;
           push_load(self);
           return ahead;
         },

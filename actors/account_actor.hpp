@@ -12,9 +12,10 @@
 namespace mjgate::actors {
 
 using account_actor = caf::typed_actor<
-    /// Reserve a queue place for a task about to be committed; answers the
-    /// number of tasks ahead of it in its lane. Error: errc::queue_full.
-    caf::replies_to<reserve_atom, std::string>::with<int>,
+    /// Reserve a queue place for a task about to be committed, in the relax
+    /// lane or the fast one; answers the number of tasks ahead of it in that
+    /// lane. Error: errc::queue_full.
+    caf::replies_to<reserve_atom, std::string, bool>::with<int>,
     /// Run the committed task (what to send, its actor). Turns a reservation
     /// into a queue entry; without one (restart recovery) the task is queued
     /// even beyond queue_size: accepted work is never dropped.

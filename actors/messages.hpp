@@ -136,6 +136,10 @@ struct account_load {
   int core_size = 1;
   int queued = 0;
   int queue_size = 1;
+  int relax_running = 0;  ///< the relax lane's load (running/queued above: the fast lane)
+  int relax_core_size = 1;
+  int relax_queued = 0;
+  int relax_queue_size = 1;
   bool remix = false;               ///< Remix mode on (from /settings)
   bool remix_auto_submit = false;   ///< the account's remixAutoSubmit
   std::string username;             ///< the Discord user, from READY

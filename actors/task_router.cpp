@@ -38,6 +38,7 @@ struct account_slot {
 struct router_state {
   router_deps deps;
   std::vector<domain::account_capacity> capacities;            ///< choice input, updated by pushes
+  std::vector<domain::account_capacity> relax_capacities;      ///< the same for the relax lane
   std::vector<account_slot> accounts;                          ///< same index as capacities
   std::unordered_map<std::string, std::size_t> account_index;  ///< account id → index
   std::unordered_map<std::string, task_actor> live;            ///< id → owner
@@ -264,7 +265,10 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
   auto skip = unusable_for(st.accounts, st.capacities, a->speed);
   skip.insert(a->tried.begin(), a->tried.end());
   skip.insert(constrained.begin(), constrained.end());
-  auto choice = domain::choose_best_wait_idle(st.capacities, a->instance_id, st.rng(), skip);
+  // RELAX work goes by the relax lane's load; everything else by the fast lane's.
+  const bool relax = a->speed == "RELAX";
+  auto& lanes = relax ? st.relax_capacities : st.capacities;
+  auto choice = domain::choose_best_wait_idle(lanes, a->instance_id, st.rng(), skip);
   if (choice.outcome == domain::choice_outcome::none && a->pinned) {
     auto check = domain::check_parent_account(domain::parent_account_reach::gone);
     rp.deliver(caf::make_error(check.error, check.message));
@@ -278,12 +282,12 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
     rp.deliver(caf::make_error(domain::errc::queue_full));
     return;
   }
-  auto& capacity = st.capacities[choice.index];
+  auto& capacity = lanes[choice.index];
   capacity.queued += 1;  // optimistic until the account pushes its load
   a->t.account_id = capacity.id;
   auto account = st.accounts[choice.index].handle;
   auto timeout = st.deps.settings.ask_timeout;
-  self->request(account, timeout, reserve_atom_v, a->t.id)
+  self->request(account, timeout, reserve_atom_v, a->t.id, relax)
       .then(
           [self, rp, a, account, timeout](int ahead) mutable {
             a->t.submit_code = ahead == 0 ? 1 : 22;
@@ -530,7 +534,7 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
   }
   auto job = job_for(*s, std::move(cmd.mask_base64));
   job.modal_prompt = prompt;
-  self->request(handle, timeout, reserve_atom_v, s->id)
+  self->request(handle, timeout, reserve_atom_v, s->id, s->mode == "RELAX")
       .then(
           [self, rp, task, handle, timeout, job, prompt,
            account_id = s->account_id](int ahead) mutable {
@@ -631,6 +635,9 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
       self->monitor(handle);
       st.account_index[acct.id] = st.accounts.size();
       st.capacities.push_back(cap);
+      cap.core_size = acct.relax_core_size;
+      cap.queue_size = acct.relax_queue_size;
+      st.relax_capacities.push_back(cap);
       st.accounts.push_back(
           account_slot{handle, run_timeout, {false, acct.remix_auto_submit}, {}, acct.remark});
     }
@@ -650,6 +657,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           spdlog::error("account {} stopped unexpectedly: {}", st.capacities[i].id,
                         to_string(dm.reason));
           st.capacities[i].health = domain::link_health::disabled;
+          st.relax_capacities[i].health = domain::link_health::disabled;
         }
     });
     self->request(reader(self), std::chrono::minutes{2}, unfinished_atom_v)
@@ -745,6 +753,12 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           c.core_size = load.core_size;
           c.queued = load.queued;
           c.queue_size = load.queue_size;
+          auto& r = self->state.relax_capacities[it->second];
+          r.health = c.health;
+          r.running = load.relax_running;
+          r.core_size = load.relax_core_size;
+          r.queued = load.relax_queued;
+          r.queue_size = load.relax_queue_size;
           self->state.accounts[it->second].remix = {load.remix, load.remix_auto_submit};
           self->state.accounts[it->second].load = load;
         },

@@ -44,9 +44,9 @@ typename Inspector::result_type inspect(Inspector& f, task& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, account& x) {
   return f(caf::meta::type_name("account"), x.id, x.name, x.guild_id, x.channel_id, x.user_token,
-           x.user_agent, x.enable, x.core_size, x.queue_size, x.timeout_minutes,
-           x.mj_bot_channel_id, x.niji_bot_channel_id, x.remix_auto_submit, x.remark, x.weight,
-           x.source, x.created_at, x.updated_at);
+           x.user_agent, x.enable, x.core_size, x.queue_size, x.relax_core_size, x.relax_queue_size,
+           x.timeout_minutes, x.mj_bot_channel_id, x.niji_bot_channel_id, x.remix_auto_submit,
+           x.remark, x.weight, x.source, x.created_at, x.updated_at);
 }
 
 template <class Inspector>
@@ -133,7 +133,8 @@ typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, account_load& x) {
   return f(caf::meta::type_name("acct_load"), x.account_id, x.health, x.running, x.core_size,
-           x.queued, x.queue_size, x.remix, x.remix_auto_submit, x.username, x.mode, x.version,
+           x.queued, x.queue_size, x.relax_running, x.relax_core_size, x.relax_queued,
+           x.relax_queue_size, x.remix, x.remix_auto_submit, x.username, x.mode, x.version,
            x.fast_time_remaining, x.subscription, x.info_updated);
 }
 

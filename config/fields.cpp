@@ -116,6 +116,8 @@ const std::vector<account_field>& account_fields() {
     {"enable", [](account& a) -> target { return &a.enable; }},
     {"core_size", [](account& a) -> target { return &a.core_size; }},
     {"queue_size", [](account& a) -> target { return &a.queue_size; }},
+    {"relax_core_size", [](account& a) -> target { return &a.relax_core_size; }},
+    {"relax_queue_size", [](account& a) -> target { return &a.relax_queue_size; }},
     {"timeout_minutes", [](account& a) -> target { return &a.timeout_minutes; }},
     {"mj_bot_channel_id", [](account& a) -> target { return &a.mj_bot_channel_id; }},
     {"niji_bot_channel_id", [](account& a) -> target { return &a.niji_bot_channel_id; }},

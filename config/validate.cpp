@@ -179,6 +179,8 @@ void check_accounts(const config& cfg, problem_list& problems) {
     }
     check_range(problems, prefix + ".core_size", a.core_size, 1, 12);
     check_range(problems, prefix + ".queue_size", a.queue_size, 1, 1000);
+    check_range(problems, prefix + ".relax_core_size", a.relax_core_size, 1, 12);
+    check_range(problems, prefix + ".relax_queue_size", a.relax_queue_size, 1, 1000);
     if (a.timeout_minutes != 0 && (a.timeout_minutes < 1 || a.timeout_minutes > 120))
       problems.push_back(prefix + ".timeout_minutes: " + std::to_string(a.timeout_minutes) +
                          " must be 0 (use task.run_timeout) or 1..120");

@@ -14,9 +14,11 @@ struct account {
   std::string user_token;  ///< clear only in memory; never logged (mask_secret)
   std::string user_agent;
   bool enable = true;
-  int core_size = 3;        ///< 1..12 concurrent jobs
-  int queue_size = 10;      ///< 1..1000 waiting slots
-  int timeout_minutes = 0;  ///< run timeout override; 0 = task.run_timeout
+  int core_size = 3;          ///< 1..12 concurrent jobs
+  int queue_size = 10;        ///< 1..1000 waiting slots
+  int relax_core_size = 3;    ///< 1..12 concurrent relax jobs (their own lane)
+  int relax_queue_size = 10;  ///< 1..1000 waiting relax jobs
+  int timeout_minutes = 0;    ///< run timeout override; 0 = task.run_timeout
   std::string mj_bot_channel_id;
   std::string niji_bot_channel_id;
   bool remix_auto_submit = false;

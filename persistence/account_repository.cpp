@@ -23,6 +23,8 @@ struct account_row {
     bind_one(st, enable);
     bind_one(st, a.core_size);
     bind_one(st, a.queue_size);
+    bind_one(st, a.relax_core_size);
+    bind_one(st, a.relax_queue_size);
     bind_one(st, a.timeout_minutes);
     bind_one(st, a.mj_bot_channel_id);
     bind_one(st, a.niji_bot_channel_id);
@@ -37,6 +39,7 @@ struct account_row {
 
 constexpr const char* account_columns =
     "id, name, guild_id, channel_id, user_token, user_agent, enable, core_size, queue_size, "
+    "relax_core_size, relax_queue_size, "
     "timeout_minutes, mj_bot_channel_id, niji_bot_channel_id, remix_auto_submit, remark, weight, "
     "source, created_at, updated_at";
 
@@ -50,11 +53,13 @@ void upsert_accounts(soci::session& sql, const std::vector<domain::account>& acc
   st.alloc();
   st.prepare(std::string{"insert into accounts ("} + account_columns +
              ") values (:p0, :p1, :p2, :p3, :p4, :p5, :p6, :p7, :p8, :p9, :p10, :p11, :p12, "
-             ":p13, :p14, :p15, :p16, :p17) on conflict (id) do update set "
+             ":p13, :p14, :p15, :p16, :p17, :p18, :p19) on conflict (id) do update set "
              "name = excluded.name, guild_id = excluded.guild_id, "
              "channel_id = excluded.channel_id, user_token = excluded.user_token, "
              "user_agent = excluded.user_agent, enable = excluded.enable, "
              "core_size = excluded.core_size, queue_size = excluded.queue_size, "
+             "relax_core_size = excluded.relax_core_size, "
+             "relax_queue_size = excluded.relax_queue_size, "
              "timeout_minutes = excluded.timeout_minutes, "
              "mj_bot_channel_id = excluded.mj_bot_channel_id, "
              "niji_bot_channel_id = excluded.niji_bot_channel_id, "

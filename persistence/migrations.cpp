@@ -92,6 +92,12 @@ std::vector<migration> migrations_for(dsn::backend kind) {
   updated_at bigint not null default 0))",
            "create table kv (key text primary key, value text not null)",
        }},
+      {2,
+       "accounts: the relax lane's own sizes",
+       {
+           "alter table accounts add column relax_core_size integer not null default 3",
+           "alter table accounts add column relax_queue_size integer not null default 10",
+       }},
   };
 }
 

@@ -357,7 +357,7 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_NE(std::find(keys.begin(), keys.end(), "storage.dsn"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "log.level"), keys.end());
   EXPECT_EQ(keys.size(), 55u);  // + discord.stall_after
-  EXPECT_EQ(account_keys().size(), 15u);
+  EXPECT_EQ(account_keys().size(), 17u);
 }
 
 TEST(process_environment, keeps_only_mjgate_names) {

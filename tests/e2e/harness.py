@@ -393,6 +393,9 @@ class Gateway:
                 f'core_size = {acc.get("core_size", 3)}',
                 f'queue_size = {acc.get("queue_size", 100)}',
             ]
+            for key in ("relax_core_size", "relax_queue_size"):
+                if key in acc:
+                    lines.append(f"{key} = {acc[key]}")
         return "\n".join(lines) + "\n"
 
     def start(self, timeout=45):

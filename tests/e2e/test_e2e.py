@@ -862,7 +862,8 @@ class E2E(unittest.TestCase):
         none = gw.post("/mj/submit/upload-discord-images", {"base64Array": []}).json()
         self.assertEqual(none.get("code"), 4, none)
 
-        lane = ENV.gateway("lane", [{"id": "accl", "sim": 11, "core_size": 1, "queue_size": 10}])
+        lane = ENV.gateway("lane", [{"id": "accl", "sim": 11, "core_size": 1, "queue_size": 10,
+                                     "relax_core_size": 1, "relax_queue_size": 5}])
         try:
             first = self.assertAck(lane.imagine(f"a lane grid e2e-{RUN}"))
             self.assertEqual(lane.wait_terminal([first], timeout=30)[first]["status"], "SUCCESS")
@@ -873,6 +874,15 @@ class E2E(unittest.TestCase):
             done = lane.wait_terminal([pick], timeout=30)[pick]
             self.assertEqual(done["status"], "SUCCESS", f"a U pick needs no slot: {done}")
             self.assertIn(lane.fetch(held)["status"], ("SUBMITTED", "IN_PROGRESS"))
+            # The relax lane has its own slot: a relax job starts at once (code 1)
+            # while the fast lane's only slot is held; a fast one waits (22).
+            relax = lane.post("/mj-relax/mj/submit/imagine", {"prompt": f"a relax lane job e2e-{RUN}"}).json()
+            self.assertEqual(relax.get("code"), 1, relax)
+            fast = lane.post("/mj-fast/mj/submit/imagine", {"prompt": f"a fast lane job e2e-{RUN}"}).json()
+            self.assertEqual(fast.get("code"), 22, fast)
+            self.assertEqual(lane.wait_terminal([relax["result"]], timeout=30)[relax["result"]]["status"], "SUCCESS")
+            acct = next(a for a in lane.get("/mj/account/list").json() if a["id"] == "accl")
+            self.assertEqual((acct["relaxCoreSize"], acct["relaxQueueSize"], acct["running"]), (1, 5, 1), acct)
             lane.post(f"/mj/task/{held}/cancel", {})
         finally:
             lane.proc.stop()

@@ -217,6 +217,8 @@ TEST_P(repository, accounts_upsert_and_list) {
   a.enable = false;
   a.core_size = 5;
   a.queue_size = 50;
+  a.relax_core_size = 2;
+  a.relax_queue_size = 40;
   a.timeout_minutes = 7;
   a.mj_bot_channel_id = "m";
   a.niji_bot_channel_id = "n";

@@ -32,6 +32,8 @@ nlohmann::ordered_json render_account(const actors::account_status& s) {
   j["remixAutoSubmit"] = a.remix_auto_submit;
   j["coreSize"] = a.core_size;
   j["queueSize"] = a.queue_size;
+  j["relaxCoreSize"] = a.relax_core_size;
+  j["relaxQueueSize"] = a.relax_queue_size;
   j["timeoutMinutes"] = a.timeout_minutes > 0 ? nlohmann::ordered_json(a.timeout_minutes)
                                               : nlohmann::ordered_json(nullptr);
   j["weight"] = a.weight;
@@ -43,6 +45,8 @@ nlohmann::ordered_json render_account(const actors::account_status& s) {
   j["fastExhausted"] = l.health.fast_exhausted;
   j["running"] = l.running;
   j["queued"] = l.queued;
+  j["relaxRunning"] = l.relax_running;
+  j["relaxQueued"] = l.relax_queued;
   j["version"] = null_if_empty(l.version);
   j["mode"] = null_if_empty(l.mode);
   j["remix"] = l.remix;
