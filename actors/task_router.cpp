@@ -453,6 +453,11 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   auto action = discord::task_action_of(button.kind);
   if (!action)
     return reject(caf::make_error(domain::errc::validation, "不支持的操作: " + custom_id));
+  // "all" makes Midjourney run four jobs; one task could follow only one of
+  // them, so it is refused until it fans out into four tasks.
+  if (button.kind == discord::button_kind::picreader_all)
+    return reject(caf::make_error(domain::errc::validation,
+                                  "暂不支持PicReader all，请分别提交PicReader 1-4"));
   auto* account = find_account(self, parent->account_id);
   auto plan = domain::plan_click(discord::modal_policy_of(button.kind),
                                  account ? account->remix : domain::remix_settings{},

@@ -522,6 +522,9 @@ class E2E(unittest.TestCase):
         bad = gw.post("/mj/submit/blend", {"base64Array": [png]}).json()
         self.assertEqual(bad.get("code"), 4, bad)
 
+        everything = next(b["customId"] for b in up["buttons"] if b["customId"].endswith("PicReader::all"))
+        refused_all = gw.post("/mj/submit/action", {"taskId": ids["upload"], "customId": everything}).json()
+        self.assertEqual(refused_all.get("code"), 4, refused_all)
         # PicReader on the describe result opens a modal prefilled with that line.
         pick = next(b["customId"] for b in up["buttons"] if b["customId"].endswith("PicReader::2"))
         r = gw.post("/mj/submit/action", {"taskId": ids["upload"], "customId": pick}).json()
