@@ -124,6 +124,15 @@ int queue_of(const account_state& st, bool relax) {
   return relax ? st.acct.relax_queue_size : st.acct.queue_size;
 }
 
+/// The client's files as the attachment upload takes them (bytes moved).
+std::vector<discord::upload_input> upload_inputs(std::vector<upload_file> files) {
+  std::vector<discord::upload_input> inputs;
+  inputs.reserve(files.size());
+  for (auto& f : files)
+    inputs.push_back({std::move(f.filename), std::move(f.mime), std::move(f.bytes)});
+  return inputs;
+}
+
 void push_load(self_ptr self) {
   auto& st = self->state;
   account_load load = st.synced;
@@ -208,11 +217,9 @@ void pump(self_ptr self) {
       continue;
     }
     // The images go up first; upload_done continues with the command.
-    std::vector<discord::upload_input> inputs;
-    for (auto& f : files) {
+    for (const auto& f : files)
       run.job.files.push_back({f.filename, f.mime, {}});  // names only, for the options
-      inputs.push_back({std::move(f.filename), std::move(f.mime), std::move(f.bytes)});
-    }
+    auto inputs = upload_inputs(std::move(files));
     auto addr = self->address();
     bool as_message = run.job.action == domain::task_action::imagine ||
                       run.job.action == domain::task_action::video;
@@ -1041,9 +1048,7 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           auto key = "upload:" + std::to_string(++st.upload_seq);
           auto rp = self->make_response_promise<std::vector<std::string>>();
           st.uploads.emplace(key, rp);
-          std::vector<discord::upload_input> inputs;
-          for (auto& f : files)
-            inputs.push_back({std::move(f.filename), std::move(f.mime), std::move(f.bytes)});
+          auto inputs = upload_inputs(std::move(files));
           auto addr = self->address();
           discord::upload_attachments(
               st.rest, st.acct.channel_id, std::move(inputs), true,

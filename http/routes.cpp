@@ -470,27 +470,26 @@ void account_sync(const call& c, responder_ptr r) {
   account_command(c, std::move(r), "sync", {});
 }
 
+// `key` from the query string, else from a JSON body; "" when neither has it
+// (the seed's admin calls send either form).
+std::string query_or_body(const call& c, const char* key) {
+  if (auto v = query_param(c, key); v && !v->empty()) return *v;
+  auto body = nlohmann::json::parse(c.req->body(), nullptr, false);
+  if (body.is_object() && body.contains(key) && body[key].is_string())
+    return body[key].get<std::string>();
+  return {};
+}
+
 void account_change_version(const call& c, responder_ptr r) {
-  auto version = query_param(c, "version");
-  if (!version || version->empty()) {
-    auto body = nlohmann::json::parse(c.req->body(), nullptr, false);
-    if (body.is_object() && body.contains("version") && body["version"].is_string())
-      version = body["version"].get<std::string>();
-  }
-  if (!version || version->empty()) return r->send(mj::validation_reply(200, "version不能为空"));
-  account_command(c, std::move(r), "version", std::move(*version));
+  auto version = query_or_body(c, "version");
+  if (version.empty()) return r->send(mj::validation_reply(200, "version不能为空"));
+  account_command(c, std::move(r), "version", std::move(version));
 }
 
 void account_action(const call& c, responder_ptr r) {
-  auto custom_id = query_param(c, "customId");
-  if (!custom_id || custom_id->empty()) {
-    auto body = nlohmann::json::parse(c.req->body(), nullptr, false);
-    if (body.is_object() && body.contains("customId") && body["customId"].is_string())
-      custom_id = body["customId"].get<std::string>();
-  }
-  if (!custom_id || custom_id->empty())
-    return r->send(mj::validation_reply(200, "customId不能为空"));
-  account_command(c, std::move(r), "action", std::move(*custom_id));
+  auto custom_id = query_or_body(c, "customId");
+  if (custom_id.empty()) return r->send(mj::validation_reply(200, "customId不能为空"));
+  account_command(c, std::move(r), "action", std::move(custom_id));
 }
 
 // -- the route table ----------------------------------------------------------
