@@ -1,5 +1,6 @@
 #include "discord/custom_id.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <utility>
@@ -280,8 +281,20 @@ std::optional<std::string> find_animate_button(const std::vector<domain::button>
   return std::nullopt;
 }
 
+std::vector<std::string> picreader_picks(const std::vector<domain::button>& buttons) {
+  std::vector<std::string> picks;
+  for (int i = 1; i <= 4; ++i) {
+    auto id = build_custom_id({button_kind::picreader, i, {}, {}, false});
+    bool offered = std::any_of(buttons.begin(), buttons.end(),
+                               [&](const domain::button& b) { return b.custom_id == id; });
+    if (offered) picks.push_back(std::move(id));
+  }
+  return picks;
+}
+
 domain::modal_policy modal_policy_of(button_kind kind) {
   if (kind == button_kind::prompt_analyzer) return domain::modal_policy::unless_auto_submit;
+  if (kind == button_kind::picreader_all) return domain::modal_policy::keep_prefill;
   if (always_modal(kind)) return domain::modal_policy::always;
   if (remix_modal_possible(kind)) return domain::modal_policy::remix;
   return domain::modal_policy::never;

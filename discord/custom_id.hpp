@@ -93,6 +93,10 @@ std::optional<mj_button> change_button(domain::task_action action, int index,
 std::optional<std::string> find_animate_button(const std::vector<domain::button>& buttons,
                                                bool high_motion, bool extend);
 
+/// The PicReader 1–4 customIds among a describe result's buttons, in index
+/// order, each once: the picks that PicReader "all" stands for.
+std::vector<std::string> picreader_picks(const std::vector<domain::button>& buttons);
+
 /// One parsed /submit/simple-change content, "<taskId> <op>".
 struct simple_change {
   std::string task_id;

@@ -104,6 +104,12 @@ std::vector<std::string> numbered_items(std::string_view text) {
   return items;
 }
 
+std::string describe_line(std::string_view description, int n) {
+  auto items = numbered_items(description);
+  if (n < 1 || static_cast<std::size_t>(n) > items.size()) return {};
+  return std::move(items[static_cast<std::size_t>(n) - 1]);
+}
+
 std::optional<describe_reply> read_describe_reply(const gateway_event& ev) {
   if (ev.embeds.empty()) return std::nullopt;
   const auto& e = ev.embeds.front();

@@ -27,6 +27,10 @@ struct describe_reply {
 /// nullopt unless the first embed's description holds a numbered list.
 std::optional<describe_reply> read_describe_reply(const gateway_event& ev);
 
+/// Prompt `n` (1-based) of a describe result's text (the task's prompt, as
+/// read_describe_reply keeps it): what PicReader n imagines. "" when absent.
+std::string describe_line(std::string_view description, int n);
+
 /// /shorten result.
 struct shorten_reply {
   std::vector<std::string> prompts;  ///< the "Shortened prompts" list, usually 5

@@ -69,6 +69,11 @@ std::string follow_up_label(task_action action, int index) {
   }
 }
 
+std::string fan_out_state(std::string_view state, int n) {
+  if (state.empty()) return {};
+  return std::string{state} + "::" + std::to_string(n);
+}
+
 task make_follow_up(const task& parent, const follow_up_spec& spec, std::int64_t now_ms) {
   task child;
   child.action = spec.action;

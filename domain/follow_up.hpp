@@ -50,6 +50,11 @@ struct follow_up_spec {
 /// "U2", "V1", "R" for picks and reroll; the action's wire name otherwise ("PAN").
 std::string follow_up_label(task_action action, int index);
 
+/// The `state` of child `n` (1..4) of a fan-out click (PicReader "all",
+/// api-contracts.md §2.3): "{state}::{n}", so a client tells the children
+/// apart in their webhooks; an empty state stays empty.
+std::string fan_out_state(std::string_view state, int n);
+
 /// The child task: NOT_START, parent id, the parent's account (pinned), bot
 /// type and prompts (prompt, promptEn, finalPrompt), the click's
 /// action/index/customId, description "/up <parent id> <label>". The caller

@@ -63,6 +63,10 @@ click_plan plan_click(modal_policy policy, const remix_settings& account, bool e
         plan.kind = click_plan_kind::wait_for_modal;
       }
       break;
+    case modal_policy::keep_prefill:
+      // Nobody is asked: the four picks run with the describe lines as written.
+      plan.kind = click_plan_kind::click_then_auto_modal;
+      break;
     case modal_policy::remix:
       if (!account.remix) break;
       if (!account.remix_auto_submit) {

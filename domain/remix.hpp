@@ -13,13 +13,15 @@
 namespace mjgate::domain {
 
 /// How a button relates to modals. The caller maps discord::button_kind:
-/// PromptAnalyzer → unless_auto_submit, other always_modal() kinds (Inpaint,
-/// CustomZoom, PicReader 1–4) → always, remix_modal_possible() → remix, else never.
+/// PromptAnalyzer → unless_auto_submit, PicReader "all" → keep_prefill, other
+/// always_modal() kinds (Inpaint, CustomZoom, PicReader 1–4) → always,
+/// remix_modal_possible() → remix, else never.
 enum class modal_policy : std::uint8_t {
   never,               ///< plain click (U, zoom 2x/1.5x, HD upscale, retry)
   remix,               ///< opens a remix modal when the account's Remix is on
   always,              ///< always opens a modal the caller must fill (code 21)
   unless_auto_submit,  ///< PromptAnalyzer: modal unless the account auto-submits
+  keep_prefill,        ///< PicReader "all": each pick's modal is sent as Midjourney prefilled it
 };
 
 /// What the account does with a /submit/action click.

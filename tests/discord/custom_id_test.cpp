@@ -124,6 +124,7 @@ TEST(custom_id, modal_policy_follows_the_modal_columns) {
     SCOPED_TRACE(r.custom_id);
     auto kind = parse_custom_id(r.custom_id).kind;
     auto expected = kind == button_kind::prompt_analyzer ? modal_policy::unless_auto_submit
+                    : kind == button_kind::picreader_all ? modal_policy::keep_prefill
                     : r.modal                            ? modal_policy::always
                     : r.remix                            ? modal_policy::remix
                                                          : modal_policy::never;
@@ -133,6 +134,21 @@ TEST(custom_id, modal_policy_follows_the_modal_columns) {
   EXPECT_EQ(modal_policy_of(button_kind::custom_zoom), modal_policy::always);
   EXPECT_EQ(modal_policy_of(button_kind::variation), modal_policy::remix);
   EXPECT_EQ(modal_policy_of(button_kind::upsample), modal_policy::never);
+}
+
+TEST(custom_id, picreader_picks_are_the_offered_picks_in_order) {
+  auto b = [](std::string id) { return mjgate::domain::button{std::move(id), "", "", 2, 2}; };
+  std::vector<mjgate::domain::button> describe{
+      b("MJ::Job::PicReader::all"), b("MJ::Job::PicReader::3"), b("MJ::Job::PicReader::1"),
+      b("MJ::Picread::Retry"),      b("MJ::Job::PicReader::2"), b("MJ::Job::PicReader::4"),
+      b("MJ::Job::PicReader::2")};
+  EXPECT_EQ(picreader_picks(describe),
+            (std::vector<std::string>{"MJ::Job::PicReader::1", "MJ::Job::PicReader::2",
+                                      "MJ::Job::PicReader::3", "MJ::Job::PicReader::4"}));
+  // A result with fewer lines offers fewer picks; a grid offers none.
+  EXPECT_EQ(picreader_picks({b("MJ::Job::PicReader::2"), b("MJ::Job::PicReader::all")}),
+            std::vector<std::string>{"MJ::Job::PicReader::2"});
+  EXPECT_TRUE(picreader_picks({b("MJ::JOB::upsample::1::" + h)}).empty());
 }
 
 TEST(custom_id, find_animate_button_by_motion_and_extend) {

@@ -36,6 +36,16 @@ TEST(replies, describe_reads_four_prompts_and_the_image) {
   EXPECT_FALSE(read_describe_reply(event_from("msg_final.json")));
 }
 
+TEST(replies, describe_line_is_the_prompt_a_picreader_pick_imagines) {
+  auto text = event_from("msg_describe.json").embeds[0].description;
+  EXPECT_EQ(describe_line(text, 1),
+            "a red cat sitting on a windowsill, soft morning light --ar 1:1");
+  EXPECT_EQ(describe_line(text, 4), "cute cat, watercolor illustration --ar 1:1");
+  EXPECT_EQ(describe_line(text, 0), "");
+  EXPECT_EQ(describe_line(text, 5), "");
+  EXPECT_EQ(describe_line("a plain prompt", 1), "");
+}
+
 TEST(replies, shorten_reads_the_shortened_prompts_only) {
   auto r = read_shorten_reply(event_from("msg_shorten.json"));
   ASSERT_TRUE(r);

@@ -100,6 +100,12 @@ TEST(follow_up, labels) {
   EXPECT_EQ(follow_up_label(task_action::upscale_hd, 1), "UPSCALE_HD");
 }
 
+TEST(follow_up, fan_out_children_carry_their_number_in_the_state) {
+  EXPECT_EQ(fan_out_state("order-7", 1), "order-7::1");
+  EXPECT_EQ(fan_out_state("order-7", 4), "order-7::4");
+  EXPECT_EQ(fan_out_state("", 2), "") << "no state given: none invented";
+}
+
 TEST(follow_up, child_is_pinned_to_the_parent_account) {
   const task parent = parent_task();
   auto child = make_follow_up(parent, {task_action::upscale, 2, "MJ::JOB::upsample::2::h"}, 42);

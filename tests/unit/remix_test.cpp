@@ -36,6 +36,10 @@ TEST(remix, plan_click_table) {
        click_then_auto_modal, ""},
       {"PromptAnalyzer, auto with caller prompt", modal_policy::unless_auto_submit, auto_only,
        "fox", click_then_auto_modal, "fox"},
+      {"PicReader all keeps each prefill", modal_policy::keep_prefill, off, "",
+       click_then_auto_modal, ""},
+      {"PicReader all ignores a caller prompt", modal_policy::keep_prefill, on_auto, "fox",
+       click_then_auto_modal, ""},
   };
   for (const auto& r : rows) {
     auto p = plan_click(r.policy, r.account, false, r.caller_prompt, "parent en");
