@@ -1,5 +1,6 @@
 #include "sim/bot_messages.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <ctime>
@@ -373,8 +374,11 @@ std::vector<std::string> describe_lines(std::string_view hash) {
   auto h = fnv1a(hash);
   for (int i = 0; i < 4; ++i) {
     auto s = subjects[(h >> (i * 8)) % 6];
-    auto st = styles[(h >> (i * 8 + 4)) % 6];
-    out.push_back(std::string{s} + " " + st + ", detailed --ar 1:1");
+    auto st = (h >> (i * 8 + 4)) % 6;
+    // Midjourney never offers the same line twice: the next style instead.
+    auto line = [&] { return std::string{s} + " " + styles[st] + ", detailed --ar 1:1"; };
+    while (std::find(out.begin(), out.end(), line()) != out.end()) st = (st + 1) % 6;
+    out.push_back(line());
   }
   return out;
 }

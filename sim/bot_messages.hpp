@@ -112,7 +112,8 @@ nlohmann::json iframe_modal_event(std::string_view id, std::string_view nonce,
                                   std::string_view custom_id, std::string_view title,
                                   std::string_view iframe_path);
 
-/// The four deterministic descriptions of an image (pure function of a hash).
+/// The four deterministic descriptions of an image (pure function of a hash),
+/// four different lines as Midjourney gives them.
 std::vector<std::string> describe_lines(std::string_view hash);
 
 /// Describe reply: 1️⃣..4️⃣ embed, the image, PicReader 1..4 / all and Retry buttons.

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <set>
+#include <string>
+
 #include "sim/bot_messages.hpp"
 #include "sim/custom_ids.hpp"
 #include "sim/id_source.hpp"
@@ -241,6 +244,10 @@ TEST(BotMessages, FastTimeAndReplies) {
   EXPECT_EQ(fast_time_text(-1, 15.0), "0.00/15.0 hours (0.00%)");
   EXPECT_EQ(describe_lines(hash), describe_lines(hash));
   EXPECT_EQ(describe_lines(hash).size(), 4u);
+  for (int i = 0; i < 500; ++i) {  // four different prompts, whatever the image
+    auto lines = describe_lines("hash-" + std::to_string(i));
+    EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()).size(), 4u) << i;
+  }
   EXPECT_EQ(shorten_prompts("a b c d e, f --v 7").size(), 5u);
   EXPECT_EQ(shorten_prompts("a b c d e, f --v 7").front(), "a b c d e f");
 
