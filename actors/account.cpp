@@ -67,6 +67,9 @@ struct account_state {
   /// upload-discord-images in flight, by their key in upload_done.
   std::map<std::string, caf::typed_response_promise<std::vector<std::string>>> uploads;
   unsigned upload_seq = 0;
+  /// Clicks that start no job (bookmark), by their key in sent_atom.
+  std::map<std::string, caf::typed_response_promise<bool>> clicks;
+  unsigned click_seq = 0;
   /// Seed capture (✉️ reaction → the bot's DM): seeds seen, and the callers
   /// waiting for a job hash's seed.
   std::map<std::string, std::string> seeds;
@@ -591,9 +594,63 @@ void on_event(self_ptr self, const discord::gateway_event& ev) {
   }
 }
 
+// A REST status that says something about the account itself (token
+// refused, rate limit) goes to its health.
+void observe_rest_status(self_ptr self, int status, const std::string& error) {
+  if (status != 401 && status != 403 && status != 429) return;
+  domain::health_event e;
+  e.kind = domain::health_event_kind::rest_result;
+  e.http_status = status;
+  e.detail = error;
+  if (status == 429) e.retry_at = now_ms() + 1000;
+  observe(self, std::move(e));
+}
+
+// Sends a click that starts no job (bookmark): nothing is correlated or
+// queued; the caller hears Discord's answer to the interaction.
+caf::result<bool> click_without_job(self_ptr self, const job_request& click) {
+  auto& st = self->state;
+  if (!st.health.link_up || !st.rest) return caf::make_error(domain::errc::queue_full);
+  auto ctx = context_of(st);
+  if (click.bot_type == "NIJI_JOURNEY") ctx.application_id = discord::niji_application_id;
+  auto nonce = discord::make_nonce(now_ms(), 0, st.nonce_seq++ & 0xfff);
+  auto key = "click:" + std::to_string(++st.click_seq);
+  auto rp = self->make_response_promise<bool>();
+  st.clicks.emplace(key, rp);
+  post(self, key,
+       discord::build_component_click(ctx, click.message_id, click.message_flags, click.custom_id,
+                                      nonce));
+  return rp;
+}
+
+// Discord's answer to a click that starts no job.
+void on_click_sent(self_ptr self, caf::typed_response_promise<bool> rp, int status,
+                   const std::string& error) {
+  observe_rest_status(self, status, error);
+  switch (discord::classify_rest(status, 0, false)) {
+    case discord::rest_failure::none:
+      rp.deliver(true);
+      return;
+    case discord::rest_failure::transport:
+    case discord::rest_failure::rate_limited:
+    case discord::rest_failure::server:  // no verdict: the caller may click again later
+      spdlog::warn("account {}: click without a job got no verdict: {}", self->state.acct.id,
+                   error);
+      rp.deliver(caf::make_error(domain::errc::queue_full));
+      return;
+    default:
+      rp.deliver(caf::make_error(domain::errc::validation, "Discord拒绝了该操作: " + error));
+  }
+}
+
 void on_sent(self_ptr self, const std::string& task_id, int status, bool sent,
              const std::string& error, bool invalid_version) {
   auto& st = self->state;
+  if (auto click = st.clicks.find(task_id); click != st.clicks.end()) {
+    auto rp = std::move(click->second);
+    st.clicks.erase(click);
+    return on_click_sent(self, std::move(rp), status, error);
+  }
   auto it = st.running.find(task_id);
   if (it == st.running.end()) return;         // released meanwhile
   if (status >= 200 && status < 300) return;  // SUBMITTED already; events do the rest
@@ -605,14 +662,7 @@ void on_sent(self_ptr self, const std::string& task_id, int status, bool sent,
     st.awaiting_commands.push_back(task_id);
     return discover(self);
   }
-  if (status == 401 || status == 403 || status == 429) {
-    domain::health_event e;
-    e.kind = domain::health_event_kind::rest_result;
-    e.http_status = status;
-    e.detail = error;
-    if (status == 429) e.retry_at = now_ms() + 1000;
-    observe(self, std::move(e));
-  }
+  observe_rest_status(self, status, error);
   if (status == 0 && it->second.attempts < 2) {
     // No HTTP answer: one resend with the same nonce (protocol §2.6).
     spdlog::warn("account {}: interaction for task {} got no answer ({}{}), resending once",
@@ -1060,6 +1110,9 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
                                  upload_done{key, {}, std::move(out.urls), std::move(out.error)});
               });
           return rp;
+        },
+        [self](click_atom, const job_request& click) -> caf::result<bool> {
+          return click_without_job(self, click);
         },
         [self](seed_atom, const std::string& job_hash, const std::string& message_id)
             -> caf::result<std::string> { return capture_seed(self, job_hash, message_id); },

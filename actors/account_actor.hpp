@@ -45,6 +45,12 @@ using account_actor = caf::typed_actor<
     /// Upload images as a message in the account's channel (no slot taken);
     /// answers their CDN URLs in order. Error: internal with Discord's reason.
     caf::replies_to<upload_atom, std::vector<upload_file>>::with<std::vector<std::string>>,
+    /// A click that starts no job (the ❤️ bookmark) on a message of the
+    /// account's channel: the job_request's message id, flags, customId and
+    /// bot type. Answers once Discord accepted the interaction (2xx).
+    /// Errors: queue_full (not connected; no answer, 429 or 5xx from
+    /// Discord), validation with Discord's reason when it refused the click.
+    caf::replies_to<click_atom, job_request>::with<bool>,
     /// The seed of a finished job (hash, its message id): cached, or captured
     /// with the ✉️ reaction and the bot's DM. Answers when the DM arrives.
     caf::replies_to<seed_atom, std::string, std::string>::with<std::string>,

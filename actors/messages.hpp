@@ -115,7 +115,7 @@ struct upload_done {
 /// Accepted: the task row is committed. queue_ahead 0 → mj code 1, n ≥ 1 → 22;
 /// `modal` → code 21 (the task waits in MODAL for /submit/modal).
 struct submit_result {
-  std::string task_id;
+  std::string task_id;  ///< PicReader "all": its children's ids, comma-joined (§3.3)
   std::string account_id;
   int queue_ahead = 0;
   bool modal = false;

@@ -15,6 +15,7 @@
 #include "actors/clock.hpp"
 #include "actors/input_files.hpp"
 #include "discord/custom_id.hpp"
+#include "discord/replies.hpp"
 #include "domain/account_choice.hpp"
 #include "domain/cancel.hpp"
 #include "domain/follow_up.hpp"
@@ -422,6 +423,200 @@ void answer_seed(self_ptr self, caf::typed_response_promise<std::string> rp, con
           });
 }
 
+/// A PicReader pick imagines line n of the describe result: the child's
+/// prompt is that line, not the parent's four (api-contracts.md §2.3).
+void take_describe_line(domain::task& child, const domain::task& parent, int n) {
+  auto line = discord::describe_line(parent.prompt, n);
+  if (line.empty()) return;
+  child.prompt = line;
+  child.prompt_en = line;
+  child.final_prompt = std::move(line);
+}
+
+// -- PicReader "all": one click, one task per pick ---------------------------
+
+/// PicReader "all" on its way through admission. Midjourney's "Imagine all"
+/// starts four jobs from one click, and one task can follow only one job, so
+/// mjgate clicks PicReader 1–4 instead: one child per pick, all on the
+/// parent's account. Every child holds a queue place before any row is
+/// committed, so the click is admitted whole or not at all.
+struct fan_out {
+  std::vector<domain::task> children;
+  account_actor account;
+  bool relax = false;
+  std::size_t reserved = 0;  ///< children [0, reserved) hold a queue place
+  int last_ahead = 0;        ///< tasks ahead of the last child: its code 22
+  std::size_t answered = 0;  ///< store answers so far
+  std::vector<bool> stored;  ///< per child: its row is committed
+};
+
+/// Gives back every child's queue place (releasing one never held is a no-op).
+void release_places(const fan_out& f) {
+  for (const auto& t : f.children) caf::anon_send(f.account, release_atom_v, t.id);
+}
+
+// Every row committed: the children start and the answer names them all.
+// A row that failed: nothing reaches Discord, the committed siblings fail.
+void start_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
+                   std::shared_ptr<fan_out> f) {
+  if (std::find(f->stored.begin(), f->stored.end(), false) != f->stored.end()) {
+    release_places(*f);
+    for (std::size_t i = 0; i < f->children.size(); ++i) {
+      if (!f->stored[i]) continue;
+      domain::task_patch p;
+      p.status = domain::task_status::failure;
+      p.at_ms = now_ms();
+      p.fail_reason = "PicReader all: a sibling task could not be stored; nothing was sent";
+      auto account_id = f->children[i].account_id;
+      auto actor = start_task(self, std::move(f->children[i]), find_account(self, account_id));
+      caf::anon_send(actor, patch_atom_v, std::move(p));
+    }
+    rp.deliver(caf::make_error(domain::errc::storage_failure));
+    return;
+  }
+  std::string ids;
+  std::string account_id = f->children.front().account_id;
+  for (auto& t : f->children) {
+    ids += (ids.empty() ? "" : ",") + t.id;
+    auto job = job_for(t);
+    auto actor = start_task(self, std::move(t), find_account(self, account_id));
+    caf::anon_send(f->account, enqueue_atom_v, std::move(job), actor);
+  }
+  rp.deliver(submit_result{std::move(ids), std::move(account_id), f->last_ahead, false, {}, {}});
+}
+
+// Commits every child's row (the writer batches them), then starts them.
+void commit_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
+                    std::shared_ptr<fan_out> f) {
+  f->stored.assign(f->children.size(), false);
+  for (std::size_t i = 0; i < f->children.size(); ++i) {
+    auto done = [self, rp, f](std::size_t at, bool ok) mutable {
+      f->stored[at] = ok;
+      if (++f->answered == f->children.size()) start_fan_out(self, rp, std::move(f));
+    };
+    self->request(self->state.deps.writer, self->state.deps.settings.ask_timeout, insert_atom_v,
+                  f->children[i])
+        .then(
+            [f, i, done](std::int64_t seq) mutable {
+              f->children[i].seq = seq;
+              done(i, true);
+            },
+            [f, i, done](caf::error& err) mutable {
+              spdlog::error("task {} not stored: {}", f->children[i].id, to_string(err));
+              done(i, false);
+            });
+  }
+}
+
+// Reserves a place for the next child, one after the other so the last one
+// counts the others ahead; a refusal gives every place back and answers
+// for the whole click (23 when the lane is full: nothing was created).
+void reserve_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
+                     std::shared_ptr<fan_out> f) {
+  if (f->reserved == f->children.size()) return commit_fan_out(self, rp, std::move(f));
+  const auto& child = f->children[f->reserved];
+  self->request(f->account, self->state.deps.settings.ask_timeout, reserve_atom_v, child.id,
+                f->relax)
+      .then(
+          [self, rp, f](int ahead) mutable {
+            f->children[f->reserved++].submit_code = ahead == 0 ? 1 : 22;
+            f->last_ahead = ahead;
+            reserve_fan_out(self, rp, std::move(f));
+          },
+          [rp, f](caf::error& err) mutable {
+            spdlog::warn("PicReader all: pick {} of {} refused on account {} ({}); no task created",
+                         f->reserved + 1, f->children.size(), f->children.front().account_id,
+                         to_string(err));
+            release_places(*f);
+            if (err == domain::errc::no_account) {  // disabled meanwhile: as a gone parent account
+              auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+              err = caf::make_error(gone.error, gone.message);
+            }
+            rp.deliver(std::move(err));
+          });
+}
+
+// PicReader "all" on a describe result the caller may click: one child per
+// pick the parent offers (IMAGINE, customId PicReader n, prompt line n,
+// state "{state}::{n}"), whose modal the account submits as Midjourney
+// prefilled it (`plan`); answered with the children's ids comma-joined.
+void admit_picreader_all(self_ptr self, caf::typed_response_promise<submit_result> rp,
+                         const follow_up_command& cmd, const domain::task& parent,
+                         const domain::click_plan& plan) {
+  auto& st = self->state;
+  auto reject = [&rp](caf::error err) { rp.deliver(std::move(err)); };
+  auto picks = discord::picreader_picks(parent.buttons);
+  if (picks.empty())
+    return reject(caf::make_error(domain::errc::validation, "关联任务没有PicReader按钮"));
+  if (st.live.size() + picks.size() > st.deps.settings.max_in_flight)
+    return reject(caf::make_error(domain::errc::queue_full));
+  // The parent's account, checked as admit() checks a pinned follow-up.
+  const bool relax = cmd.speed == "RELAX";
+  auto& lanes = relax ? st.relax_capacities : st.capacities;
+  auto choice = domain::choose_best_wait_idle(lanes, parent.account_id, st.rng(),
+                                              unusable_for(st.accounts, st.capacities, cmd.speed));
+  if (choice.outcome == domain::choice_outcome::none) {
+    auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+    return reject(caf::make_error(gone.error, gone.message));
+  }
+  if (choice.outcome == domain::choice_outcome::saturated)
+    return reject(caf::make_error(domain::errc::queue_full));
+  auto f = std::make_shared<fan_out>();
+  f->account = st.accounts[choice.index].handle;
+  f->relax = relax;
+  auto now = now_ms();
+  for (const auto& pick : picks) {
+    auto index = discord::parse_custom_id(pick).index;
+    auto t = domain::make_follow_up(parent, {domain::task_action::imagine, index, pick}, now);
+    t.id = st.ids.next(now);
+    t.uuid = domain::make_uuid_v4(st.rng);
+    t.user_id = cmd.who.user_id;
+    t.state = domain::fan_out_state(cmd.state, index);
+    t.notify_hook = cmd.notify_hook;
+    t.mode = cmd.speed;
+    t.revision = 1;
+    take_describe_line(t, parent, index);
+    t.prompt_full = plan.modal_prompt;  // "": the modal keeps Midjourney's prefilled line
+    f->children.push_back(std::move(t));
+  }
+  lanes[choice.index].queued += static_cast<int>(picks.size());  // until the account pushes
+  reserve_fan_out(self, rp, std::move(f));
+}
+
+// The ❤️ bookmark: a click Midjourney only acknowledges, so no task is made.
+// Sent on the parent's message through its account; answered (code 1,
+// result = the parent's id) once Discord accepted the interaction.
+void click_without_job(self_ptr self, caf::typed_response_promise<submit_result> rp,
+                       const domain::task& parent, const std::string& custom_id) {
+  // A deleted or DISABLED account is gone, as for every follow-up (code 4);
+  // one that is only reconnecting refuses the click itself (23).
+  auto it = self->state.account_index.find(parent.account_id);
+  if (it == self->state.account_index.end() ||
+      self->state.capacities[it->second].health == domain::link_health::disabled) {
+    auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+    rp.deliver(caf::make_error(gone.error, gone.message));
+    return;
+  }
+  auto* account = &self->state.accounts[it->second];
+  job_request click;
+  click.task_id = parent.id;
+  click.message_id = parent.message_id;
+  click.message_flags = parent.flags;
+  click.custom_id = custom_id;
+  click.bot_type = parent.bot_type;
+  self->request(account->handle, self->state.deps.settings.ask_timeout, click_atom_v,
+                std::move(click))
+      .then(
+          [rp, id = parent.id, account_id = parent.account_id](bool) mutable {
+            rp.deliver(submit_result{std::move(id), std::move(account_id), 0, false, {}, {}});
+          },
+          [rp](caf::error& err) mutable {
+            // Discord did not answer in time: the caller may click again.
+            if (err == caf::sec::request_timeout) err = caf::make_error(domain::errc::queue_full);
+            rp.deliver(std::move(err));
+          });
+}
+
 // Checks a follow-up against its parent (null: missing or not visible) and
 // admits the child on the parent's account.
 void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> rp,
@@ -450,14 +645,11 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   if (auto check = domain::check_action(parent, custom_id); check.error != domain::errc::none)
     return refuse(check);
   auto button = discord::parse_custom_id(custom_id);
+  if (button.kind == discord::button_kind::bookmark)
+    return click_without_job(self, rp, *parent, custom_id);
   auto action = discord::task_action_of(button.kind);
   if (!action)
     return reject(caf::make_error(domain::errc::validation, "不支持的操作: " + custom_id));
-  // "all" makes Midjourney run four jobs; one task could follow only one of
-  // them, so it is refused until it fans out into four tasks.
-  if (button.kind == discord::button_kind::picreader_all)
-    return reject(caf::make_error(domain::errc::validation,
-                                  "暂不支持PicReader all，请分别提交PicReader 1-4"));
   auto* account = find_account(self, parent->account_id);
   auto plan = domain::plan_click(discord::modal_policy_of(button.kind),
                                  account ? account->remix : domain::remix_settings{},
@@ -468,8 +660,11 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
       return reject(caf::make_error(domain::errc::validation, *why));
   if (st.live.size() >= st.deps.settings.max_in_flight)
     return reject(caf::make_error(domain::errc::queue_full));
+  if (button.kind == discord::button_kind::picreader_all)
+    return admit_picreader_all(self, rp, cmd, *parent, plan);
   auto now = now_ms();
   auto t = domain::make_follow_up(*parent, {*action, button.index, custom_id}, now);
+  if (button.kind == discord::button_kind::picreader) take_describe_line(t, *parent, button.index);
   t.id = st.ids.next(now);
   t.uuid = domain::make_uuid_v4(st.rng);
   t.user_id = cmd.who.user_id;
@@ -485,7 +680,7 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
       auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
       return reject(caf::make_error(gone.error, gone.message));
     }
-    t.prompt_full = parent->prompt_en;
+    t.prompt_full = t.prompt_en;  // the parent's prompt; PicReader n: line n
     return admit_modal(self, rp, std::move(t));
   }
   auto pinned_to = t.account_id;

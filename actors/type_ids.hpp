@@ -258,5 +258,6 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, unfinished_atom, "unfinished")
 CAF_ADD_ATOM(mjgate, mjgate::actors, update_atom, "update")
 CAF_ADD_ATOM(mjgate, mjgate::actors, upload_atom, "upload")
 CAF_ADD_ATOM(mjgate, mjgate::actors, upsert_atom, "upsert")
+CAF_ADD_ATOM(mjgate, mjgate::actors, click_atom, "click")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)
