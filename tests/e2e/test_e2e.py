@@ -29,8 +29,8 @@ MAIN_ACCOUNTS = [{"id": f"acc{i}", "sim": i, "core_size": 3, "queue_size": 100} 
 PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway, 7 identical prompts,
 # 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway, 11 upscale lane,
-# 12-15 Midjourney's error and health signals
-SIM_ACCOUNTS = 15
+# 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark
+SIM_ACCOUNTS = 16
 
 
 class Env:
@@ -522,16 +522,24 @@ class E2E(unittest.TestCase):
         bad = gw.post("/mj/submit/blend", {"base64Array": [png]}).json()
         self.assertEqual(bad.get("code"), 4, bad)
 
+        # "Imagine all" runs one task per describe line (scenario 21 has the details).
         everything = next(b["customId"] for b in up["buttons"] if b["customId"].endswith("PicReader::all"))
-        refused_all = gw.post("/mj/submit/action", {"taskId": ids["upload"], "customId": everything}).json()
-        self.assertEqual(refused_all.get("code"), 4, refused_all)
+        all_ack = gw.post("/mj/submit/action", {"taskId": ids["upload"], "customId": everything}).json()
+        self.assertIn(all_ack.get("code"), (1, 22), all_ack)
+        all_ids = str(all_ack.get("result")).split(",")
+        self.assertEqual(len(set(all_ids)), 4, all_ack)
         # PicReader on the describe result opens a modal prefilled with that line.
         pick = next(b["customId"] for b in up["buttons"] if b["customId"].endswith("PicReader::2"))
         r = gw.post("/mj/submit/action", {"taskId": ids["upload"], "customId": pick}).json()
         self.assertEqual(r.get("code"), 21, r)
+        self.assertEqual(r["properties"].get("finalPrompt"), describe_lines(up["prompt"])[1], r)
         self.assertAck(gw.post("/mj/submit/modal", {"taskId": r["result"]}).json())
-        picked = gw.wait_terminal([r["result"]], timeout=30)[r["result"]]
+        done = gw.wait_terminal([r["result"]] + all_ids, timeout=45)
+        picked = done[r["result"]]
         self.assertEqual(picked["status"], "SUCCESS", picked)
+        self.assertEqual(picked["prompt"], describe_lines(up["prompt"])[1], picked)
+        for tid in all_ids:
+            self.assertEqual(done[tid]["status"], "SUCCESS", done[tid])
     # 10. Final images are kept by mjgate (api-contracts 3.10): imageUrl is mjgate's own
     #     /mj/image/{id}, served without an API key, byte-identical to the simulator's
     #     image, with ETag (If-None-Match -> 304), Range (206) and 404 for unknown ids.
@@ -945,6 +953,99 @@ class E2E(unittest.TestCase):
             self.assertEqual(refused.get("code"), 3, refused)
         finally:
             gw.proc.stop()
+
+    # 21. PicReader "all" fans out into one IMAGINE task per describe line, each its own
+    #     job and image, answered once with the ids comma-joined; admitted whole or not at
+    #     all. The heart (bookmark) is a click without a task, answered with the parent's id.
+    def test_21_picreader_all_and_bookmark(self):
+        sim = ENV.sim()
+        # One slot and four queue places: the first click's picks fill the lane.
+        gw = ENV.gateway("picall", [{"id": "accp", "sim": 16, "core_size": 1, "queue_size": 4}])
+        channel = h.sim_account(16)["channel_id"]
+        try:
+            def action(task_id, custom_id, **extra):
+                return gw.post("/mj/submit/action", {"taskId": task_id, "customId": custom_id, **extra}).json()
+
+            def count(query):
+                r = gw.post("/mj/task/query", {"pageSize": 1, **query})
+                self.assertEqual(r.status, 200, r)
+                return r.json()["totalElements"]
+
+            link = f"{sim.base}/cdn/attachments/1/2/dog.png"
+            desc_id = self.assertAck(gw.post("/mj/submit/describe", {"link": link}).json())
+            parent = gw.wait_terminal([desc_id], timeout=30)[desc_id]
+            self.assertEqual(parent["status"], "SUCCESS", parent)
+            lines = describe_lines(parent["prompt"])
+            self.assertEqual(len(set(lines)), 4, parent["prompt"])
+            everything = next(b["customId"] for b in parent["buttons"] if b["customId"].endswith("PicReader::all"))
+
+            state = f"all-{RUN}"
+            ack = action(desc_id, everything, state=state)
+            # Refused at once: the lane holds 3 waiting picks, so only one more place is
+            # free and the second click cannot place its four: nothing is created.
+            refused = action(desc_id, everything, state=f"refused-{RUN}")
+            self.assertEqual((ack.get("code"), ack["properties"].get("numberOfQueues")), (22, 3), ack)
+            ids = str(ack.get("result")).split(",")
+            self.assertEqual(len(ids), 4, ack)
+            self.assertEqual(len(set(ids)), 4, ack)
+            for tid in ids:
+                self.assertRegex(tid, r"^\d{16}$", ack)
+            self.assertEqual(refused.get("code"), 23, refused)
+            self.assertIsNone(refused.get("result"), refused)
+            for n in range(1, 5):
+                self.assertEqual(count({"state": f"refused-{RUN}::{n}"}), 0, f"pick {n} of the refused click")
+
+            done = gw.wait_terminal(ids, timeout=60)
+            for n, tid in enumerate(ids, 1):
+                t = done[tid]
+                self.assertEqual(t["status"], "SUCCESS", t)
+                self.assertEqual((t["action"], t["parentId"], t["instanceId"]), ("IMAGINE", desc_id, "accp"), t)
+                self.assertEqual(t["customId"], f"MJ::Job::PicReader::{n}", t)
+                self.assertEqual(t["state"], f"{state}::{n}", t)
+                self.assertEqual(t["prompt"], lines[n - 1], t)
+            self.assertEqual(len({done[tid]["imageUrl"] for tid in ids}), 4, "four different images")
+            self.assertEqual(len({done[tid]["properties"]["messageHash"] for tid in ids}), 4, "four jobs")
+            jobs = [j for j in sim.get("/_sim/jobs") if str(j.get("channel")) == channel]
+            # Each pick is a click on PicReader n, then its modal sent with the prefilled line.
+            modals = {j["custom_id"].rsplit("::", 1)[1]: j["prompt"] for j in jobs
+                      if j.get("custom_id", "").startswith("MJ::Picreader::Modal::")}
+            self.assertEqual(sorted(modals), ["1", "2", "3", "4"], jobs)
+            for n, line in enumerate(lines, 1):
+                self.assertTrue(modals[str(n)].startswith(line), f"modal {n}: {modals[str(n)]!r} != {line!r}")
+            self.assertFalse([j for j in jobs if j.get("custom_id") == everything], "the all button is never clicked")
+            # The refused click left no place taken: the idle lane starts the next job at once.
+            self.assertEqual(gw.imagine(f"after the fan-out e2e-{RUN}", instance_id="accp").get("code"), 1)
+
+            up_id = self.assertAck(gw.post("/mj/submit/simple-change", {"content": f"{ids[0]} U1"}).json())
+            up = gw.wait_terminal([up_id], timeout=30)[up_id]
+            self.assertEqual(up["status"], "SUCCESS", up)
+            heart = next(b["customId"] for b in up["buttons"] if b["customId"].startswith("MJ::BOOKMARK::"))
+            tasks_before = count({"instanceId": "accp"})
+            flags_before = sim.get("/_sim/stats")["wrong_message_flags"]
+            liked = action(up_id, heart, state="ignored")
+            self.assertEqual((liked.get("code"), liked.get("result")), (1, up_id), liked)
+            self.assertEqual(liked["properties"].get("discordInstanceId"), "accp", liked)
+            clicks = [j for j in sim.get("/_sim/jobs") if j.get("custom_id") == heart]
+            self.assertEqual(len(clicks), 1, "the simulator saw the heart click once")
+            self.assertEqual(str(clicks[0]["channel"]), channel)
+            self.assertEqual(sim.get("/_sim/stats")["wrong_message_flags"], flags_before, "sent with its message's flags")
+            self.assertEqual(count({"instanceId": "accp"}), tasks_before, "a bookmark creates no task")
+
+            # The parent's account disabled: gone, as for every follow-up (4, never 3).
+            self.assertEqual(h.http("POST", sim.base + "/_sim/disable-token", {"user": 16}).status, 200)
+            h.wait_until(lambda: next(a for a in gw.get("/mj/account/list").json()
+                                      if a["id"] == "accp")["state"] == "DISABLED", 15, "accp DISABLED")
+            gone = action(up_id, heart)
+            self.assertEqual((gone.get("code"), gone.get("description")), (4, "关联任务不存在或已失效"), gone)
+        finally:
+            h.http("POST", sim.base + "/_sim/enable-token", {"user": 16})
+            gw.proc.stop()
+
+
+def describe_lines(prompt):
+    """The numbered prompts of a describe result ("1️⃣ text ...")."""
+    return [part.strip() for part in re.split(r"[1-9]\ufe0f?\u20e3", prompt)[1:]]
+
 
 SCENARIOS = [name for name in sorted(dir(E2E)) if name.startswith("test_")]
 
