@@ -20,9 +20,9 @@ struct principal {
   friend bool operator==(const principal&, const principal&) = default;
 };
 
-/// A task is visible to its owner and to admins only.
+/// A task is visible to its owner and to admins only; a deleted one to nobody.
 inline bool visible_to(const principal& who, const domain::task& t) {
-  return who.admin || who.user_id == t.user_id;
+  return !t.deleted && (who.admin || who.user_id == t.user_id);
 }
 
 /// An image a client sent, decoded (imagine references, describe, blend).

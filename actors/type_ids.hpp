@@ -37,8 +37,10 @@ typename Inspector::result_type inspect(Inspector& f, task& x) {
            x.final_prompt, x.description, x.state, x.notify_hook, x.submit_time, x.start_time,
            x.finish_time, x.image_url, x.fail_reason, x.buttons, x.bot_type, x.mode, x.job_id,
            x.seed, x.account_id, x.nonce, x.interaction_id, x.message_id, x.progress_message_id,
-           x.referenced_message_id, x.flags, x.priority, x.submit_code, x.revision, x.created_at,
-           x.updated_at);
+           x.referenced_message_id, x.flags, x.priority, x.submit_code, x.api_key_id, x.origin,
+           x.platform, x.user_group, x.quota, x.billing_state, x.channel_id, x.upstream_task_id,
+           x.upstream_data, x.video_url, x.final_zh_prompt, x.type, x.input, x.note, x.deleted,
+           x.revision, x.created_at, x.updated_at);
 }
 
 template <class Inspector>

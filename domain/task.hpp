@@ -104,8 +104,28 @@ struct task {
   std::string referenced_message_id;
   int flags = 0;
 
-  int priority = 0;
+  int priority = 0;  ///< higher runs first (backend dialect sets it)
   int submit_code = 0;
+
+  // who pays and where it ran (api-contracts.md §2.1, §5.3)
+  std::int64_t api_key_id = 0;         ///< key used at submit, 0 = none (refunds)
+  std::string origin = "mj";           ///< dialect that created it: mj, node, backend, relay
+  std::string platform = "mj";         ///< mj for every Midjourney task; suno for the task center
+  std::string user_group = "default";  ///< the owner's group at submit (pricing, /api/task `group`)
+  std::int64_t quota = 0;              ///< units held or charged; 0 after a refund
+  std::string billing_state = "NONE";  ///< NONE, HELD, SETTLED, REFUNDED
+  std::int64_t channel_id = 0;         ///< upstream relay channel; 0 = the local account pool
+  std::string upstream_task_id;        ///< id at the upstream channel (relay only)
+  std::string upstream_data;           ///< last upstream payload as JSON text; "" = none
+
+  std::string video_url;
+  std::string final_zh_prompt;
+
+  // backend dialect (api-contracts.md §7.5)
+  std::string type;   ///< "image" / "video" for backend tasks, else ""
+  std::string input;  ///< the backend's input as sent
+  std::string note;
+  bool deleted = false;       ///< soft delete: hidden from every view
   std::int64_t revision = 0;  ///< +1 on every persisted change
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;

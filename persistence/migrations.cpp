@@ -98,6 +98,31 @@ std::vector<migration> migrations_for(dsn::backend kind) {
            "alter table accounts add column relax_core_size integer not null default 3",
            "alter table accounts add column relax_queue_size integer not null default 10",
        }},
+      {3,
+       "tasks: owner, billing, relay and backend columns; the dashboard lists' indexes",
+       {
+           "alter table tasks add column api_key_id bigint not null default 0",
+           "alter table tasks add column origin text not null default 'mj'",
+           "alter table tasks add column platform text not null default 'mj'",
+           "alter table tasks add column user_group text not null default 'default'",
+           "alter table tasks add column quota bigint not null default 0",
+           "alter table tasks add column billing_state text not null default 'NONE'",
+           "alter table tasks add column channel_id bigint not null default 0",
+           "alter table tasks add column upstream_task_id text not null default ''",
+           "alter table tasks add column upstream_data text not null default ''",
+           "alter table tasks add column video_url text not null default ''",
+           "alter table tasks add column final_zh_prompt text not null default ''",
+           "alter table tasks add column type text not null default ''",
+           "alter table tasks add column input text not null default ''",
+           "alter table tasks add column note text not null default ''",
+           "alter table tasks add column deleted integer not null default 0",
+           // The dashboard lists (api-contracts.md §4.7): newest first per owner
+           // and per platform; node-api fetch by uuid.
+           "create index tasks_user_seq on tasks (user_id, platform, seq)",
+           "create index tasks_platform_seq on tasks (platform, seq)",
+           "create index tasks_uuid on tasks (uuid)",
+           "create index tasks_upstream on tasks (upstream_task_id) where upstream_task_id <> ''",
+       }},
   };
 }
 

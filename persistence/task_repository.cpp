@@ -101,6 +101,21 @@ const std::vector<column>& columns() {
       int_column<int, &task::flags>("flags"),
       int_column<int, &task::priority>("priority"),
       int_column<int, &task::submit_code>("submit_code"),
+      int_column<std::int64_t, &task::api_key_id>("api_key_id"),
+      text_column<&task::origin>("origin"),
+      text_column<&task::platform>("platform"),
+      text_column<&task::user_group>("user_group"),
+      int_column<std::int64_t, &task::quota>("quota"),
+      text_column<&task::billing_state>("billing_state"),
+      int_column<std::int64_t, &task::channel_id>("channel_id"),
+      text_column<&task::upstream_task_id>("upstream_task_id"),
+      text_column<&task::upstream_data>("upstream_data"),
+      text_column<&task::video_url>("video_url"),
+      text_column<&task::final_zh_prompt>("final_zh_prompt"),
+      text_column<&task::type>("type"),
+      text_column<&task::input>("input"),
+      text_column<&task::note>("note"),
+      int_column<bool, &task::deleted>("deleted"),
       int_column<std::int64_t, &task::revision>("revision"),
       int_column<std::int64_t, &task::created_at>("created_at"),
       int_column<std::int64_t, &task::updated_at>("updated_at"),
@@ -311,7 +326,7 @@ void add_in(where_clause& w, const char* column, const std::vector<T>& values) {
 
 where_clause page_filters(const domain::task_page_query& q) {
   where_clause w;
-  w.text = "where 1 = 1";
+  w.text = "where deleted = 0";
   if (q.user_id != 0) w.text += " and user_id = " + w.next(q.user_id);
   if (!q.id.empty()) w.text += " and id = " + w.next(q.id);
   add_in(w, "id", q.ids);
@@ -511,7 +526,7 @@ std::optional<domain::task> fetch_task(soci::session& sql, const std::string& id
 std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_query& q) {
   if (!q.ids.empty()) return list_by_ids(sql, q);
   where_clause w;
-  w.text = "where 1 = 1";
+  w.text = "where deleted = 0";
   add_filters(w, q);
   if (!q.before_id.empty()) w.text += " and id < " + w.next(q.before_id);
   w.text += q.oldest_first ? " order by id asc" : " order by id desc";

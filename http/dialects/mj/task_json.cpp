@@ -26,7 +26,7 @@ void write_buttons(json_writer& w, const std::vector<domain::button>& buttons) {
 void write_properties(json_writer& w, const domain::task& t) {
   w.begin_object()
       .field("finalPrompt", t.final_prompt)
-      .field("finalZhPrompt", "")
+      .field("finalZhPrompt", t.final_zh_prompt)
       .field("notifyHook", t.notify_hook)
       .field("discordInstanceId", t.account_id)
       .field("discordChannelId", t.account_id)
@@ -67,7 +67,7 @@ void write_task(json_writer& w, const domain::task& t) {
       .key("imageUrls")
       .begin_array()
       .end_array()
-      .field("videoUrl", "")
+      .field("videoUrl", t.video_url)
       .key("videoUrls")
       .begin_array()
       .end_array()
