@@ -26,6 +26,7 @@
 #include "discord/rest_client.hpp"
 #include "domain/errc.hpp"
 #include "domain/prompt.hpp"
+#include "domain/queue_order.hpp"
 #include "domain/speed.hpp"
 
 namespace mjgate::actors {
@@ -189,6 +190,20 @@ void send_command(self_ptr self, const std::string& task_id, const upload_done& 
 void observe(self_ptr self, domain::health_event e);
 void finish(self_ptr self, const std::string& task_id);
 void arm_stall_check(self_ptr self);
+
+// Queues a committed task behind every task that ranks before or with it
+// (api-contracts.md §2.5: priority, then arrival, with aging), so each lane's
+// tasks stay in dispatch order in the one queue.
+void enqueue_in_order(account_state& st, waiting_task w) {
+  auto aging = st.env.aging.count();
+  auto rank_of = [aging](const job_request& j) {
+    return domain::queue_rank(j.priority, j.queued_at, aging);
+  };
+  auto rank = rank_of(w.job);
+  auto at = std::find_if(st.queue.begin(), st.queue.end(),
+                         [&](const waiting_task& q) { return rank_of(q.job) > rank; });
+  st.queue.insert(at, std::move(w));
+}
 
 // Starts waiting tasks while the account is READY: each lane in queue order
 // while it has a free slot, and jobs that need no slot (U picks) at once.
@@ -1081,8 +1096,19 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
             fail(task, "account disabled: " + domain::reason_text(st.health));
             return push_load(self);
           }
-          st.queue.push_back(waiting_task{std::move(job), task});
+          enqueue_in_order(st, waiting_task{std::move(job), task});
           pump(self);
+        },
+        [self](priority_atom, const std::string& task_id, int priority) {
+          auto& st = self->state;
+          auto it = std::find_if(st.queue.begin(), st.queue.end(),
+                                 [&](const waiting_task& w) { return w.job.task_id == task_id; });
+          if (it == st.queue.end()) return false;
+          auto w = std::move(*it);
+          st.queue.erase(it);
+          w.job.priority = priority;
+          enqueue_in_order(st, std::move(w));
+          return true;
         },
         [self](release_atom, const std::string& task_id) {
           auto& st = self->state;

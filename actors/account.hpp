@@ -29,6 +29,8 @@ struct account_env {
   /// This account's run timeout: reconciliation fails a job this old whose
   /// result is not in the history (set per account by the router).
   std::chrono::milliseconds run_timeout{300000};
+  /// scheduler.aging: waiting tasks gain +1 priority per period (0 = off).
+  std::chrono::milliseconds aging{600000};
 };
 
 /// Spawns the actor that owns one Discord account; it connects at once and

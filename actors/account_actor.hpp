@@ -28,6 +28,9 @@ using account_actor = caf::typed_actor<
     /// Forget a task: drop its reservation or queue entry, or free its slot
     /// (its timeout fired, or its row could not be committed).
     caf::reacts_to<release_atom, std::string>,
+    /// A waiting task's new priority (backend PUT /task): it moves to its new
+    /// place in its lane. False when it is not waiting here (running, gone).
+    caf::replies_to<priority_atom, std::string, int>::with<bool>,
     /// Internal, from the Discord client's io thread.
     caf::reacts_to<event_atom, discord::gateway_event>,
     caf::reacts_to<ready_atom, discord::ready_info>,

@@ -99,7 +99,9 @@ struct job_request {
   std::string dimensions;          ///< blend
   int requeues = 0;                ///< times Midjourney sent it back (queue full, credits, ToS)
   std::string bot_type = "MID_JOURNEY";  ///< which bot's commands (NIJI_JOURNEY)
-  std::string speed;  ///< FAST / RELAX / TURBO asked for; empty = the account picks
+  std::string speed;           ///< FAST / RELAX / TURBO asked for; empty = the account picks
+  int priority = 0;            ///< higher runs first in its lane (api-contracts.md §2.5)
+  std::int64_t queued_at = 0;  ///< epoch ms the task entered the queue (its submit time): aging
   friend bool operator==(const job_request&, const job_request&) = default;
 };
 

@@ -83,6 +83,8 @@ job_request job_for(const domain::task& t, std::string mask_base64 = {}) {
   job.action = t.action;
   job.bot_type = t.bot_type;
   job.speed = t.mode;
+  job.priority = t.priority;
+  job.queued_at = t.submit_time;
   if (t.custom_id.empty()) {
     if (t.action == domain::task_action::describe)
       job.link = t.prompt_full;

@@ -118,7 +118,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_request& x) {
   return f(caf::meta::type_name("job_req"), x.task_id, x.action, x.prompt, x.message_id,
            x.message_flags, x.custom_id, x.modal_prompt, x.mask_base64, x.files, x.link,
-           x.dimensions, x.requeues, x.bot_type, x.speed);
+           x.dimensions, x.requeues, x.bot_type, x.speed, x.priority, x.queued_at);
 }
 
 template <class Inspector>
@@ -261,5 +261,6 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, update_atom, "update")
 CAF_ADD_ATOM(mjgate, mjgate::actors, upload_atom, "upload")
 CAF_ADD_ATOM(mjgate, mjgate::actors, upsert_atom, "upsert")
 CAF_ADD_ATOM(mjgate, mjgate::actors, click_atom, "click")
+CAF_ADD_ATOM(mjgate, mjgate::actors, priority_atom, "priority")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

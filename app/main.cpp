@@ -245,6 +245,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.notifier = notifier;
   deps.render = [](const domain::task& t) { return http::mj::render_task(t); };
   deps.env = actors::account_env{&discord_io, &http_client, cfg.discord};
+  deps.env.aging = cfg.scheduler.aging;
   deps.accounts = std::move(*accounts);
   deps.image_keeper = image_keeper;
   deps.settings.banned_words = cfg.mj.banned_words;

@@ -90,6 +90,9 @@ struct notify_config {
 struct scheduler_config {
   unsigned max_threads = 2;
   unsigned max_throughput = 300;
+  /// A waiting task gains +1 priority per period (api-contracts.md §2.5);
+  /// 0 = off (strict priority, then arrival).
+  duration aging = std::chrono::minutes(10);
 };
 
 struct demo_config {

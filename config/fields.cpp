@@ -92,6 +92,7 @@ const std::vector<field>& config_fields() {
     {"notify", "global_hook", [](config& c) -> target { return &c.notify.global_hook; }},
     {"scheduler", "max_threads", [](config& c) -> target { return &c.scheduler.max_threads; }},
     {"scheduler", "max_throughput", [](config& c) -> target { return &c.scheduler.max_throughput; }},
+    {"scheduler", "aging", [](config& c) -> target { return &c.scheduler.aging; }},
     {"demo", "enabled", [](config& c) -> target { return &c.demo.enabled; }},
     {"demo", "accounts", [](config& c) -> target { return &c.demo.accounts; }},
     {"demo", "speed", [](config& c) -> target { return &c.demo.speed; }},

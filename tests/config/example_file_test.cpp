@@ -71,6 +71,7 @@ TEST(example_file, loads_without_error_and_equals_the_defaults) {
   EXPECT_EQ(cfg.notify.global_hook, d.notify.global_hook);
   EXPECT_EQ(cfg.scheduler.max_threads, d.scheduler.max_threads);
   EXPECT_EQ(cfg.scheduler.max_throughput, d.scheduler.max_throughput);
+  EXPECT_EQ(cfg.scheduler.aging, d.scheduler.aging);
   EXPECT_EQ(cfg.demo.enabled, d.demo.enabled);
   EXPECT_EQ(cfg.demo.accounts, d.demo.accounts);
   EXPECT_EQ(cfg.demo.speed, d.demo.speed);
