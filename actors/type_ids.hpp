@@ -67,7 +67,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_page_query& x) {
   return f(caf::meta::type_name("page_query"), x.user_id, x.page_number, x.page_size, x.sort_field,
            x.descending, x.id, x.ids, x.actions, x.statuses, x.instance_id, x.state, x.prompt,
-           x.prompt_en, x.description, x.fail_reason);
+           x.prompt_en, x.description, x.fail_reason, x.platform, x.excluded_platform, x.channel_id,
+           x.submit_from, x.submit_to, x.task_center_id);
 }
 
 template <class Inspector>

@@ -272,6 +272,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.max_connections = cfg.server.max_connections;
   so.max_ids = cfg.task.max_ids;
   so.image_dir = image_dir;
+  so.dashboard_page_size = cfg.dashboard.default_page_size;
   so.auth.enabled = cfg.security.auth_enabled;
   so.auth.root_key_sha256_hex = key_hash;
   http::server server{sys, {router, board, readers}, so};

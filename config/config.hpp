@@ -109,6 +109,11 @@ struct image_config {
   std::size_t max_bytes = 32u << 20;  ///< larger downloads are not kept
 };
 
+/// The new-api dashboard lists (api-contracts.md §4.3).
+struct dashboard_config {
+  int default_page_size = 20;  ///< page size when a request names none (1..100)
+};
+
 struct log_config {
   std::string level = "info";  ///< trace|debug|info|warn|error
 };
@@ -124,6 +129,7 @@ struct config {
   scheduler_config scheduler;
   demo_config demo;
   image_config image;
+  dashboard_config dashboard;
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables

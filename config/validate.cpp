@@ -162,6 +162,10 @@ void check_image(const config& cfg, problem_list& problems) {
   check_range(problems, "image.max_bytes", cfg.image.max_bytes, 1024, 64ll << 20);
 }
 
+void check_dashboard(const config& cfg, problem_list& problems) {
+  check_range(problems, "dashboard.default_page_size", cfg.dashboard.default_page_size, 1, 100);
+}
+
 void check_log(const config& cfg, problem_list& problems) {
   check_one_of(problems, "log.level", cfg.log.level,
                std::array<std::string_view, 5>{"trace", "debug", "info", "warn", "error"});
@@ -209,6 +213,7 @@ std::vector<std::string> validate(const config& cfg) {
   check_scheduler(cfg, problems);
   check_demo(cfg, problems);
   check_image(cfg, problems);
+  check_dashboard(cfg, problems);
   check_log(cfg, problems);
   check_accounts(cfg, problems);
   return problems;

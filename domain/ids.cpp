@@ -1,5 +1,6 @@
 #include "domain/ids.hpp"
 
+#include <cctype>
 #include <cstdio>
 
 namespace mjgate::domain {
@@ -25,6 +26,27 @@ std::string make_uuid_v4(std::mt19937_64& rng) {
                 static_cast<unsigned>(lo >> 48),
                 static_cast<unsigned long long>(lo & 0xffffffffffffULL));
   return buf;
+}
+
+std::string task_center_id(std::string_view uuid) {
+  std::string out = "task_";
+  for (char c : uuid)
+    if (c != '-') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<std::string> uuid_of_task_center_id(std::string_view id) {
+  constexpr std::string_view prefix = "task_";
+  if (!id.starts_with(prefix) || id.size() != prefix.size() + 32) return std::nullopt;
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < 32; ++i) {
+    auto c = static_cast<unsigned char>(id[prefix.size() + i]);
+    if (!std::isxdigit(c)) return std::nullopt;
+    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
+    out += static_cast<char>(std::tolower(c));
+  }
+  return out;
 }
 
 }  // namespace mjgate::domain

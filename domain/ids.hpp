@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace mjgate::domain {
 
@@ -23,5 +25,13 @@ class task_id_generator {
 
 /// Lower-case UUID v4 with dashes.
 std::string make_uuid_v4(std::mt19937_64& rng);
+
+/// mjgate's own task-center id of a task (§1.3): "task_" + the 32 hex digits
+/// of its uuid (dashes removed, lower case).
+std::string task_center_id(std::string_view uuid);
+
+/// The inverse of task_center_id: the dashed lower-case uuid that a "task_" +
+/// 32 hex digit id (either case) names; nullopt for any other text.
+std::optional<std::string> uuid_of_task_center_id(std::string_view id);
 
 }  // namespace mjgate::domain

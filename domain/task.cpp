@@ -17,7 +17,7 @@ constexpr std::array<std::pair<task_status, std::string_view>, 7> status_names{{
     {task_status::cancel, "CANCEL"},
 }};
 
-constexpr std::array<std::pair<task_action, std::string_view>, 13> action_names{{
+constexpr std::array<std::pair<task_action, std::string_view>, 15> action_names{{
     {task_action::imagine, "IMAGINE"},
     {task_action::upscale, "UPSCALE"},
     {task_action::variation, "VARIATION"},
@@ -31,6 +31,8 @@ constexpr std::array<std::pair<task_action, std::string_view>, 13> action_names{
     {task_action::video, "VIDEO"},
     {task_action::edit, "EDIT"},
     {task_action::upload, "UPLOAD"},
+    {task_action::music, "MUSIC"},
+    {task_action::lyrics, "LYRICS"},
 }};
 
 template <class Table, class Enum>

@@ -34,12 +34,14 @@ enum class task_action : std::uint8_t {
   video,
   edit,
   upload,
+  music,   ///< task center (platform suno), api-contracts.md §2.3
+  lyrics,  ///< task center
 };
 
 /// Wire names: "NOT_START", "IN_PROGRESS", ... (api-contracts.md §2.2).
 std::string_view to_string(task_status s);
 std::optional<task_status> parse_task_status(std::string_view s);
-/// Wire names: "IMAGINE", "UPSCALE_HD", ... (api-contracts.md §2.3).
+/// Wire names: "IMAGINE", "UPSCALE_HD", ..., "MUSIC", "LYRICS" (api-contracts.md §2.3).
 std::string_view to_string(task_action a);
 std::optional<task_action> parse_task_action(std::string_view s);
 

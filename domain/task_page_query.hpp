@@ -1,6 +1,7 @@
-// The paged, filtered task query of the admin-style task search (mj
-// /task/query, api-contracts.md §3.9.3): what the store answers, shared by the
-// HTTP parser, the router and the store. Plain values.
+// The paged, filtered task query: the one query path behind the mj task
+// search (/task/query, api-contracts.md §3.9.3) and the new-api dashboard
+// lists (§4.3). What the store answers, shared by the HTTP parsers, the router
+// and the store. Plain values.
 #pragma once
 
 #include <cstdint>
@@ -16,9 +17,13 @@ namespace mjgate::domain {
 inline constexpr int default_task_page_size = 10;
 inline constexpr int max_task_page_size = 100;
 
-/// The task fields a page may be sorted by (the §3.9.3 whitelist); ties are
-/// always broken by id in the same direction, so pages never overlap.
-enum class task_sort_field : std::uint8_t { id, submit_time, finish_time, status, action };
+/// The task fields a page may be sorted by (the §3.9.3 whitelist, plus `seq`
+/// for the dashboard lists of §4.3); ties are always broken by id in the same
+/// direction, so pages never overlap (seq is unique: no tie).
+enum class task_sort_field : std::uint8_t { id, submit_time, finish_time, status, action, seq };
+
+/// task_page_query::channel_id when no channel filter applies.
+inline constexpr std::int64_t any_channel = -1;
 
 /// One page request with its filters. Empty strings / vectors mean "no
 /// filter"; filters combine with AND.
@@ -38,6 +43,14 @@ struct task_page_query {
   std::string prompt_en;
   std::string description;
   std::string fail_reason;
+  std::string platform;                   ///< exact ("mj", "suno")
+  std::string excluded_platform;          ///< platform <> this (the task center: not "mj")
+  std::int64_t channel_id = any_channel;  ///< exact relay channel, 0 = local pool
+  std::int64_t submit_from = 0;           ///< submit_time >= this (epoch ms); 0 = unbounded
+  std::int64_t submit_to = 0;             ///< submit_time <= this (epoch ms); 0 = unbounded
+  /// The task center's task_id (§4.6): matches upstream_task_id, or the uuid
+  /// when it is mjgate's own "task_" + 32 hex form (domain/ids.hpp).
+  std::string task_center_id;
   friend bool operator==(const task_page_query&, const task_page_query&) = default;
 };
 

@@ -143,6 +143,18 @@ json_writer& json_writer::value(std::int64_t n) {
   return *this;
 }
 
+json_writer& json_writer::value(bool b) {
+  before_value();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+
+json_writer& json_writer::raw(std::string_view json) {
+  before_value();
+  out_ += json;
+  return *this;
+}
+
 json_writer& json_writer::null() {
   before_value();
   out_ += "null";

@@ -28,7 +28,10 @@ class json_writer {
   json_writer& value(const char* s) { return value(std::string_view{s}); }
   json_writer& value(std::int64_t n);
   json_writer& value(int n) { return value(static_cast<std::int64_t>(n)); }
+  json_writer& value(bool b);
   json_writer& null();
+  /// Appends `json`, an already serialised JSON value, as the next value.
+  json_writer& raw(std::string_view json);
   /// "" → null, else the string.
   json_writer& string_or_null(std::string_view s);
 

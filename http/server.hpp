@@ -28,8 +28,9 @@ struct server_options {
   std::size_t max_body_submit = 32u << 20;          ///< /submit/* bodies (→ 413 above)
   std::size_t max_body_default = 1u << 20;          ///< other bodies (→ 413 above)
   std::size_t max_connections = 10000;
-  std::size_t max_ids = 10000;  ///< list-by-condition ids
-  std::string image_dir;        ///< kept images for GET /mj/image/{id}; "" = none (404)
+  std::size_t max_ids = 10000;   ///< list-by-condition ids
+  std::string image_dir;         ///< kept images for GET /mj/image/{id}; "" = none (404)
+  int dashboard_page_size = 20;  ///< new-api lists' page size when a request names none (1..100)
   auth_settings auth;
 };
 

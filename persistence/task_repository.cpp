@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <variant>
 
+#include "domain/ids.hpp"
 #include "persistence/pg_text_array.hpp"
 
 namespace mjgate::persistence {
@@ -306,6 +307,8 @@ const char* sort_column(domain::task_sort_field f) {
       return "status";
     case domain::task_sort_field::action:
       return "action";
+    case domain::task_sort_field::seq:
+      return "seq";
   }
   return "id";
 }
@@ -341,6 +344,18 @@ where_clause page_filters(const domain::task_page_query& q) {
     if (!value->empty())
       w.text += std::string{" and "} + column + " like " + w.next(like_substring(*value)) +
                 " escape '\\'";
+  if (!q.platform.empty()) w.text += " and platform = " + w.next(q.platform);
+  if (!q.excluded_platform.empty()) w.text += " and platform <> " + w.next(q.excluded_platform);
+  if (q.channel_id != domain::any_channel) w.text += " and channel_id = " + w.next(q.channel_id);
+  if (q.submit_from > 0) w.text += " and submit_time >= " + w.next(q.submit_from);
+  if (q.submit_to > 0) w.text += " and submit_time <= " + w.next(q.submit_to);
+  if (!q.task_center_id.empty()) {
+    // The upstream id, or mjgate's own "task_<hex>" form of the uuid (§4.6).
+    w.text += " and (upstream_task_id = " + w.next(q.task_center_id);
+    if (auto uuid = domain::uuid_of_task_center_id(q.task_center_id))
+      w.text += " or uuid = " + w.next(*uuid);
+    w.text += ")";
+  }
   return w;
 }
 
@@ -554,7 +569,7 @@ domain::task_page query_task_page(soci::session& sql, const domain::task_page_qu
   const std::string dir = q.descending ? " desc" : " asc";
   const std::string column = sort_column(q.sort_field);
   w.text += " order by " + column + dir;
-  if (column != "id") w.text += ", id" + dir;
+  if (column != "id" && column != "seq") w.text += ", id" + dir;  // both unique
   w.text += " limit " + w.next(size);
   w.text += " offset " + w.next(offset);
   page.content = select_tasks(sql, w);

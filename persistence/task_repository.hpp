@@ -62,8 +62,9 @@ class task_fetcher {
 std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_query& q);
 
 /// One page of the task query: the rows matching every filter of `q`
-/// (user_id non-zero: that user's only), ordered by the whitelisted sort
-/// column with ties broken by id in the same direction, page_size (clamped to
+/// (user_id non-zero: that user's only; deleted rows never), ordered by the
+/// whitelisted sort column with ties broken by id in the same direction
+/// (none needed for seq), page_size (clamped to
 /// 1..max_task_page_size) rows from page_number × page_size on; `total`
 /// counts every match (same WHERE). A page past the end is empty with the
 /// right total. Substring filters are case-sensitive LIKEs on both backends.

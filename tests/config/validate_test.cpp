@@ -51,6 +51,15 @@ TEST(validate, server_rules) {
                   {"server.max_connections: must be at least 1"});
 }
 
+TEST(validate, dashboard_rules) {
+  expect_problems([](config& c) { c.dashboard.default_page_size = 1; }, {});
+  expect_problems([](config& c) { c.dashboard.default_page_size = 100; }, {});
+  expect_problems([](config& c) { c.dashboard.default_page_size = 0; },
+                  {"dashboard.default_page_size: 0 is out of range (1..100)"});
+  expect_problems([](config& c) { c.dashboard.default_page_size = 101; },
+                  {"dashboard.default_page_size: 101 is out of range (1..100)"});
+}
+
 TEST(validate, image_rules) {
   expect_problems([](config& c) { c.image.max_bytes = 1024; }, {});
   expect_problems([](config& c) { c.image.max_bytes = 64u << 20; }, {});

@@ -18,6 +18,7 @@ import threading
 import time
 import traceback
 import unittest
+import urllib.parse
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -1040,6 +1041,144 @@ class E2E(unittest.TestCase):
         finally:
             h.http("POST", sim.base + "/_sim/enable-token", {"user": 16})
             gw.proc.stop()
+
+    # 24. new-api dashboard lists (api-contracts 4): /api/mj/self and /api/mj with every filter and
+    #     paging rule, both slash spellings, the auth error envelopes; /api/task's empty envelope.
+    def test_24_new_api_lists(self):
+        gw = ENV.main()
+        tag = f"lst{RUN}"
+        auth = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+
+        def get(path, params=None, headers=None):
+            url = gw.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+            return h.http("GET", url, headers=auth if headers is None else headers)
+
+        def page(path, params=None, headers=None):
+            r = get(path, params, headers)
+            self.assertEqual(r.status, 200, f"{path} {params}: {r}")
+            self.assertEqual(header(r.headers, "Auth-Version"), "mjgate-dashboard-1", r.headers)
+            body = r.json()
+            self.assertEqual(list(body), ["success", "message", "data"], body)
+            self.assertEqual((body["success"], body["message"]), (True, ""), body)
+            self.assertEqual(list(body["data"]), ["page", "page_size", "total", "items"], body)
+            self.assertIsInstance(body["data"]["items"], list, body)
+            return body["data"]
+
+        def refused(path, headers, status, message, params=None):
+            r = get(path, params, headers)
+            self.assertEqual(r.status, status, f"{path} {headers}: {r}")
+            self.assertEqual(r.json(), {"success": False, "message": message}, r)
+
+        ids = [self.assertAck(gw.imagine(f"a paper lantern {i} {tag}", instance_id="acc2")) for i in range(5)]
+        gw.wait_terminal(ids, timeout=60)
+        fetched = {i: gw.fetch(i) for i in ids}
+        times = {i: fetched[i]["submitTime"] for i in ids}
+        first, last = min(times.values()), max(times.values())
+        window = {"start_timestamp": first, "end_timestamp": last}
+        # Finished rows are read from storage: wait (bounded) until every terminal write is committed.
+        h.wait_until(lambda: sum(t["status"] == "SUCCESS" for t in page("/api/mj", window)["items"]) == 5,
+                     15, "the five successes in /api/mj")
+
+        # The window (ms) holds exactly this scenario's tasks, newest (highest seq) first.
+        for path in ("/api/mj/self", "/api/mj/self/", "/api/mj", "/api/mj/"):
+            data = page(path, window)
+            self.assertEqual((data["page"], data["page_size"], data["total"]), (1, 20, 5), f"{path}: {data}")
+            self.assertEqual([t["mj_id"] for t in data["items"]], ids[::-1], path)
+            seqs = [t["id"] for t in data["items"]]
+            self.assertEqual(seqs, sorted(seqs, reverse=True), path)
+            self.assertTrue(all(isinstance(s, int) for s in seqs), seqs)
+
+        # One item against the task's own Task JSON (4.5: ms times, JSON-string columns).
+        item = page("/api/mj", {**window, "mj_id": ids[2]})["items"][0]
+        task = fetched[ids[2]]
+        self.assertEqual(list(item), ["id", "code", "user_id", "action", "mj_id", "prompt", "prompt_en",
+                                      "description", "state", "submit_time", "start_time", "finish_time",
+                                      "image_url", "video_url", "video_urls", "status", "progress",
+                                      "fail_reason", "channel_id", "quota", "buttons", "properties"], item)
+        self.assertEqual((item["mj_id"], item["user_id"], item["action"], item["status"], item["progress"]),
+                         (ids[2], 1, "IMAGINE", "SUCCESS", "100%"), item)
+        self.assertIn(item["code"], (1, 22), item)
+        for mine, theirs in (("prompt", "prompt"), ("prompt_en", "promptEn"), ("description", "description"),
+                             ("state", "state"), ("submit_time", "submitTime"), ("start_time", "startTime"),
+                             ("finish_time", "finishTime"), ("image_url", "imageUrl"),
+                             ("fail_reason", "failReason"), ("video_url", "videoUrl")):
+            self.assertEqual(item[mine], task[theirs], f"{mine} vs {theirs}: {item} / {task}")
+        self.assertGreater(item["submit_time"], 10**12, "milliseconds")
+        self.assertTrue(item["image_url"], item)
+        self.assertEqual((item["channel_id"], item["quota"], item["video_urls"]), (0, 0, ""), item)
+        self.assertEqual(json.loads(item["buttons"]), task["buttons"], item)
+        self.assertEqual(json.loads(item["properties"]),
+                         {"finalPrompt": task["properties"]["finalPrompt"],
+                          "finalZhPrompt": task["properties"]["finalZhPrompt"]}, item)
+        self.assertEqual(page("/api/mj/self", {"mj_id": ids[2]})["items"], [item], "/self shows the same item")
+        self.assertEqual(page("/api/mj", {"mj_id": "1" + ids[2]})["total"], 0)
+
+        # channel_id: admin list only; 0 is the local account pool.
+        self.assertEqual(page("/api/mj", {**window, "channel_id": 0})["total"], 5)
+        self.assertEqual(page("/api/mj", {**window, "channel_id": 7})["total"], 0)
+        self.assertEqual(page("/api/mj/self", {**window, "channel_id": 7})["total"], 5, "ignored on /self")
+
+        # Times: milliseconds bound exactly; seconds cover their whole second.
+        later = [i for i in ids if times[i] >= last]
+        self.assertEqual({t["mj_id"] for t in page("/api/mj", {"start_timestamp": last})["items"]}, set(later))
+        early = [i for i in ids if times[i] <= first]
+        data = page("/api/mj/self", {**window, "end_timestamp": first})
+        self.assertEqual({t["mj_id"] for t in data["items"]}, set(early))
+        secs = page("/api/mj", {"start_timestamp": first // 1000, "end_timestamp": last // 1000, "page_size": 100})
+        self.assertTrue(set(ids) <= {t["mj_id"] for t in secs["items"]}, secs)
+        self.assertTrue(all(first // 1000 * 1000 <= t["submit_time"] <= last // 1000 * 1000 + 999
+                            for t in secs["items"]), secs)
+        before = page("/api/mj", {"start_timestamp": first // 1000 - 3600, "end_timestamp": first // 1000 - 1})
+        self.assertFalse(set(ids) & {t["mj_id"] for t in before["items"]}, before)
+        ignored = page("/api/mj/self", {**window, "start_timestamp": "soon", "end_timestamp": 0})
+        self.assertGreaterEqual(ignored["total"], 5, "non-numeric or 0 bounds are ignored")
+
+        # Paging: p, page_size and its fallbacks, clamps, the page past the end.
+        seen = []
+        for p, expect in ((1, 2), (2, 2), (3, 1)):
+            data = page("/api/mj/self", {**window, "p": p, "page_size": 2})
+            self.assertEqual((data["page"], data["page_size"], data["total"], len(data["items"])),
+                             (p, 2, 5, expect), data)
+            seen += [t["mj_id"] for t in data["items"]]
+        self.assertEqual(seen, ids[::-1], "pages tile the matches")
+        past = page("/api/mj", {**window, "p": 9, "page_size": 2})
+        self.assertEqual((past["items"], past["total"], past["page"]), ([], 5, 9), past)
+        for params, expect in (({"ps": 3}, (1, 3)), ({"size": 4}, (1, 4)), ({"page_size": 0}, (1, 20)),
+                               ({"page_size": 0, "ps": 2}, (1, 2)), ({"page_size": 101}, (1, 100)),
+                               ({"p": 0, "page_size": 2}, (1, 2)), ({"p": -3, "size": 2}, (1, 2)),
+                               ({"p": "x"}, (1, 20))):
+            data = page("/api/mj", {**window, **params})
+            self.assertEqual((data["page"], data["page_size"]), expect, f"{params}: {data}")
+            self.assertEqual(len(data["items"]), min(5, expect[1]), f"{params}: {data}")
+        for params in ({"page_size": -1}, {"page_size": "abc"}, {"ps": -5}, {"size": "ten"}):
+            refused("/api/mj/self", auth, 200, "page_size must be between 1 and 100", params)
+
+        # Authentication (4.2): token required, New-Api-User optional but checked, en/zh messages.
+        for headers in ({**auth, "New-Api-User": "1"}, {**auth, "New-Api-User": "Bearer 1"},
+                        {"Authorization": h.ROOT_KEY}):
+            self.assertEqual(page("/api/mj/self", window, headers)["total"], 5, headers)
+        refused("/api/mj/self", {}, 401, "Unauthorized, not logged in and no access token provided")
+        refused("/api/mj", {"mj-api-secret": h.ROOT_KEY}, 401,
+                "Unauthorized, not logged in and no access token provided")
+        refused("/api/task/self", {"Accept-Language": "zh-CN,zh;q=0.9"}, 401,
+                "无权进行此操作，未登录且未提供 access token")
+        refused("/api/mj/self", {"Authorization": "Bearer sk-wrong" + "0" * 40}, 200,
+                "Unauthorized, invalid access token")
+        refused("/api/mj", {**auth, "New-Api-User": "2"}, 401, "Unauthorized, New-Api-User does not match")
+        refused("/api/mj/", {**auth, "New-Api-User": "2", "Accept-Language": "zh"}, 401,
+                "无权进行此操作，New-Api-User 与登录用户不匹配")
+        refused("/api/mj/self", {**auth, "New-Api-User": "abc"}, 401, "Unauthorized, New-Api-User format error")
+
+        # The task center holds no tasks yet: the exact empty envelope, filters and all.
+        empty = b'{"success":true,"message":"","data":{"page":1,"page_size":20,"total":0,"items":[]}}'
+        for path, params in (("/api/task/self", None), ("/api/task/self/", None), ("/api/task", None),
+                             ("/api/task/", {"platform": "suno", "action": "song", "status": "SUCCESS",
+                                             "task_id": "task_" + "0" * 32, "user_id": 1, "channel_id": 0,
+                                             "start_timestamp": first // 1000})):
+            r = get(path, params)
+            self.assertEqual((r.status, r.body), (200, empty), f"{path} {params}: {r}")
+        self.assertEqual(page("/api/task/self", {"p": 2, "ps": 5})["page"], 2)
+        refused("/api/task", auth, 200, "page_size must be between 1 and 100", {"page_size": -1})
 
 
 def describe_lines(prompt):

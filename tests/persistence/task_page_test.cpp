@@ -1,6 +1,7 @@
 // The paged task query (query_task_page) on every backend: filters, sort in
-// both directions with the id tie-break, paging edges, owner scoping and
-// LIKE escaping. Same expectations on SQLite and PostgreSQL.
+// both directions with the id tie-break, paging edges, owner scoping, LIKE
+// escaping and the dashboard lists' filters. Same expectations on SQLite and
+// PostgreSQL.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -243,6 +244,124 @@ TEST_P(task_page, substring_filters_match_wildcards_and_quotes_literally) {
   EXPECT_EQ(match("'; drop table tasks; --"), ids{});
   EXPECT_EQ(all({}).second, 8);  // still there
 }
+
+// The dashboard lists' filters (api-contracts.md §4.3) on the same query:
+// platform equal / not equal, channel, submit_time range, the task center's
+// task_id (upstream id or "task_" + uuid hex), seq order, deleted rows hidden.
+class dashboard_page : public task_page {
+ protected:
+  // Inserted in this order (so seq 1..8), with ids running the other way so
+  // that seq order and id order disagree.
+  void insert_eight() {
+    std::vector<domain::task> batch;
+    for (int n = 1; n <= 8; ++n) {
+      domain::task t;
+      t.id = task_id(100 - n);
+      t.uuid = "0000000" + std::to_string(n) + "-8d3b-4c1a-9e7f-0123456789ab";
+      t.user_id = n <= 4 ? 1 : 2;
+      t.platform = n % 2 == 1 ? "mj" : "suno";
+      t.action = t.platform == "mj" ? task_action::imagine
+                                    : (n == 4 ? task_action::lyrics : task_action::music);
+      t.channel_id = n == 3 ? 5 : 0;
+      t.submit_time = 1700000000000 + n * 1000;
+      t.upstream_task_id = n == 6 ? "suno-upstream-6" : "";
+      t.deleted = n == 8;
+      batch.push_back(t);
+    }
+    insert(std::move(batch));
+  }
+
+  // Every match, newest seq first, as the dashboard pages them.
+  std::pair<ids, std::int64_t> newest_first(task_page_query q) {
+    q.sort_field = task_sort_field::seq;
+    q.descending = true;
+    q.page_size = domain::max_task_page_size;
+    auto p = query_task_page(sql, q);
+    return {ids_of(p), p.total};
+  }
+
+  static ids nth(std::initializer_list<int> ns) {
+    ids out;
+    for (int n : ns) out.push_back(task_id(100 - n));
+    return out;
+  }
+};
+
+TEST_P(dashboard_page, orders_by_seq_and_never_shows_deleted_rows) {
+  insert_eight();
+  task_page_query q;
+  EXPECT_EQ(newest_first(q), std::pair(nth({7, 6, 5, 4, 3, 2, 1}), std::int64_t{7}));
+  q.sort_field = task_sort_field::seq;
+  q.descending = false;
+  q.page_size = 3;
+  q.page_number = 1;
+  EXPECT_EQ(ids_of(query_task_page(sql, q)), nth({4, 5, 6}));
+  q = {};
+  q.id = task_id(100 - 8);  // deleted: neither listed nor counted, even by id
+  EXPECT_EQ(newest_first(q), std::pair(ids{}, std::int64_t{0}));
+}
+
+TEST_P(dashboard_page, platform_equal_and_not_equal_with_the_owner) {
+  insert_eight();
+  task_page_query q;
+  q.platform = "mj";
+  EXPECT_EQ(newest_first(q), std::pair(nth({7, 5, 3, 1}), std::int64_t{4}));
+  q.user_id = 1;  // /api/mj/self
+  EXPECT_EQ(newest_first(q), std::pair(nth({3, 1}), std::int64_t{2}));
+  q = {};
+  q.excluded_platform = "mj";  // /api/task
+  EXPECT_EQ(newest_first(q), std::pair(nth({6, 4, 2}), std::int64_t{3}));
+  q.platform = "suno";
+  EXPECT_EQ(newest_first(q).second, 3);
+  q.platform = "mj";  // both: nothing
+  EXPECT_EQ(newest_first(q), std::pair(ids{}, std::int64_t{0}));
+  q = {};
+  q.excluded_platform = "mj";
+  q.user_id = 2;
+  EXPECT_EQ(newest_first(q), std::pair(nth({6}), std::int64_t{1}));
+  q.actions = {task_action::music};
+  EXPECT_EQ(newest_first(q).first, nth({6}));
+  q.user_id = 0;
+  q.actions = {task_action::lyrics};
+  EXPECT_EQ(newest_first(q).first, nth({4}));
+}
+
+TEST_P(dashboard_page, channel_and_inclusive_submit_time_bounds) {
+  insert_eight();
+  task_page_query q;
+  q.channel_id = 5;
+  EXPECT_EQ(newest_first(q).first, nth({3}));
+  q.channel_id = 0;  // the local pool is a filter value, not "any"
+  EXPECT_EQ(newest_first(q).second, 6);
+  q = {};
+  q.submit_from = 1700000000000 + 2000;  // inclusive on both ends
+  q.submit_to = 1700000000000 + 5000;
+  EXPECT_EQ(newest_first(q), std::pair(nth({5, 4, 3, 2}), std::int64_t{4}));
+  q.submit_to = 0;  // open end
+  EXPECT_EQ(newest_first(q).second, 6);
+  q.submit_from = 0;
+  q.submit_to = 1700000000000 + 1999;
+  EXPECT_EQ(newest_first(q).first, nth({1}));
+}
+
+TEST_P(dashboard_page, task_center_id_matches_the_upstream_id_or_the_own_uuid_form) {
+  insert_eight();
+  task_page_query q;
+  q.task_center_id = "suno-upstream-6";
+  EXPECT_EQ(newest_first(q).first, nth({6}));
+  q.task_center_id = "task_000000028d3b4c1a9e7f0123456789ab";  // uuid of n = 2
+  EXPECT_EQ(newest_first(q).first, nth({2}));
+  q.task_center_id =
+      "task_000000068d3b4c1a9e7f0123456789ab";  // relayed: its own form still finds it
+  EXPECT_EQ(newest_first(q).first, nth({6}));
+  q.task_center_id = "00000002-8d3b-4c1a-9e7f-0123456789ab";  // the bare uuid is no task_id
+  EXPECT_EQ(newest_first(q), std::pair(ids{}, std::int64_t{0}));
+  q.task_center_id = "task_000000088d3b4c1a9e7f0123456789ab";  // deleted
+  EXPECT_EQ(newest_first(q).second, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(sqlite, dashboard_page, ::testing::Values("sqlite"));
+INSTANTIATE_TEST_SUITE_P(postgres, dashboard_page, ::testing::Values("postgres"));
 
 TEST(task_page_pure, like_substring_escapes_the_wildcards_and_the_escape) {
   EXPECT_EQ(like_substring(""), "%%");

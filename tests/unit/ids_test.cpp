@@ -53,3 +53,25 @@ TEST(uuid, version_4_format) {
   for (int i = 0; i < 100; ++i) EXPECT_TRUE(is_uuid_v4(make_uuid_v4(rng)));
   EXPECT_FALSE(is_uuid_v4("0f3c0000-0000-1000-8000-000000000000"));
 }
+
+TEST(task_center_id, is_task_underscore_and_the_uuid_hex_and_round_trips) {
+  const std::string uuid = "2f1c9a4e-8d3b-4c1a-9e7f-0123456789ab";
+  EXPECT_EQ(task_center_id(uuid), "task_2f1c9a4e8d3b4c1a9e7f0123456789ab");
+  EXPECT_EQ(uuid_of_task_center_id(task_center_id(uuid)), uuid);
+  EXPECT_EQ(uuid_of_task_center_id("task_2F1C9A4E8D3B4C1A9E7F0123456789AB"), uuid);  // any case
+  std::mt19937_64 rng{7};
+  for (int i = 0; i < 100; ++i) {
+    auto u = make_uuid_v4(rng);
+    EXPECT_EQ(uuid_of_task_center_id(task_center_id(u)), u);
+  }
+}
+
+TEST(task_center_id, other_text_names_no_uuid) {
+  for (std::string_view id : {"", "task_", "task123456", "suno-abc",
+                              "task_2f1c9a4e8d3b4c1a9e7f0123456789a",     // 31 hex
+                              "task_2f1c9a4e8d3b4c1a9e7f0123456789abc",   // 33 hex
+                              "task_2f1c9a4e-8d3b-4c1a-9e7f-0123456789",  // dashes
+                              "task_2f1c9a4e8d3b4c1a9e7f0123456789ag",    // not hex
+                              "TASK_2f1c9a4e8d3b4c1a9e7f0123456789ab"})
+    EXPECT_FALSE(uuid_of_task_center_id(id).has_value()) << id;
+}

@@ -92,6 +92,8 @@ std::string_view to_string(task_sort_field f) {
       return "status";
     case task_sort_field::action:
       return "action";
+    case task_sort_field::seq:  // the dashboard lists' order; not offered by this dialect
+      return "seq";
   }
   return "id";
 }

@@ -1,0 +1,124 @@
+#include "http/newapi_routes.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "actors/type_ids.hpp"
+#include "http/auth.hpp"
+#include "http/dialects/newapi/envelope.hpp"
+#include "http/dialects/newapi/list_items.hpp"
+#include "http/dialects/newapi/list_params.hpp"
+
+namespace mjgate::http {
+
+namespace {
+
+using newapi::list_route;
+
+std::optional<std::string_view> header_value(const restinio::request_handle_t& req,
+                                             std::string_view name) {
+  auto v = req->header().opt_value_of(restinio::string_view_t{name.data(), name.size()});
+  if (!v) return std::nullopt;
+  return std::string_view{v->data(), v->size()};
+}
+
+std::optional<list_route> route_of(std::string_view path) {
+  if (path == "/api/mj/self") return list_route::mj_self;
+  if (path == "/api/mj") return list_route::mj_all;
+  if (path == "/api/task/self") return list_route::task_self;
+  if (path == "/api/task") return list_route::task_all;
+  return std::nullopt;
+}
+
+// Every answer past authentication carries the compat header (§4.2).
+reply authenticated(reply r) {
+  r.headers.emplace_back(newapi::auth_version_header, newapi::auth_version);
+  return r;
+}
+
+// Each key's first value; nullopt for a malformed query string.
+std::optional<newapi::query_params> query_params_of(const restinio::request_handle_t& req) {
+  try {
+    newapi::query_params out;
+    for (const auto& [k, v] : restinio::parse_query(req->header().query()))
+      out.emplace(std::string{k.data(), k.size()}, std::string{v.data(), v.size()});
+    return out;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// One item in the view of `route`.
+std::string render_item(list_route route, const domain::task& t) {
+  switch (route) {
+    case list_route::mj_self:
+    case list_route::mj_all:
+      return newapi::render_mj_item(t);
+    case list_route::task_self:
+      return newapi::render_task_item(t, newapi::task_view::self);
+    case list_route::task_all:
+      break;
+  }
+  return newapi::render_task_item(t, newapi::task_view::admin);  // no usernames yet (users table)
+}
+
+void list_tasks(const route_context& ctx, const restinio::request_handle_t& req, list_route route,
+                responder_ptr r) {
+  const bool chinese = newapi::wants_chinese(header_value(req, "Accept-Language"));
+  auto id =
+      dashboard_caller(ctx, header_value(req, "Authorization"), header_value(req, "New-Api-User"),
+                       newapi::is_admin_route(route) ? newapi::role_admin : newapi::role_user);
+  if (id.outcome != newapi::auth_outcome::ok)
+    return r->send(newapi::auth_failure(id.outcome, chinese));
+  auto params = query_params_of(req);
+  if (!params) return r->send(authenticated(newapi::failure_reply(400, "invalid query string")));
+  auto parsed = newapi::parse_list_params(route, *params, ctx.opts.dashboard_page_size);
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(authenticated(*rejected));
+  auto& lr = std::get<newapi::list_request>(parsed);
+  if (!newapi::is_admin_route(route)) lr.query.user_id = id.who.user_id;
+  if (lr.matches_nothing)
+    return r->send(authenticated({200, newapi::render_list(lr.page, lr.page_size, 0, {}), {}}));
+  ask<domain::task_page>(
+      *ctx.sys, ctx.router, ctx.opts.ask_timeout, std::move(r),
+      [route, page = lr.page, size = lr.page_size](domain::task_page& found) {
+        std::vector<std::string> items;
+        items.reserve(found.content.size());
+        for (const auto& t : found.content) items.push_back(render_item(route, t));
+        return authenticated({200, newapi::render_list(page, size, found.total, items), {}});
+      },
+      [](const caf::error&) {
+        return authenticated(newapi::failure_reply(200, newapi::list_failure_message));
+      },
+      actors::page_atom_v, id.who, std::move(lr.query));
+}
+
+}  // namespace
+
+dashboard_identity dashboard_caller(const route_context& ctx,
+                                    std::optional<std::string_view> authorization,
+                                    std::optional<std::string_view> new_api_user, int min_role) {
+  const bool token_sent = newapi::access_token(authorization).has_value() || !ctx.opts.auth.enabled;
+  std::optional<newapi::token_owner> owner;
+  auto who = token_sent ? authenticate(ctx.opts.auth, authorization, std::nullopt) : std::nullopt;
+  if (who)
+    owner =
+        newapi::token_owner{who->user_id, true, who->admin ? newapi::role_root : newapi::role_user};
+  dashboard_identity out;
+  out.outcome = newapi::admit(token_sent, owner, new_api_user, min_role);
+  if (who) out.who = *who;
+  return out;
+}
+
+bool dispatch_newapi(const route_context& ctx, const restinio::request_handle_t& req,
+                     std::string_view path, responder_ptr& r) {
+  auto route = route_of(path);
+  if (!route || req->header().method() != restinio::http_method_get()) return false;
+  list_tasks(ctx, req, *route, std::move(r));
+  return true;
+}
+
+}  // namespace mjgate::http
