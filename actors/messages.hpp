@@ -4,21 +4,48 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/account.hpp"
 #include "domain/account_health.hpp"
 #include "domain/task.hpp"
 #include "domain/task_machine.hpp"
+#include "domain/user.hpp"
 
 namespace mjgate::actors {
 
-/// Who is asking: resolved by http/ from the credential.
+/// Who is asking: resolved by http/ from the credential. `admin` is true
+/// exactly when role ≥ 10 (domain::role_admin).
 struct principal {
   std::int64_t user_id = 0;
   bool admin = false;
+  int role = domain::role_user;   ///< 1 user, 10 admin, 100 root
+  std::string group = "default";  ///< pricing and routing group
+  std::int64_t api_key_id = 0;    ///< the API key used; 0 = none (legacy secret, login, token)
+  std::string name;               ///< the user's name
+
+  principal() = default;
+  /// The form before users existed: an admin gets role 10, anyone else 1.
+  principal(std::int64_t id, bool is_admin)
+      : user_id(id), admin(is_admin), role(is_admin ? domain::role_admin : domain::role_user) {}
+  /// A user's principal; `admin` follows from the role.
+  principal(std::int64_t id, int user_role, std::string user_group, std::int64_t key_id,
+            std::string user_name)
+      : user_id(id),
+        admin(user_role >= domain::role_admin),
+        role(user_role),
+        group(std::move(user_group)),
+        api_key_id(key_id),
+        name(std::move(user_name)) {}
   friend bool operator==(const principal&, const principal&) = default;
 };
+
+/// The root user (id 1), as the legacy single secret and demo mode see it.
+inline principal root_principal() {
+  return {domain::root_user_id, domain::role_root, "default", 0,
+          std::string{domain::root_user_name}};
+}
 
 /// A task is visible to its owner and to admins only; a deleted one to nobody.
 inline bool visible_to(const principal& who, const domain::task& t) {
@@ -169,6 +196,72 @@ struct notify_event {
   int rank = 0;  ///< api-contracts.md §3.8 rank ×100 (progress included)
   bool terminal = false;
   friend bool operator==(const notify_event&, const notify_event&) = default;
+};
+
+// -- users, keys and logins (user registry) --------------------------------------
+
+/// One page of users, ordered by id; `total` counts every user.
+struct user_page {
+  std::vector<domain::user> items;
+  std::int64_t total = 0;
+  friend bool operator==(const user_page&, const user_page&) = default;
+};
+
+/// A new API key for a user. expires_at epoch ms, 0 = never;
+/// remaining_quota -1 = unlimited.
+struct token_request {
+  std::int64_t user_id = 0;
+  std::string name;
+  std::int64_t expires_at = 0;
+  std::int64_t remaining_quota = -1;
+  friend bool operator==(const token_request&, const token_request&) = default;
+};
+
+/// A key just created: its row and the clear key (answered exactly once).
+struct token_grant {
+  domain::api_token token;
+  std::string key;
+  friend bool operator==(const token_grant&, const token_grant&) = default;
+};
+
+/// A backend login attempt; `ip` keys the failure limiter with the name.
+struct login_request {
+  std::string ip;
+  std::string name;
+  std::string password;
+  friend bool operator==(const login_request&, const login_request&) = default;
+};
+
+/// A successful login: the user (secrets cleared) and the new session:
+/// `session_id` is the clear id for the cookie, `session_hash` its stored
+/// SHA-256 hex (the JWT's `sid`); times in epoch ms.
+struct login_grant {
+  domain::user user;
+  std::string session_id;
+  std::string session_hash;
+  std::int64_t issued_at = 0;
+  std::int64_t expires_at = 0;
+  friend bool operator==(const login_grant&, const login_grant&) = default;
+};
+
+/// Start-up set-up of the root user: the configured API key's hash and mask
+/// ("" = none) and backend password ("" = keep, or generate one when root
+/// has none). The root key hash older builds kept in `kv` is moved into
+/// `api_tokens` so existing deployments keep their key.
+struct root_setup {
+  std::string config_key_hash;
+  std::string config_key_mask;
+  std::string password;
+  bool generate_missing = true;  ///< generate a key / password root lacks (not in demo)
+  friend bool operator==(const root_setup&, const root_setup&) = default;
+};
+
+/// What the set-up did; generated secrets are to be shown once.
+struct root_report {
+  std::string generated_key;
+  std::string generated_password;
+  bool migrated_legacy_key = false;
+  friend bool operator==(const root_report&, const root_report&) = default;
 };
 
 }  // namespace mjgate::actors

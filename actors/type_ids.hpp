@@ -20,6 +20,7 @@
 #include "domain/task_machine.hpp"
 #include "domain/task_page_query.hpp"
 #include "domain/task_query.hpp"
+#include "domain/user.hpp"
 
 CAF_ERROR_CODE_ENUM(mjgate::domain::errc, "mjgate")
 
@@ -83,13 +84,33 @@ typename Inspector::result_type inspect(Inspector& f, task_patch& x) {
            x.nonce, x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user& x) {
+  return f(caf::meta::type_name("user"), x.id, x.name, x.role, x.status, x.group, x.quota,
+           x.password_hash, x.access_token_hash, x.created_at, x.updated_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, api_token& x) {
+  return f(caf::meta::type_name("api_token"), x.id, x.user_id, x.name, x.key_hash, x.key_mask,
+           x.status, x.expires_at, x.remaining_quota, x.created_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_edit& x) {
+  return f(caf::meta::type_name("user_edit"), x.id, x.has_name, x.name, x.has_role, x.role,
+           x.has_group, x.group, x.has_status, x.status, x.has_password, x.password, x.has_quota,
+           x.quota);
+}
+
 }  // namespace mjgate::domain
 
 namespace mjgate::actors {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, principal& x) {
-  return f(caf::meta::type_name("principal"), x.user_id, x.admin);
+  return f(caf::meta::type_name("principal"), x.user_id, x.admin, x.role, x.group, x.api_key_id,
+           x.name);
 }
 
 template <class Inspector>
@@ -150,6 +171,44 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, notify_event& x) {
   return f(caf::meta::type_name("notify_ev"), x.task_id, x.url, x.body, x.revision, x.rank,
            x.terminal);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_page& x) {
+  return f(caf::meta::type_name("user_page"), x.items, x.total);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, token_request& x) {
+  return f(caf::meta::type_name("token_req"), x.user_id, x.name, x.expires_at, x.remaining_quota);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, token_grant& x) {
+  return f(caf::meta::type_name("token_grant"), x.token, x.key);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, login_request& x) {
+  return f(caf::meta::type_name("login_req"), x.ip, x.name, x.password);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, login_grant& x) {
+  return f(caf::meta::type_name("login_grant"), x.user, x.session_id, x.session_hash, x.issued_at,
+           x.expires_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, root_setup& x) {
+  return f(caf::meta::type_name("root_setup"), x.config_key_hash, x.config_key_mask, x.password,
+           x.generate_missing);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, root_report& x) {
+  return f(caf::meta::type_name("root_report"), x.generated_key, x.generated_password,
+           x.migrated_legacy_key);
 }
 
 }  // namespace mjgate::actors
@@ -263,5 +322,29 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, upload_atom, "upload")
 CAF_ADD_ATOM(mjgate, mjgate::actors, upsert_atom, "upsert")
 CAF_ADD_ATOM(mjgate, mjgate::actors, click_atom, "click")
 CAF_ADD_ATOM(mjgate, mjgate::actors, priority_atom, "priority")
+
+// Users, keys and logins (user registry, password hasher).
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::api_token))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::user))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::user_edit))
+CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::api_token>))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::login_grant))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::login_request))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::root_report))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::root_setup))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::token_grant))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::token_request))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::user_page))
+CAF_ADD_ATOM(mjgate, mjgate::actors, access_atom, "access")
+CAF_ADD_ATOM(mjgate, mjgate::actors, hash_atom, "hash")
+CAF_ADD_ATOM(mjgate, mjgate::actors, login_atom, "login")
+CAF_ADD_ATOM(mjgate, mjgate::actors, logout_atom, "logout")
+CAF_ADD_ATOM(mjgate, mjgate::actors, prune_atom, "prune")
+CAF_ADD_ATOM(mjgate, mjgate::actors, revoke_atom, "revoke")
+CAF_ADD_ATOM(mjgate, mjgate::actors, root_atom, "root")
+CAF_ADD_ATOM(mjgate, mjgate::actors, token_atom, "token")
+CAF_ADD_ATOM(mjgate, mjgate::actors, tokens_atom, "tokens")
+CAF_ADD_ATOM(mjgate, mjgate::actors, touch_atom, "touch")
+CAF_ADD_ATOM(mjgate, mjgate::actors, verify_atom, "verify")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

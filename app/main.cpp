@@ -10,21 +10,33 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <thread>
 
+#include "actors/credential_index.hpp"
+#include "actors/credential_secrets.hpp"
 #include "actors/notifier.hpp"
+#include "actors/password_hasher.hpp"
 #include "actors/task_router.hpp"
 #include "config/load.hpp"
 #include "discord/http_client.hpp"
 #include "http/auth.hpp"
+#include "http/dialects/backend/jwt.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/server.hpp"
 #include "images/image_keeper.hpp"
 #include "persistence/store.hpp"
+#include "persistence/user_registry.hpp"
 #include "sim/simulator.hpp"
 
 namespace {
@@ -32,7 +44,7 @@ namespace {
 using namespace mjgate;
 using namespace std::chrono_literals;
 
-constexpr auto root_key_setting = "root_api_key_sha256";
+constexpr std::size_t password_hashers = 2;
 
 void setup_logging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("mjgate");
@@ -41,50 +53,61 @@ void setup_logging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 }
 
-std::string new_api_key() {
-  static constexpr char alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string key = "sk-";
-  for (int i = 0; i < 48; ++i) key += alphabet[randombytes_uniform(sizeof alphabet - 1)];
-  return key;
+/// The backend JWT key: from security.jwt_secret, else from a random secret
+/// kept in <data_dir>/jwt.secret (created with mode 0600). "" on failure.
+std::string backend_jwt_key(const config::config& cfg) {
+  if (!cfg.security.jwt_secret.empty())
+    return http::backend::jwt_key_from_secret(cfg.security.jwt_secret);
+  const auto path = std::filesystem::path{cfg.data_dir} / "jwt.secret";
+  std::string secret;
+  if (std::ifstream in{path}; in) std::getline(in, secret);
+  if (secret.empty()) {
+    secret = actors::new_session_id();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 ||
+        ::write(fd, secret.data(), secret.size()) != static_cast<ssize_t>(secret.size())) {
+      if (fd >= 0) ::close(fd);
+      spdlog::error("cannot write {}: {}", path.string(), std::strerror(errno));
+      return {};
+    }
+    ::close(fd);
+    spdlog::info("created the backend login signing secret in {}", path.string());
+  }
+  return http::backend::jwt_key_from_secret(secret);
 }
 
-/// The root key's hash: from config, else from the store, else a new key
-/// that is logged exactly once.
-std::optional<std::string> root_key_hash(caf::scoped_actor& self, const actors::store_actor& store,
-                                         const config::config& cfg) {
-  std::optional<std::string> result;
-  auto fail = [&](const caf::error& err) {
-    spdlog::error("storage: cannot read settings: {}", to_string(err));
-  };
+/// The root user's API key and backend password (api-contracts.md §1.5):
+/// from config, migrated from older builds, or generated and logged once.
+bool setup_root(caf::scoped_actor& self, const actors::user_registry_actor& users,
+                const config::config& cfg) {
+  actors::root_setup setup;
   if (!cfg.security.root_api_key.empty()) {
-    auto hash = http::hash_api_key(cfg.security.root_api_key);
-    self->request(store, 30s, actors::kv_put_atom_v, std::string{root_key_setting}, hash)
-        .receive([&](bool) { result = hash; }, fail);
-    return result;
+    setup.config_key_hash = actors::hash_api_key(cfg.security.root_api_key);
+    setup.config_key_mask = domain::mask_secret(cfg.security.root_api_key);
   }
-  std::string stored;
-  self->request(store, 30s, actors::kv_get_atom_v, std::string{root_key_setting})
+  setup.password = cfg.security.root_password;
+  setup.generate_missing = cfg.security.auth_enabled;
+  bool ok = false;
+  self->request(users, 60s, actors::root_atom_v, setup)
       .receive(
-          [&](const std::string& v) {
-            stored = v;
-            result = v;
-          },
-          fail);
-  if (!result || !stored.empty()) return result;
-  auto key = new_api_key();
-  auto hash = http::hash_api_key(key);
-  self->request(store, 30s, actors::kv_put_atom_v, std::string{root_key_setting}, hash)
-      .receive(
-          [&](bool) {
-            spdlog::warn("created the root API key (shown only this once, store it now): {}", key);
-            result = hash;
+          [&](const actors::root_report& report) {
+            ok = true;
+            if (report.migrated_legacy_key)
+              spdlog::info(
+                  "users: the root API key of the previous version now lives in api_tokens");
+            if (!report.generated_key.empty())
+              spdlog::warn("created the root API key (shown only this once, store it now): {}",
+                           report.generated_key);
+            if (!report.generated_password.empty())
+              spdlog::warn(
+                  "created the backend login password of user \"root\" (shown only this once, "
+                  "store it now): {}",
+                  report.generated_password);
           },
           [&](const caf::error& err) {
-            fail(err);
-            result.reset();
+            spdlog::error("users: cannot set up the root user: {}", to_string(err));
           });
-  return result;
+  return ok;
 }
 
 /// Config accounts are upserted at each start; the store's list is the truth.
@@ -191,23 +214,32 @@ int serve(config::config cfg, const sigset_t& signals) {
   // destroyed before await_all_actors_done().
   std::optional<caf::scoped_actor> scoped{std::in_place, sys};
   auto& self = *scoped;
-  auto shutdown_store = [&] {
+  std::function<void()> shutdown_store = [&] {
     self->send_exit(writer, caf::exit_reason::user_shutdown);
     for (auto& reader : readers) self->send_exit(reader, caf::exit_reason::user_shutdown);
   };
 
-  std::string key_hash;
-  if (cfg.security.auth_enabled) {
-    auto hash = root_key_hash(self, writer, cfg);
-    if (!hash) {
-      shutdown_store();
-      stop_io();
-      return 1;
-    }
-    key_hash = *hash;
-  } else {
-    spdlog::warn("authentication is OFF (demo mode, loopback only): every caller is root");
+  // Users, keys and logins: one registry owns them and the credentials index.
+  std::vector<actors::password_hasher_actor> hashers;
+  for (std::size_t i = 0; i < password_hashers; ++i)
+    hashers.push_back(actors::spawn_password_hasher(sys));
+  auto credentials = std::make_shared<actors::credential_index>();
+  persistence::user_registry_settings us;
+  us.dsn = cfg.storage.dsn;
+  auto users = persistence::spawn_user_registry(sys, us, credentials, hashers);
+  shutdown_store = [&, store_down = shutdown_store] {
+    store_down();
+    self->send_exit(users, caf::exit_reason::user_shutdown);
+    for (auto& h : hashers) self->send_exit(h, caf::exit_reason::user_shutdown);
+  };
+  const auto jwt_key = backend_jwt_key(cfg);
+  if (!setup_root(self, users, cfg) || jwt_key.empty()) {
+    shutdown_store();
+    stop_io();
+    return 1;
   }
+  if (!cfg.security.auth_enabled)
+    spdlog::warn("authentication is OFF (demo mode, loopback only): every caller is root");
   auto accounts = load_accounts(self, writer, cfg);
   if (!accounts) {
     shutdown_store();
@@ -274,8 +306,12 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.image_dir = image_dir;
   so.dashboard_page_size = cfg.dashboard.default_page_size;
   so.auth.enabled = cfg.security.auth_enabled;
-  so.auth.root_key_sha256_hex = key_hash;
-  http::server server{sys, {router, board, readers}, so};
+  if (!cfg.mj.api_secret.empty())
+    so.auth.root_key_sha256_hex = actors::hash_api_key(cfg.mj.api_secret);
+  so.auth.credentials = credentials;
+  so.auth.jwt_key = jwt_key;
+  so.auth.secure_cookie = cfg.server.public_base_url.starts_with("https://");
+  http::server server{sys, {router, board, readers, users}, so};
   int rc = 0;
   try {
     server.start();

@@ -40,6 +40,12 @@ struct storage_config {
 struct security_config {
   std::string root_api_key;  ///< "" = create one at first start and log it once
   bool auth_enabled = true;  ///< false only in --demo (loopback)
+  /// The root user's backend login password; "" = keep the stored one, or
+  /// generate one at first start and print it once.
+  std::string root_password;
+  /// Secret the backend JWT (HS512) key is derived from; "" = a random one
+  /// kept in <data_dir>/jwt.secret (mode 0600).
+  std::string jwt_secret;
 };
 
 struct task_config {
@@ -71,6 +77,9 @@ struct discord_config {
 };
 
 struct mj_config {
+  /// Legacy single secret (NZ's mj.api-secret): accepted as an API key of
+  /// the root user; "" = none.
+  std::string api_secret;
   bool inject_seed = true;
   std::vector<std::string> banned_words;
   std::size_t max_prompt = 8192;

@@ -5,6 +5,7 @@
 
 #include "config/duration.hpp"
 #include "config/load.hpp"
+#include "domain/user.hpp"
 
 namespace mjgate::config {
 
@@ -86,6 +87,9 @@ void check_storage(const config& cfg, problem_list& problems) {
 void check_security(const config& cfg, problem_list& problems) {
   if (!cfg.security.auth_enabled && !cfg.demo.enabled)
     problems.push_back("security.auth_enabled: false is allowed only with --demo (demo.enabled)");
+  // Never echo the value: it is a secret.
+  if (auto why = domain::check_password(cfg.security.root_password); !why.empty())
+    problems.push_back("security.root_password: " + why);
 }
 
 void check_task(const config& cfg, problem_list& problems) {

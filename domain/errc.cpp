@@ -28,6 +28,12 @@ std::string_view to_string(errc e) {
       return "forbidden";
     case errc::timeout:
       return "timeout";
+    case errc::not_found:
+      return "not_found";
+    case errc::conflict:
+      return "conflict";
+    case errc::rate_limited:
+      return "rate_limited";
   }
   return "unknown";
 }

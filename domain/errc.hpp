@@ -20,6 +20,9 @@ enum class errc : std::uint8_t {
   unauthorized,     ///< HTTP 401
   forbidden,        ///< HTTP 403
   timeout,          ///< an internal ask timed out (HTTP 504)
+  not_found,        ///< no such user or API key (management API: HTTP 404)
+  conflict,         ///< duplicate, e.g. a user name taken (HTTP 409)
+  rate_limited,     ///< too many attempts, e.g. failed logins (HTTP 429)
 };
 
 std::string_view to_string(errc e);

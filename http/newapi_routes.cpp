@@ -36,7 +36,7 @@ std::optional<list_route> route_of(std::string_view path) {
 
 // Every answer past authentication carries the compat header (§4.2).
 reply authenticated(reply r) {
-  r.headers.emplace_back(newapi::auth_version_header, newapi::auth_version);
+  r.headers.emplace_back(std::string{auth_version_header}, std::string{auth_version_value});
   return r;
 }
 
@@ -68,12 +68,10 @@ std::string render_item(list_route route, const domain::task& t) {
 
 void list_tasks(const route_context& ctx, const restinio::request_handle_t& req, list_route route,
                 responder_ptr r) {
-  const bool chinese = newapi::wants_chinese(header_value(req, "Accept-Language"));
-  auto id =
-      dashboard_caller(ctx, header_value(req, "Authorization"), header_value(req, "New-Api-User"),
-                       newapi::is_admin_route(route) ? newapi::role_admin : newapi::role_user);
-  if (id.outcome != newapi::auth_outcome::ok)
-    return r->send(newapi::auth_failure(id.outcome, chinese));
+  auto id = authenticate_dashboard(
+      ctx.opts.auth, header_value(req, "Authorization"), header_value(req, "New-Api-User"),
+      newapi::is_admin_route(route) ? domain::role_admin : domain::role_user);
+  if (!id) return r->send(dashboard_auth_error(id.outcome, header_value(req, "Accept-Language")));
   auto params = query_params_of(req);
   if (!params) return r->send(authenticated(newapi::failure_reply(400, "invalid query string")));
   auto parsed = newapi::parse_list_params(route, *params, ctx.opts.dashboard_page_size);
@@ -97,21 +95,6 @@ void list_tasks(const route_context& ctx, const restinio::request_handle_t& req,
 }
 
 }  // namespace
-
-dashboard_identity dashboard_caller(const route_context& ctx,
-                                    std::optional<std::string_view> authorization,
-                                    std::optional<std::string_view> new_api_user, int min_role) {
-  const bool token_sent = newapi::access_token(authorization).has_value() || !ctx.opts.auth.enabled;
-  std::optional<newapi::token_owner> owner;
-  auto who = token_sent ? authenticate(ctx.opts.auth, authorization, std::nullopt) : std::nullopt;
-  if (who)
-    owner =
-        newapi::token_owner{who->user_id, true, who->admin ? newapi::role_root : newapi::role_user};
-  dashboard_identity out;
-  out.outcome = newapi::admit(token_sent, owner, new_api_user, min_role);
-  if (who) out.who = *who;
-  return out;
-}
 
 bool dispatch_newapi(const route_context& ctx, const restinio::request_handle_t& req,
                      std::string_view path, responder_ptr& r) {

@@ -12,6 +12,8 @@
 
 #include "actors/type_ids.hpp"
 #include "domain/speed.hpp"
+#include "http/dialects/backend/routes.hpp"
+#include "http/dialects/manage/routes.hpp"
 #include "http/dialects/mj/account_json.hpp"
 #include "http/dialects/mj/envelope.hpp"
 #include "http/dialects/mj/list_params.hpp"
@@ -538,6 +540,8 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
   const auto method = req->header().method();
   if (path == "/healthz" && method == restinio::http_method_get())
     return r->send(reply{200, R"({"status":"ok"})", {}});
+  if (backend::owns(path)) return backend::dispatch(ctx, req, path, std::move(r));
+  if (manage::owns(path)) return manage::dispatch(ctx, req, path, std::move(r));
   if (dispatch_newapi(ctx, req, path, r)) return;  // /api/mj…, /api/task… (new-api dashboard)
   auto mj_path = split_mj_prefix(path);
   if (!mj_path) return r->send(not_found());

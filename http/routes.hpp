@@ -9,6 +9,7 @@
 
 #include "actors/store_actor.hpp"
 #include "actors/task_board.hpp"
+#include "actors/user_registry_actor.hpp"
 #include "http/bridge.hpp"
 #include "http/server.hpp"
 
@@ -22,6 +23,7 @@ struct route_context {
   std::vector<actors::store_actor> readers;   ///< single-task reads the board cannot answer
   server_options opts;
   std::shared_ptr<inflight_tracker> tracker;
+  actors::user_registry_actor users;  ///< users, keys, logins (null: those routes answer 503)
 };
 
 using request_handler =

@@ -13,6 +13,7 @@
 #include "actors/store_actor.hpp"
 #include "actors/task_board.hpp"
 #include "actors/task_router_actor.hpp"
+#include "actors/user_registry_actor.hpp"
 #include "http/auth.hpp"
 
 namespace mjgate::http {
@@ -35,11 +36,18 @@ struct server_options {
 };
 
 /// What the handlers talk to: `router` for work and lists, `board` for live
-/// and recent tasks, `readers` (at least one) for older single tasks.
+/// and recent tasks, `readers` (at least one) for older single tasks,
+/// `users` for user management and backend logins.
 struct server_backends {
+  server_backends() = default;
+  server_backends(actors::task_router_actor r, std::shared_ptr<actors::task_board> b,
+                  std::vector<actors::store_actor> rs, actors::user_registry_actor u = {})
+      : router(std::move(r)), board(std::move(b)), readers(std::move(rs)), users(std::move(u)) {}
+
   actors::task_router_actor router;
   std::shared_ptr<actors::task_board> board;
   std::vector<actors::store_actor> readers;
+  actors::user_registry_actor users;  ///< management API and backend logins; may be null
 };
 
 /// Runs RESTinio on its own io_context with `io_threads` threads. Not

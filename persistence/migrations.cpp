@@ -59,6 +59,51 @@ std::string task_columns() {
   updated_at bigint not null default 0))";
 }
 
+std::int64_t now_ms();
+
+// Users, their API keys and backend logins (api-contracts.md §1.5, §7.2).
+// The root user is inserted here, so it gets id 1 on both backends.
+std::vector<std::string> user_tables(dsn::backend kind) {
+  const std::string id = kind == dsn::backend::sqlite ? "id integer primary key autoincrement,"
+                                                      : "id bigserial primary key,";
+  const auto now = std::to_string(now_ms());
+  return {
+      "create table users (" + id + R"(
+  name text not null unique,
+  role integer not null default 1,
+  status integer not null default 1,
+  grp text not null default 'default',
+  quota bigint not null default 0,
+  password_hash text not null default '',
+  access_token_hash text not null default '',
+  created_at bigint not null default 0,
+  updated_at bigint not null default 0))",
+      "create unique index users_access_token on users (access_token_hash) "
+      "where access_token_hash <> ''",
+      "create table api_tokens (" + id + R"(
+  user_id bigint not null references users (id),
+  name text not null default '',
+  key_hash text not null unique,
+  key_mask text not null default '',
+  status integer not null default 1,
+  expires_at bigint not null default 0,
+  remaining_quota bigint not null default -1,
+  created_at bigint not null default 0))",
+      "create index api_tokens_user on api_tokens (user_id, id)",
+      R"(create table sessions (
+  id text primary key,
+  user_id bigint not null references users (id),
+  created_at bigint not null default 0,
+  last_seen bigint not null default 0,
+  expires_at bigint not null default 0,
+  revoked integer not null default 0))",
+      "create index sessions_user on sessions (user_id, created_at)",
+      "insert into users (name, role, status, grp, created_at, updated_at) values "
+      "('root', 100, 1, 'default', " +
+          now + ", " + now + ")",
+  };
+}
+
 std::vector<migration> migrations_for(dsn::backend kind) {
   const std::string seq = kind == dsn::backend::sqlite ? "seq integer primary key autoincrement,"
                                                        : "seq bigserial primary key,";
@@ -123,6 +168,7 @@ std::vector<migration> migrations_for(dsn::backend kind) {
            "create index tasks_uuid on tasks (uuid)",
            "create index tasks_upstream on tasks (upstream_task_id) where upstream_task_id <> ''",
        }},
+      {4, "users, api_tokens, sessions; the root user", user_tables(kind)},
   };
 }
 
@@ -156,6 +202,10 @@ int current_version(soci::session& sql) {
 
 int latest_schema_version() {
   return migrations_for(dsn::backend::sqlite).back().version;
+}
+
+std::size_t migration_count() {
+  return migrations_for(dsn::backend::sqlite).size();
 }
 
 int migrate(soci::session& sql, dsn::backend kind) {

@@ -2,6 +2,8 @@
 // recorded in schema_version; safe to run from several sessions at once.
 #pragma once
 
+#include <cstddef>
+
 #include "persistence/dsn.hpp"
 
 namespace soci {
@@ -18,5 +20,9 @@ int migrate(soci::session& sql, dsn::backend kind);
 
 /// The newest schema version this build knows.
 int latest_schema_version();
+
+/// How many migrations this build knows (versions need not be contiguous
+/// while branches are merged, so this may be below the newest version).
+std::size_t migration_count();
 
 }  // namespace mjgate::persistence

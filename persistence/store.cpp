@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "persistence/account_repository.hpp"
+#include "persistence/connection.hpp"
 #include "persistence/dsn.hpp"
 #include "persistence/kv_repository.hpp"
 #include "persistence/migrations.hpp"
@@ -26,87 +27,7 @@ using actors::store_actor;
 template <class T>
 using promise = caf::typed_response_promise<T>;
 
-// -- session ownership ------------------------------------------------------------
-
-caf::error storage_error(const std::string& what) {
-  return caf::error{domain::errc::storage_failure, what};
-}
-
-// SOCI appends the statement and every bound value to its messages; those
-// values include prompts and account tokens, which must never reach a log
-// line or a client.
-std::string brief(const std::exception& e) {
-  std::string what = e.what();
-  if (auto at = what.find(" while executing \""); at != std::string::npos) what.resize(at);
-  return what;
-}
-
-bool is_connection_error(soci::session& sql, const std::exception& e) {
-  if (auto* se = dynamic_cast<const soci::soci_error*>(&e);
-      se && se->get_error_category() == soci::soci_error::connection_error)
-    return true;
-  try {
-    return !sql.is_connected();
-  } catch (...) {
-    return true;
-  }
-}
-
-// One session, opened (and migrated) lazily so that a database that is down
-// at start-up is retried on the next request instead of killing the actor.
-class connection {
- public:
-  connection(std::string dsn_text, std::shared_ptr<store_stats> stats)
-      : dsn_text_(std::move(dsn_text)), stats_(std::move(stats)) {}
-
-  /// Called before the session is closed for a reopen: statements prepared
-  /// on it must go first.
-  void on_close(std::function<void()> fn) { on_close_ = std::move(fn); }
-
-  soci::session& get() {
-    if (!open_) {
-      auto parsed = parse_dsn(dsn_text_);
-      if (auto* err = std::get_if<std::string>(&parsed)) throw std::runtime_error(*err);
-      target_ = std::get<dsn>(parsed);
-      if (on_close_) on_close_();
-      try {
-        sql_.close();
-      } catch (...) {
-      }
-      open_session(sql_, target_);
-      migrate(sql_, target_.kind);
-      open_ = true;
-    }
-    return sql_;
-  }
-
-  dsn::backend kind() const { return target_.kind; }
-  /// False after a failed open or a lost connection (until the next get()).
-  bool is_open() const { return open_; }
-
-  /// Runs fn(session); on a connection error reopens once and runs it again.
-  template <class F>
-  auto run(F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
-    auto& sql = get();
-    try {
-      return fn(sql);
-    } catch (const std::exception& e) {
-      if (!is_connection_error(sql, e)) throw;
-      spdlog::warn("storage: connection lost ({}), reconnecting", brief(e));
-      open_ = false;
-      if (stats_) ++stats_->reconnects;
-    }
-    return fn(get());
-  }
-
- private:
-  std::string dsn_text_;
-  std::shared_ptr<store_stats> stats_;
-  dsn target_;
-  soci::session sql_;
-  bool open_ = false;
-  std::function<void()> on_close_;
-};
+// -- reads ------------------------------------------------------------------------
 
 // Answers a read on the calling actor; every exception becomes storage_failure.
 template <class T, class F>

@@ -351,13 +351,23 @@ TEST(load, demo_accounts_need_no_token) {
   EXPECT_EQ(load(cmd, {}).accounts.size(), 1u);
 }
 
+TEST(load, root_password_and_secrets_come_from_the_environment) {
+  const auto cfg = load(command_line{}, {{"MJGATE_SECURITY__ROOT_PASSWORD", "from the env"},
+                                         {"MJGATE_SECURITY__JWT_SECRET", "jwt"},
+                                         {"MJGATE_MJ__API_SECRET", "legacy"}});
+  EXPECT_EQ(cfg.security.root_password, "from the env");
+  EXPECT_EQ(cfg.security.jwt_secret, "jwt");
+  EXPECT_EQ(cfg.mj.api_secret, "legacy");
+}
+
 TEST(load, setting_keys_cover_every_section) {
   const auto keys = setting_keys();
   EXPECT_EQ(keys.front(), "data_dir");
   EXPECT_NE(std::find(keys.begin(), keys.end(), "storage.dsn"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "log.level"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "dashboard.default_page_size"), keys.end());
-  EXPECT_EQ(keys.size(), 57u);  // + scheduler.aging, dashboard.default_page_size
+  EXPECT_EQ(keys.size(), 60u);  // + scheduler.aging, dashboard.default_page_size, security.root_password,
+                                // security.jwt_secret, mj.api_secret
   EXPECT_EQ(account_keys().size(), 17u);
 }
 

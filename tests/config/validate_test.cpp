@@ -101,6 +101,12 @@ TEST(validate, auth_can_be_off_only_in_demo) {
       {});
 }
 
+TEST(validate, root_password_needs_eight_characters_and_is_never_echoed) {
+  expect_problems([](config& c) { c.security.root_password = "short12"; },
+                  {"security.root_password: password must have at least 8 characters"});
+  expect_problems([](config& c) { c.security.root_password = "long enough"; }, {});
+}
+
 TEST(validate, every_duration_must_be_positive) {
   expect_problems(
       [](config& c) {

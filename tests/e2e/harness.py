@@ -345,8 +345,9 @@ class Gateway:
     """
 
     def __init__(self, registry, binary, workdir, name, sim, dsn, accounts, run_timeout="30s",
-                 stall_after=None):
+                 stall_after=None, env=None):
         self.registry = registry
+        self.env = env  # extra environment variables for mjgate (e.g. MJGATE_SECURITY__ROOT_PASSWORD)
         self.binary = binary
         self.name = name
         self.dir = os.path.join(workdir, name)
@@ -406,6 +407,7 @@ class Gateway:
                 f"mjgate[{self.name}#{self.starts}]",
                 [self.binary, "serve", "--config", self.config_path],
                 os.path.join(self.dir, f"mjgate.{self.starts}.log"),
+                env={**os.environ, **self.env} if self.env else None,
             )
         )
         t0 = time.monotonic()

@@ -30,8 +30,9 @@ MAIN_ACCOUNTS = [{"id": f"acc{i}", "sim": i, "core_size": 3, "queue_size": 100} 
 PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway, 7 identical prompts,
 # 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway, 11 upscale lane,
-# 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark
-SIM_ACCOUNTS = 16
+# 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark,
+# 17 users and auth
+SIM_ACCOUNTS = 17
 
 
 class Env:
@@ -58,9 +59,9 @@ class Env:
             self._sim = h.Sim(self.registry, self.args.sim, self.workdir, accounts=SIM_ACCOUNTS)
         return self._sim
 
-    def gateway(self, name, accounts, run_timeout="30s", stall_after=None):
+    def gateway(self, name, accounts, run_timeout="30s", stall_after=None, env=None):
         gw = h.Gateway(self.registry, self.args.mjgate, self.workdir, name, self.sim(), self.dsn(name),
-                       accounts, run_timeout=run_timeout, stall_after=stall_after)
+                       accounts, run_timeout=run_timeout, stall_after=stall_after, env=env)
         gw.start()
         return gw
 
@@ -1047,7 +1048,14 @@ class E2E(unittest.TestCase):
     def test_24_new_api_lists(self):
         gw = ENV.main()
         tag = f"lst{RUN}"
-        auth = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        # The dashboard takes a user's access token, not an API key: root asks for one.
+        made = h.http("POST", gw.base + "/mjgate/api/v1/users/1/access-token", body={},
+                      headers={"Authorization": f"Bearer {h.ROOT_KEY}"}).json()
+        token = made["data"]["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        refused_key = h.http("GET", gw.base + "/api/mj/self", headers={"Authorization": f"Bearer {h.ROOT_KEY}"})
+        self.assertEqual(refused_key.status, 200, refused_key)  # an API key is no access token
+        self.assertEqual(refused_key.json()["success"], False, refused_key)
 
         def get(path, params=None, headers=None):
             url = gw.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
@@ -1056,7 +1064,7 @@ class E2E(unittest.TestCase):
         def page(path, params=None, headers=None):
             r = get(path, params, headers)
             self.assertEqual(r.status, 200, f"{path} {params}: {r}")
-            self.assertEqual(header(r.headers, "Auth-Version"), "mjgate-dashboard-1", r.headers)
+            self.assertEqual(header(r.headers, "Auth-Version"), "mjgate-1", r.headers)
             body = r.json()
             self.assertEqual(list(body), ["success", "message", "data"], body)
             self.assertEqual((body["success"], body["message"]), (True, ""), body)
@@ -1155,7 +1163,7 @@ class E2E(unittest.TestCase):
 
         # Authentication (4.2): token required, New-Api-User optional but checked, en/zh messages.
         for headers in ({**auth, "New-Api-User": "1"}, {**auth, "New-Api-User": "Bearer 1"},
-                        {"Authorization": h.ROOT_KEY}):
+                        {"Authorization": token}):
             self.assertEqual(page("/api/mj/self", window, headers)["total"], 5, headers)
         refused("/api/mj/self", {}, 401, "Unauthorized, not logged in and no access token provided")
         refused("/api/mj", {"mj-api-secret": h.ROOT_KEY}, 401,
@@ -1179,6 +1187,133 @@ class E2E(unittest.TestCase):
             self.assertEqual((r.status, r.body), (200, empty), f"{path} {params}: {r}")
         self.assertEqual(page("/api/task/self", {"p": 2, "ps": 5})["page"], 2)
         refused("/api/task", auth, 200, "page_size must be between 1 and 100", {"page_size": -1})
+
+    # 23. Users, roles and credentials: root creates a user and keys; that user
+    #     sees only its own tasks; disabled users and revoked keys get 401; an
+    #     admin cannot create a root; the backend login (password from the
+    #     environment) with header and cookie, logout; no secret of the test
+    #     reaches mjgate's log.
+    def test_23_users_and_auth(self):
+        password = "e2e-root-" + secrets.token_hex(10)
+        gw = ENV.gateway("users", [{"id": "accu", "sim": 17, "core_size": 3, "queue_size": 20}],
+                         env={"MJGATE_SECURITY__ROOT_PASSWORD": password})
+        secrets_seen = [password]
+        api = gw.base + "/mjgate/api/v1"
+
+        def call(method, url, key, body=None, headers=None):
+            hdrs = {"Authorization": f"Bearer {key}", **(headers or {})}
+            return h.http(method, url, body=body, headers=hdrs)
+
+        def data(r, status=200):
+            self.assertEqual(r.status, status, r)
+            doc = r.json()
+            if status == 200:
+                self.assertEqual((doc.get("code"), doc.get("message")), (0, ""), doc)
+            return doc.get("data")
+
+        try:
+            # Root creates alice and two keys for her (answered in clear once, masked after).
+            alice = data(call("POST", api + "/users", h.ROOT_KEY, {"name": f"alice-{RUN}", "group": "vip"}))
+            self.assertEqual((alice["role"], alice["status"], alice["group"]), (1, 1, "vip"), alice)
+            key1 = data(call("POST", f"{api}/users/{alice['id']}/tokens", h.ROOT_KEY, {"name": "main"}))
+            key2 = data(call("POST", f"{api}/users/{alice['id']}/tokens", h.ROOT_KEY, {}))
+            for k in (key1, key2):
+                self.assertRegex(k["key"], r"^sk-[A-Za-z0-9]{48}$", k)
+                secrets_seen.append(k["key"])
+            listed = data(call("GET", f"{api}/users/{alice['id']}/tokens", h.ROOT_KEY))
+            self.assertEqual([k["id"] for k in listed], [key1["id"], key2["id"]])
+            self.assertTrue(all("********" in k["key"] for k in listed), listed)
+            access = data(call("POST", f"{api}/users/{alice['id']}/access-token", h.ROOT_KEY))
+            self.assertRegex(access["access_token"], r"^[A-Za-z0-9]{32}$")
+            secrets_seen.append(access["access_token"])
+
+            # Each key submits; alice sees only her own tasks.
+            alice_hdr = {"Authorization": f"Bearer {key1['key']}"}
+            root_tid = self.assertAck(gw.imagine(f"root owns this e2e-{RUN}"))
+            r = h.http("POST", gw.base + "/mj/submit/imagine", body={"prompt": f"alice owns this e2e-{RUN}"},
+                       headers=alice_hdr)
+            alice_tid = self.assertAck(r.json())
+            self.assertEqual(h.http("GET", f"{gw.base}/mj/task/{alice_tid}/fetch", headers=alice_hdr).status, 200)
+            foreign = h.http("GET", f"{gw.base}/mj/task/{root_tid}/fetch", headers=alice_hdr)
+            self.assertEqual(foreign.status, 404, foreign)
+            cancel = h.http("POST", f"{gw.base}/mj/task/{root_tid}/cancel", body={}, headers=alice_hdr)
+            self.assertEqual(cancel.status, 404, cancel)
+            self.assertNotEqual(gw.fetch(root_tid)["status"], "CANCEL")
+            mine = h.http("POST", gw.base + "/mj/task/list-by-condition", body={"ids": [root_tid, alice_tid]},
+                          headers=alice_hdr).json()
+            self.assertEqual([t["id"] for t in mine], [alice_tid])
+            both = gw.list_by_ids([root_tid, alice_tid])  # root is an admin: sees everyone's
+            self.assertEqual([t["id"] for t in both], [root_tid, alice_tid])
+            listing = h.http("GET", gw.base + "/mj/task/list?limit=50", headers=alice_hdr).json()
+            self.assertEqual({t["id"] for t in listing}, {alice_tid})
+            self.assertEqual(call("GET", api + "/users", key1["key"]).status, 403)  # not an admin
+
+            # An admin manages plain users only; nobody creates a root.
+            boss = data(call("POST", api + "/users", h.ROOT_KEY, {"name": f"boss-{RUN}", "role": 10}))
+            boss_key = data(call("POST", f"{api}/users/{boss['id']}/tokens", h.ROOT_KEY, {}))["key"]
+            secrets_seen.append(boss_key)
+            for role in (100, 10):
+                r = call("POST", api + "/users", boss_key, {"name": f"up-{role}-{RUN}", "role": role})
+                self.assertEqual(r.status, 403, r)
+            self.assertEqual(call("POST", api + "/users", h.ROOT_KEY, {"name": f"r2-{RUN}", "role": 100}).status, 403)
+            data(call("POST", api + "/users", boss_key, {"name": f"plain-{RUN}"}))
+            self.assertEqual(call("PUT", f"{api}/users/1", boss_key, {"status": 2}).status, 403)
+            self.assertEqual(call("POST", api + "/users", h.ROOT_KEY, {"name": f"alice-{RUN}"}).status, 409)
+            page = data(call("GET", api + "/users?limit=2", boss_key))
+            self.assertEqual((page["total"], len(page["items"])), (4, 2), page)
+
+            # A revoked key and a disabled user's key authenticate as nobody.
+            task_list = gw.base + "/mj/task/list?limit=1"
+            revoked = data(call("DELETE", f"{api}/tokens/{key2['id']}", h.ROOT_KEY))
+            self.assertEqual(revoked["status"], 2)
+            r = call("GET", task_list, key2["key"])
+            self.assertEqual((r.status, r.json().get("code")), (401, 4), r)
+            self.assertEqual(call("GET", task_list, key1["key"]).status, 200)
+            disabled = data(call("DELETE", f"{api}/users/{alice['id']}", h.ROOT_KEY))
+            self.assertEqual(disabled["status"], 2)
+            r = call("GET", task_list, key1["key"])
+            self.assertEqual((r.status, r.json().get("code")), (401, 4), r)
+            r = h.http("POST", gw.base + "/mj/submit/imagine", body={"prompt": f"banned e2e-{RUN}"}, headers=alice_hdr)
+            self.assertEqual(r.status, 401, r)
+
+            # Backend login: password from MJGATE_SECURITY__ROOT_PASSWORD.
+            backend = gw.base + "/backend/api/v1"
+            wrong = h.http("POST", backend + "/login", body={"name": "root", "password": "not-it-" + RUN})
+            self.assertEqual((wrong.status, wrong.json()),
+                             (200, {"code": 10106, "msg": "用户名或密码错误", "error": "wrong_password"}))
+            ok = h.http("POST", backend + "/login", body={"name": "root", "password": password})
+            self.assertEqual(ok.status, 200, ok)
+            self.assertEqual(ok.json(), {"code": 0, "msg": "ok", "error": "",
+                                         "data": {"uid": 1, "name": "root", "role": 7, "perm": 0}})
+            jwt = header(ok.headers, "x-auth-token")
+            self.assertRegex(jwt or "", r"^[\w-]+\.[\w-]+\.[\w-]+$")
+            cookie = header(ok.headers, "Set-Cookie") or ""
+            m = re.match(r"backend-token=([0-9a-f]{64}); Path=/; HttpOnly; SameSite=Lax$", cookie)
+            self.assertTrue(m, cookie)
+            sid = m.group(1)
+            secrets_seen += [jwt, sid]
+            hola = backend + "/hola"
+            for desc, hdrs in (("x-auth-token", {"x-auth-token": jwt}), ("cookie", {"Cookie": f"backend-token={sid}"})):
+                r = h.http("GET", hola, headers=hdrs)
+                self.assertEqual((r.status, r.json()), (200, {"code": 0, "msg": "", "error": ""}), desc)
+            r = h.http("GET", hola)
+            self.assertEqual((r.status, r.json()), (400, {"code": 10107, "msg": "未登录", "error": "invalid_token"}))
+            out = h.http("POST", backend + "/logout", body={}, headers={"x-auth-token": jwt})
+            self.assertEqual((out.status, out.json()), (200, {"code": 0, "msg": "", "error": ""}))
+            self.assertIn("Max-Age=0", header(out.headers, "Set-Cookie") or "")
+            for hdrs in ({"x-auth-token": jwt}, {"Cookie": f"backend-token={sid}"}):
+                r = h.http("GET", hola, headers=hdrs)
+                self.assertEqual((r.status, r.json().get("code")), (401, 10103), r)
+            again = h.http("POST", backend + "/logout", body={}, headers={"x-auth-token": jwt})
+            self.assertEqual(again.json().get("code"), 0)  # idempotent
+        finally:
+            gw.proc.stop()
+        with open(gw.proc.log_path, encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        self.assertIn("users:", log)  # the log is the real one
+        for secret in secrets_seen + [h.ROOT_KEY]:
+            self.assertNotIn(secret, log, "a clear secret reached the log")
+            self.assertNotIn(secret[3:] if secret.startswith("sk-") else secret, log)
 
 
 def describe_lines(prompt):

@@ -360,7 +360,7 @@ TEST(http_server, submit_success_and_queued_envelopes) {
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[0].prompt, "ok");
   EXPECT_EQ(seen[0].state, "s");
-  EXPECT_EQ(seen[0].who, (actors::principal{1, true}));
+  EXPECT_EQ(seen[0].who, actors::root_principal());
 }
 
 TEST(http_server, submit_error_mapping) {
@@ -422,12 +422,49 @@ TEST(http_server, auth_accepts_every_key_form) {
   }
 }
 
+// Users' keys come from the credentials index; /mjgate/api/v1 and
+// /backend/api/v1 are dispatched to their dialects with their own envelopes.
+TEST(http_server, user_keys_and_the_management_and_backend_routes) {
+  auto opts = env::defaults();
+  auto idx = std::make_shared<actors::credential_index>();
+  domain::user alice;
+  alice.id = 7;
+  alice.name = "alice";
+  domain::api_token key;
+  key.id = 3;
+  key.user_id = 7;
+  key.key_hash = http::hash_api_key("sk-alice-key");
+  idx->load({alice}, {key}, {});
+  opts.auth.credentials = idx;
+  env e{opts};
+  const header_list as_alice{{"Authorization", "Bearer sk-alice-key"}};
+  EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})", as_alice).j()["code"], 1);
+  auto who = e.rec->copy(e.rec->submits).at(0).who;
+  EXPECT_EQ(who.user_id, 7);
+  EXPECT_FALSE(who.admin);
+  EXPECT_EQ(who.api_key_id, 3);
+  EXPECT_EQ(who.name, "alice");
+  auto forbidden = e.get("/mjgate/api/v1/users", as_alice);
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_EQ(forbidden.body, R"({"code":403,"message":"only admins manage users","data":null})");
+  EXPECT_EQ(e.get("/mjgate/api/v1/users", {}).status, 401);
+  EXPECT_EQ(e.get("/mjgate/api/v1/users").status, 503);  // root, but no registry in this test
+  auto hola = e.get("/backend/api/v1/hola", {});
+  EXPECT_EQ(hola.status, 400);
+  EXPECT_EQ(hola.body, R"({"code":10107,"msg":"未登录","error":"invalid_token"})");
+  EXPECT_EQ(e.get("/backend/api/v1/nope", {}).status, 404);
+  EXPECT_EQ(e.get("/backend/api/v1/login", {}).status, 405);
+  auto out = e.post("/backend/api/v1/logout", "{}", {});
+  EXPECT_EQ(out.status, 200);
+  EXPECT_EQ(out.headers["set-cookie"], "backend-token=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+}
+
 TEST(http_server, auth_disabled_serves_everyone_as_root) {
   auto opts = env::defaults();
   opts.auth.enabled = false;
   env e{opts};
   EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})", {}).j()["code"], 1);
-  EXPECT_EQ(e.rec->copy(e.rec->submits).at(0).who, (actors::principal{1, true}));
+  EXPECT_EQ(e.rec->copy(e.rec->submits).at(0).who, actors::root_principal());
 }
 
 TEST(http_server, non_json_body_is_400_and_never_reaches_the_router) {
@@ -732,7 +769,7 @@ TEST(http_server, task_query_renders_a_spring_page_and_forwards_the_filters) {
   EXPECT_EQ(j["empty"], false);
   auto pages = e.rec->copy(e.rec->pages);
   ASSERT_EQ(pages.size(), 1u);
-  EXPECT_EQ(pages[0].first, (actors::principal{1, true}));
+  EXPECT_EQ(pages[0].first, actors::root_principal());
   const auto& q = pages[0].second;
   EXPECT_EQ(q.user_id, 0);  // the root admin sees everyone's tasks
   EXPECT_EQ(q.page_number, 1);
