@@ -40,6 +40,9 @@ struct storage_config {
 struct security_config {
   std::string root_api_key;  ///< "" = create one at first start and log it once
   bool auth_enabled = true;  ///< false only in --demo (loopback)
+  /// Encrypts Discord tokens at rest: 32 bytes as 64 hex digits or base64.
+  /// "" = a key generated at first start in <data_dir>/secret.key (mode 0600).
+  std::string secret_key;
 };
 
 struct task_config {

@@ -60,6 +60,7 @@ const std::vector<field>& config_fields() {
     {"storage", "readers", [](config& c) -> target { return &c.storage.readers; }},
     {"security", "root_api_key", [](config& c) -> target { return &c.security.root_api_key; }},
     {"security", "auth_enabled", [](config& c) -> target { return &c.security.auth_enabled; }},
+    {"security", "secret_key", [](config& c) -> target { return &c.security.secret_key; }},
     {"task", "queue_timeout", [](config& c) -> target { return &c.task.queue_timeout; }},
     {"task", "run_timeout", [](config& c) -> target { return &c.task.run_timeout; }},
     {"task", "modal_timeout", [](config& c) -> target { return &c.task.modal_timeout; }},
@@ -125,6 +126,10 @@ const std::vector<account_field>& account_fields() {
     {"remix_auto_submit", [](account& a) -> target { return &a.remix_auto_submit; }},
     {"remark", [](account& a) -> target { return &a.remark; }},
     {"weight", [](account& a) -> target { return &a.weight; }},
+    {"queue_timeout_minutes", [](account& a) -> target { return &a.queue_timeout_minutes; }},
+    {"modal_timeout_minutes", [](account& a) -> target { return &a.modal_timeout_minutes; }},
+    {"allow_modes", [](account& a) -> target { return &a.allow_modes; }},
+    {"day_draw_limit", [](account& a) -> target { return &a.day_draw_limit; }},
   };
   return fields;
 }

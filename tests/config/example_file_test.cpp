@@ -41,6 +41,7 @@ TEST(example_file, loads_without_error_and_equals_the_defaults) {
   EXPECT_EQ(cfg.storage.readers, d.storage.readers);
   EXPECT_EQ(cfg.security.root_api_key, d.security.root_api_key);
   EXPECT_EQ(cfg.security.auth_enabled, d.security.auth_enabled);
+  EXPECT_EQ(cfg.security.secret_key, d.security.secret_key);
   EXPECT_EQ(cfg.task.queue_timeout, d.task.queue_timeout);
   EXPECT_EQ(cfg.task.run_timeout, d.task.run_timeout);
   EXPECT_EQ(cfg.task.modal_timeout, d.task.modal_timeout);

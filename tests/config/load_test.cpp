@@ -356,8 +356,14 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_EQ(keys.front(), "data_dir");
   EXPECT_NE(std::find(keys.begin(), keys.end(), "storage.dsn"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "log.level"), keys.end());
-  EXPECT_EQ(keys.size(), 56u);  // + scheduler.aging
-  EXPECT_EQ(account_keys().size(), 17u);
+  EXPECT_EQ(keys.size(), 57u);            // + scheduler.aging, security.secret_key
+  EXPECT_EQ(account_keys().size(), 21u);  // + timeouts, allow_modes, day_draw_limit
+}
+
+TEST(load, secret_key_from_the_environment) {
+  const std::string key(64, 'b');
+  auto cfg = load(command_line{}, {{"MJGATE_SECURITY__SECRET_KEY", key}});
+  EXPECT_EQ(cfg.security.secret_key, key);
 }
 
 TEST(process_environment, keeps_only_mjgate_names) {
