@@ -28,6 +28,8 @@ std::string_view to_string(errc e) {
       return "forbidden";
     case errc::timeout:
       return "timeout";
+    case errc::account_not_found:
+      return "account_not_found";
   }
   return "unknown";
 }

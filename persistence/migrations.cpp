@@ -123,6 +123,16 @@ std::vector<migration> migrations_for(dsn::backend kind) {
            "create index tasks_uuid on tasks (uuid)",
            "create index tasks_upstream on tasks (upstream_task_id) where upstream_task_id <> ''",
        }},
+      // 4 is taken by other issue-5 work.
+      {5,
+       "accounts: masked token beside the sealed one, per-account timeouts, modes, day limit",
+       {
+           "alter table accounts add column user_token_masked text not null default ''",
+           "alter table accounts add column queue_timeout_minutes integer not null default 0",
+           "alter table accounts add column modal_timeout_minutes integer not null default 0",
+           "alter table accounts add column allow_modes text not null default ''",
+           "alter table accounts add column day_draw_limit integer not null default -1",
+       }},
   };
 }
 
@@ -156,6 +166,10 @@ int current_version(soci::session& sql) {
 
 int latest_schema_version() {
   return migrations_for(dsn::backend::sqlite).back().version;
+}
+
+int migration_count() {
+  return static_cast<int>(migrations_for(dsn::backend::sqlite).size());
 }
 
 int migrate(soci::session& sql, dsn::backend kind) {

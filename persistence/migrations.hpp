@@ -19,4 +19,7 @@ int migrate(soci::session& sql, dsn::backend kind);
 /// The newest schema version this build knows.
 int latest_schema_version();
 
+/// How many migrations this build knows (versions may leave gaps).
+int migration_count();
+
 }  // namespace mjgate::persistence

@@ -222,6 +222,7 @@ actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self
       [=](actors::kv_put_atom, std::string&, std::string&) -> caf::result<bool> {
         return read_only();
       },
+      [=](actors::remove_atom, std::string&) -> caf::result<bool> { return read_only(); },
       [=](actors::flush_atom) -> caf::result<bool> { return true; },
   };
 }
