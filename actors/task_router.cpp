@@ -521,11 +521,15 @@ void start_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
   }
   std::string ids;
   std::string account_id = f->children.front().account_id;
+  auto* slot = still_running(self, account_id, f->account);
   for (auto& t : f->children) {
     ids += (ids.empty() ? "" : ",") + t.id;
     auto job = job_for(t);
-    auto actor = start_task(self, std::move(t), find_account(self, account_id));
-    caf::anon_send(f->account, enqueue_atom_v, std::move(job), actor);
+    auto actor = start_task(self, std::move(t), slot);
+    if (slot)
+      caf::anon_send(f->account, enqueue_atom_v, std::move(job), actor);
+    else  // its account was deleted or disabled meanwhile
+      fail_task(actor, gone_reason(self, account_id));
   }
   rp.deliver(submit_result{std::move(ids), std::move(account_id), f->last_ahead, false, {}, {}});
 }
