@@ -24,6 +24,7 @@
 #include "discord/payloads.hpp"
 #include "discord/replies.hpp"
 #include "discord/rest_client.hpp"
+#include "domain/account_edit.hpp"
 #include "domain/errc.hpp"
 #include "domain/prompt.hpp"
 #include "domain/queue_order.hpp"
@@ -53,11 +54,17 @@ struct running_task {
 constexpr std::string_view info_job = "sync:info";
 constexpr std::string_view settings_job = "sync:settings";
 
+/// The current gateway connection; shared with the actor's exit hook (CAF
+/// destroys the state before attached functors run).
+struct gateway_link {
+  std::shared_ptr<discord::gateway_client> gateway;
+};
+
 struct account_state {
   domain::account acct;
   account_env env;
   task_router_actor router;
-  std::shared_ptr<discord::gateway_client> gateway;
+  std::shared_ptr<gateway_link> link = std::make_shared<gateway_link>();
   std::shared_ptr<discord::rest_client> rest;
   domain::account_health health;
   discord::ready_info session;
@@ -86,9 +93,11 @@ struct account_state {
   job_table jobs;
   account_load last_load;  ///< what the router last heard; pushes only on change
   unsigned nonce_seq = 0;
-  bool remix = false;        ///< Remix mode, from the last /settings reading
-  reconciler rec;            ///< history reads after lost events (§6.3)
-  bool stall_timer = false;  ///< a stall_atom is on its way
+  bool remix = false;         ///< Remix mode, from the last /settings reading
+  reconciler rec;             ///< history reads after lost events (§6.3)
+  bool stall_timer = false;   ///< a stall_atom is on its way
+  std::int64_t draw_day = 0;  ///< UTC day (epoch days) that `draws` counts
+  int draws = 0;              ///< jobs started that day (day_draw_limit), since start
   static inline const char* name = "account";
 };
 
@@ -128,6 +137,18 @@ int queue_of(const account_state& st, bool relax) {
   return relax ? st.acct.relax_queue_size : st.acct.queue_size;
 }
 
+/// True while `more` jobs could still start today under day_draw_limit.
+/// (Counted in memory: a restart starts the count again.)
+bool under_day_limit(account_state& st, int more) {
+  if (st.acct.day_draw_limit < 0) return true;
+  auto day = now_ms() / 86400000;
+  if (day != st.draw_day) {
+    st.draw_day = day;
+    st.draws = 0;
+  }
+  return st.draws + more < st.acct.day_draw_limit;
+}
+
 /// The client's files as the attachment upload takes them (bytes moved).
 std::vector<discord::upload_input> upload_inputs(std::vector<upload_file> files) {
   std::vector<discord::upload_input> inputs;
@@ -154,7 +175,8 @@ void push_load(self_ptr self) {
   load.remix_auto_submit = st.acct.remix_auto_submit;
   if (load == st.last_load) return;
   st.last_load = load;
-  caf::anon_send(st.router, load_atom_v, std::move(load));
+  // Sent (not anon): the router takes loads only from the account's current actor.
+  self->send(st.router, load_atom_v, std::move(load));
 }
 
 void send_patch(const task_actor& task, domain::task_patch p) {
@@ -209,7 +231,7 @@ void enqueue_in_order(account_state& st, waiting_task w) {
 // while it has a free slot, and jobs that need no slot (U picks) at once.
 void pump(self_ptr self) {
   auto& st = self->state;
-  while (domain::can_take_work(st.health) && !st.queue.empty()) {
+  while (domain::can_take_work(st.health) && !st.queue.empty() && under_day_limit(st, 0)) {
     auto pick = std::find_if(st.queue.begin(), st.queue.end(), [&](const waiting_task& w) {
       bool relax = is_relax(w.job);
       return !takes_slot(w.job) || running_in(st, relax) < core_of(st, relax);
@@ -217,6 +239,7 @@ void pump(self_ptr self) {
     if (pick == st.queue.end()) break;
     auto next = std::move(*pick);
     st.queue.erase(pick);
+    ++st.draws;
     auto id = next.job.task_id;
     auto now = now_ms();
     auto nonce = discord::make_nonce(now, 0, st.nonce_seq++ & 0xfff);
@@ -1012,20 +1035,30 @@ caf::result<bool> run_account_command(self_ptr self, const std::string& kind,
   return rp;
 }
 
+// Opens the stored token (the one place it is decrypted) and starts a new
+// gateway connection and REST client with it.
 void connect(self_ptr self) {
   auto& st = self->state;
+  auto token = st.env.tokens.open ? st.env.tokens.open(st.acct.user_token)
+                                  : std::optional<std::string>{st.acct.user_token};
+  if (!token) {
+    domain::health_event e;
+    e.kind = domain::health_event_kind::link_auth_failed;
+    e.detail = "the stored token cannot be decrypted (was security.secret_key changed?)";
+    return observe(self, std::move(e));
+  }
   auto ua = st.acct.user_agent.empty() ? st.env.discord.user_agent : st.acct.user_agent;
   discord::rest_options ro;
   ro.api_base = st.env.discord.api_base;
   ro.discordsays_base = st.env.discord.discordsays_base;
-  ro.token = st.acct.user_token;
+  ro.token = *token;
   ro.user_agent = ua;
   ro.timeout = st.env.discord.request_timeout;
   st.rest = std::make_shared<discord::rest_client>(*st.env.http, ro);
   discord::gateway_options go;
   go.url = st.env.discord.gateway_url;
   go.compress = st.env.discord.compress;
-  go.token = st.acct.user_token;
+  go.token = std::move(*token);
   go.user_agent = ua;
   go.client_build_number = st.env.discord.client_build_number;
   go.ca_file = st.env.discord.ca_file;
@@ -1048,10 +1081,65 @@ void connect(self_ptr self) {
     if (auto hdl = to_self())
       caf::anon_send(hdl, link_atom_v, static_cast<int>(s), std::move(reason), retry_at);
   };
-  st.gateway = std::make_shared<discord::gateway_client>(*st.env.io, go, std::move(h));
-  auto gateway = st.gateway;
-  self->attach_functor([gateway](const caf::error&) { gateway->stop(); });
-  st.gateway->start();
+  st.link->gateway = std::make_shared<discord::gateway_client>(*st.env.io, go, std::move(h));
+  st.link->gateway->start();
+}
+
+// Closes the current gateway connection (its callbacks stop) and opens a new
+// one; the queue, the running jobs and their correlation keys stay, and the
+// new session's READY reads the history for the jobs that ran meanwhile.
+void reconnect(self_ptr self, const std::string& why) {
+  auto& st = self->state;
+  if (st.link->gateway) st.link->gateway->stop();
+  st.link->gateway.reset();
+  spdlog::info("account {} reconnecting: {}", st.acct.id, why);
+  domain::health_event enable;  // a disabled account (e.g. a bad token) gets a new try
+  enable.kind = domain::health_event_kind::operator_enable;
+  observe(self, enable);
+  domain::health_event connecting;
+  connecting.kind = domain::health_event_kind::link_connecting;
+  observe(self, connecting);
+  connect(self);
+}
+
+// An admin changed the account: new sizes and timeouts apply at once; a
+// smaller queue refuses only new reservations (accepted work is never dropped).
+void apply_settings(self_ptr self, domain::account acct, std::chrono::milliseconds run_timeout,
+                    bool reconnect_now) {
+  auto& st = self->state;
+  bool connection_changed = domain::changes_connection(st.acct, acct);
+  st.acct = std::move(acct);
+  st.env.run_timeout = run_timeout;
+  st.rec.set_max_age(run_timeout);
+  if (reconnect_now)
+    reconnect(self, "settings updated by an operator");
+  else if (connection_changed)
+    spdlog::info("account {}: the new token or user agent applies at the next reconnect",
+                 st.acct.id);
+  pump(self);
+}
+
+// Deleted or disabled by an admin: nothing it holds may wait silently.
+void retire(self_ptr self, const std::string& reason) {
+  auto& st = self->state;
+  spdlog::warn("account {}: {}; failing {} queued and {} running task(s)", st.acct.id, reason,
+               st.queue.size(), st.running.size());
+  for (auto& w : st.queue) fail(w.task, reason);
+  st.queue.clear();
+  for (auto& [id, run] : st.running) fail(run.task, reason);
+  st.running.clear();
+  st.reserved.clear();  // the router fails these itself: their account is gone
+  auto gone = [&] { return caf::make_error(domain::errc::no_account, reason); };
+  for (auto& [key, rp] : st.uploads) rp.deliver(gone());
+  st.uploads.clear();
+  for (auto& [hash, waiters] : st.seed_waiters)
+    for (auto& rp : waiters) rp.deliver(gone());
+  st.seed_waiters.clear();
+  for (auto& rp : st.settings_waiters) rp.deliver(gone());
+  st.settings_waiters.clear();
+  if (st.link->gateway) st.link->gateway->stop();
+  st.link->gateway.reset();
+  self->quit();
 }
 
 }  // namespace
@@ -1065,6 +1153,9 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
     st.env = std::move(env);
     st.router = std::move(router);
     st.rec = reconciler{reconcile_settings{st.env.discord.stall_after, st.env.run_timeout}};
+    self->attach_functor([link = st.link](const caf::error&) {
+      if (link->gateway) link->gateway->stop();
+    });
     connect(self);
     push_load(self);
     return {
@@ -1074,6 +1165,8 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
             return caf::make_error(domain::errc::no_account,
                                    "account disabled: " + domain::reason_text(st.health));
           int waiting = waiting_in(st, relax);
+          if (!under_day_limit(st, waiting_in(st, false) + waiting_in(st, true)))
+            return caf::make_error(domain::errc::queue_full, "今日绘图次数已达上限");
           int free_slots = domain::can_take_work(st.health)
                                ? std::max(0, core_of(st, relax) - running_in(st, relax))
                                : 0;
@@ -1207,6 +1300,12 @@ account_actor spawn_account(caf::actor_system& sys, domain::account acct, accoun
           on_history(self, status, body);
         },
         [self](stall_atom) { on_stall_check(self); },
+        [self](update_atom, domain::account& acct, std::int64_t run_timeout_ms,
+               bool reconnect_now) {
+          apply_settings(self, std::move(acct), std::chrono::milliseconds{run_timeout_ms},
+                         reconnect_now);
+        },
+        [self](retire_atom, const std::string& reason) { retire(self, reason); },
     };
   };
   return sys.spawn(behavior, std::move(acct), std::move(env), std::move(router));

@@ -4,6 +4,9 @@
 #include <caf/fwd.hpp>
 
 #include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
 
 #include "actors/account_actor.hpp"
 #include "actors/task_router_actor.hpp"
@@ -20,6 +23,16 @@ class http_client;
 
 namespace mjgate::actors {
 
+/// At-rest protection of Discord tokens (persistence/token_cipher), handed in
+/// by app/: `seal` gives the stored form of a clear token (a stored one comes
+/// back unchanged), `open` the clear token of a stored one (nullopt: it cannot
+/// be opened, e.g. another key). Both thread-safe. Left empty (tests), tokens
+/// are kept and used as given.
+struct token_codec {
+  std::function<std::string(const std::string&)> seal;
+  std::function<std::optional<std::string>(const std::string&)> open;
+};
+
 /// What every account actor shares: the Discord io_context (its own threads,
 /// so HTTP load never delays heartbeats), one HTTP client, and settings.
 struct account_env {
@@ -31,6 +44,7 @@ struct account_env {
   std::chrono::milliseconds run_timeout{300000};
   /// scheduler.aging: waiting tasks gain +1 priority per period (0 = off).
   std::chrono::milliseconds aging{600000};
+  token_codec tokens;  ///< the account opens its token only to connect
 };
 
 /// Spawns the actor that owns one Discord account; it connects at once and

@@ -68,6 +68,15 @@ using account_actor = caf::typed_actor<
     /// Internal: a history page arrived (HTTP status or 0, body or error).
     caf::reacts_to<history_atom, int, std::string>,
     /// Internal: the periodic stall check of the running jobs.
-    caf::reacts_to<stall_atom>>;
+    caf::reacts_to<stall_atom>,
+    /// New settings from the admin API and this account's run timeout (ms).
+    /// Sizes and timeouts apply at once (a smaller queue refuses only new
+    /// reservations); the token and user agent at the next connect. `true`
+    /// reconnects the gateway now: queued tasks stay queued and running ones
+    /// stay tracked (reconciled from the history on the new session).
+    caf::reacts_to<update_atom, domain::account, std::int64_t, bool>,
+    /// Deleted or disabled by an admin: every queued and running task fails
+    /// with `reason`, the gateway closes and the actor quits.
+    caf::reacts_to<retire_atom, std::string>>;
 
 }  // namespace mjgate::actors

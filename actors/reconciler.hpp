@@ -40,6 +40,8 @@ class reconciler {
   explicit reconciler(reconcile_settings s) : settings_(s) {}
 
   const reconcile_settings& settings() const { return settings_; }
+  /// The account's run timeout changed (admin update): later verdicts use it.
+  void set_max_age(std::chrono::milliseconds max_age) { settings_.max_age = max_age; }
 
   /// A trigger (new session, resume, restart hand-over, stall): a read is
   /// wanted; it starts when none is in flight (a later trigger during a read

@@ -29,6 +29,9 @@ using store_actor = caf::typed_actor<
     caf::replies_to<upsert_atom, domain::account>::with<bool>,
     /// All accounts.
     caf::replies_to<accounts_atom>::with<std::vector<domain::account>>,
+    /// Delete an account row by id (after the pending writes commit);
+    /// answers whether a row was there.
+    caf::replies_to<remove_atom, std::string>::with<bool>,
     /// Small key/value settings (e.g. the root API key hash); "" when unset.
     caf::replies_to<kv_get_atom, std::string>::with<std::string>,
     caf::replies_to<kv_put_atom, std::string, std::string>::with<bool>,

@@ -17,6 +17,7 @@
 #include "discord/custom_id.hpp"
 #include "discord/replies.hpp"
 #include "domain/account_choice.hpp"
+#include "domain/account_edit.hpp"
 #include "domain/cancel.hpp"
 #include "domain/follow_up.hpp"
 #include "domain/ids.hpp"
@@ -31,9 +32,12 @@ namespace {
 struct account_slot {
   account_actor handle;
   std::chrono::milliseconds run_timeout;
-  domain::remix_settings remix;  ///< as the account last reported it
-  account_load load;             ///< its last report (the account list shows it)
-  std::string remark;            ///< the account's remark (accountFilter.remark)
+  domain::remix_settings remix;                ///< as the account last reported it
+  account_load load;                           ///< its last report (the account list shows it)
+  std::string remark;                          ///< the account's remark (accountFilter.remark)
+  std::chrono::milliseconds queue_timeout{0};  ///< for its tasks (account override or global)
+  std::chrono::milliseconds modal_timeout{0};
+  std::vector<std::string> allow_modes;  ///< FAST / RELAX / TURBO it serves; empty = all
 };
 
 struct router_state {
@@ -44,6 +48,9 @@ struct router_state {
   std::unordered_map<std::string, std::size_t> account_index;  ///< account id → index
   std::unordered_map<std::string, task_actor> live;            ///< id → owner
   std::unordered_map<caf::actor_addr, std::string> live_ids;   ///< owner → id
+  /// Accounts with an admin change in flight (id), and channels being created.
+  std::set<std::string> busy_accounts;
+  std::set<std::string> pending_channels;
   domain::task_id_generator ids;
   input_files inputs{{}};  ///< the client's images until their tasks end
   std::size_t next_reader = 0;
@@ -72,6 +79,34 @@ const store_actor& reader(self_ptr self) {
 account_slot* find_account(self_ptr self, const std::string& id) {
   auto it = self->state.account_index.find(id);
   return it == self->state.account_index.end() ? nullptr : &self->state.accounts[it->second];
+}
+
+/// The account's settings (enabled or not), or null when there is none.
+domain::account* registered(self_ptr self, const std::string& id) {
+  auto& all = self->state.deps.accounts;
+  auto it =
+      std::find_if(all.begin(), all.end(), [&](const domain::account& a) { return a.id == id; });
+  return it == all.end() ? nullptr : &*it;
+}
+
+/// Why a task cannot run on an account that has no actor any more.
+std::string gone_reason(self_ptr self, const std::string& id) {
+  return registered(self, id) ? "账号已停用" : "账号已删除";
+}
+
+void fail_task(const task_actor& task, std::string reason) {
+  domain::task_patch p;
+  p.status = domain::task_status::failure;
+  p.at_ms = now_ms();
+  p.fail_reason = std::move(reason);
+  caf::anon_send(task, patch_atom_v, std::move(p));
+}
+
+/// The live actor of `id` when it is still `handle` (an admin may have
+/// deleted or disabled the account while a task was being admitted), else null.
+account_slot* still_running(self_ptr self, const std::string& id, const account_actor& handle) {
+  auto* slot = find_account(self, id);
+  return slot && slot->handle == handle ? slot : nullptr;
 }
 
 /// What the account sends for a task: its prompt, or a click on the
@@ -109,9 +144,9 @@ task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
                  st.deps.board,
                  st.deps.notifier,
                  st.deps.render,
-                 st.deps.settings.queue_timeout,
+                 executor ? executor->queue_timeout : st.deps.settings.queue_timeout,
                  executor ? executor->run_timeout : st.deps.settings.run_timeout,
-                 st.deps.settings.modal_timeout,
+                 executor ? executor->modal_timeout : st.deps.settings.modal_timeout,
                  st.inputs};
   deps.image_keeper = st.deps.image_keeper;
   auto id = t.id;
@@ -226,7 +261,8 @@ struct admission {
   int remix = -1;                  ///< accountFilter.remix: 1 on, 0 off, -1 either
 };
 
-/// Accounts the caller's accountFilter rules out (remark substring, Remix on/off).
+/// Accounts the caller's accountFilter rules out (remark substring, Remix
+/// on/off) and those whose allowModes exclude the requested speed.
 std::set<std::string> filtered_out(const std::vector<account_slot>& accounts,
                                    const std::vector<domain::account_capacity>& capacities,
                                    const admission& a) {
@@ -234,7 +270,10 @@ std::set<std::string> filtered_out(const std::vector<account_slot>& accounts,
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     bool remark_ok = a.remark.empty() || accounts[i].remark.find(a.remark) != std::string::npos;
     bool remix_ok = a.remix < 0 || accounts[i].load.remix == (a.remix == 1);
-    if (!remark_ok || !remix_ok) out.insert(capacities[i].id);
+    const auto& modes = accounts[i].allow_modes;
+    bool mode_ok = a.speed.empty() || modes.empty() ||
+                   std::find(modes.begin(), modes.end(), a.speed) != modes.end();
+    if (!remark_ok || !remix_ok || !mode_ok) out.insert(capacities[i].id);
   }
   return out;
 }
@@ -309,8 +348,12 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                       auto job = job_for(t);
                       job.files = std::move(a->files);
                       auto account_id = t.account_id;
-                      auto actor = start_task(self, std::move(t), find_account(self, account_id));
-                      caf::anon_send(account, enqueue_atom_v, std::move(job), actor);
+                      auto* slot = still_running(self, account_id, account);
+                      auto actor = start_task(self, std::move(t), slot);
+                      if (slot)
+                        caf::anon_send(account, enqueue_atom_v, std::move(job), actor);
+                      else  // committed already: it fails visibly, never waits silently
+                        fail_task(actor, gone_reason(self, account_id));
                       rp.deliver(submit_result{
                           std::move(id), std::move(account_id), ahead, false, {}, {}});
                     },
@@ -478,11 +521,15 @@ void start_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
   }
   std::string ids;
   std::string account_id = f->children.front().account_id;
+  auto* slot = still_running(self, account_id, f->account);
   for (auto& t : f->children) {
     ids += (ids.empty() ? "" : ",") + t.id;
     auto job = job_for(t);
-    auto actor = start_task(self, std::move(t), find_account(self, account_id));
-    caf::anon_send(f->account, enqueue_atom_v, std::move(job), actor);
+    auto actor = start_task(self, std::move(t), slot);
+    if (slot)
+      caf::anon_send(f->account, enqueue_atom_v, std::move(job), actor);
+    else  // its account was deleted or disabled meanwhile
+      fail_task(actor, gone_reason(self, account_id));
   }
   rp.deliver(submit_result{std::move(ids), std::move(account_id), f->last_ahead, false, {}, {}});
 }
@@ -742,9 +789,12 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
            account_id = s->account_id](int ahead) mutable {
             self->request(task, timeout, modal_atom_v, prompt)
                 .then(
-                    [rp, task, handle, job, ahead, account_id](bool) mutable {
+                    [self, rp, task, handle, job, ahead, account_id](bool) mutable {
                       auto id = job.task_id;
-                      caf::anon_send(handle, enqueue_atom_v, std::move(job), task);
+                      if (still_running(self, account_id, handle))
+                        caf::anon_send(handle, enqueue_atom_v, std::move(job), task);
+                      else
+                        fail_task(task, gone_reason(self, account_id));
                       rp.deliver(submit_result{
                           std::move(id), std::move(account_id), ahead, false, {}, {}});
                     },
@@ -815,6 +865,191 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
     spdlog::info("restart recovery: {} task(s) resumed, {} failed", requeued, failed);
 }
 
+// -- account administration (api-contracts.md §3.9) ---------------------------
+
+std::chrono::milliseconds minutes_or(int minutes, std::chrono::milliseconds fallback) {
+  return minutes > 0 ? std::chrono::milliseconds{minutes * 60000LL} : fallback;
+}
+
+/// The slot's copies of the account's settings (timeouts, filters, remix).
+void refresh_slot(account_slot& slot, const domain::account& acct, const router_settings& s) {
+  slot.run_timeout = minutes_or(acct.timeout_minutes, s.run_timeout);
+  slot.queue_timeout = minutes_or(acct.queue_timeout_minutes, s.queue_timeout);
+  slot.modal_timeout = minutes_or(acct.modal_timeout_minutes, s.modal_timeout);
+  slot.remark = acct.remark;
+  slot.allow_modes = acct.allow_modes;
+  slot.remix.remix_auto_submit = acct.remix_auto_submit;
+}
+
+// Spawns the actor of an enabled account (it connects at once) and gives it
+// a slot in the choice.
+void spawn_slot(self_ptr self, const domain::account& acct) {
+  auto& st = self->state;
+  account_slot slot{{}, {}, {false, acct.remix_auto_submit}, {}, {}, {}, {}, {}};
+  refresh_slot(slot, acct, st.deps.settings);
+  auto env = st.deps.env;
+  env.run_timeout = slot.run_timeout;
+  slot.handle =
+      spawn_account(self->system(), acct, std::move(env), caf::actor_cast<task_router_actor>(self));
+  self->monitor(slot.handle);
+  domain::account_capacity cap{
+      acct.id, true, domain::link_health::connecting, 0, acct.core_size, 0, acct.queue_size};
+  st.account_index[acct.id] = st.accounts.size();
+  st.capacities.push_back(cap);
+  cap.core_size = acct.relax_core_size;
+  cap.queue_size = acct.relax_queue_size;
+  st.relax_capacities.push_back(cap);
+  st.accounts.push_back(std::move(slot));
+}
+
+// Stops an account's actor (deleted or disabled): it fails what it holds with
+// `reason`; its slot leaves the choice at once.
+void drop_slot(self_ptr self, const std::string& id, const std::string& reason) {
+  auto& st = self->state;
+  auto it = st.account_index.find(id);
+  if (it == st.account_index.end()) return;
+  auto i = it->second;
+  auto handle = st.accounts[i].handle;
+  self->demonitor(handle.address());
+  caf::anon_send(handle, retire_atom_v, reason);
+  st.accounts.erase(st.accounts.begin() + static_cast<std::ptrdiff_t>(i));
+  st.capacities.erase(st.capacities.begin() + static_cast<std::ptrdiff_t>(i));
+  st.relax_capacities.erase(st.relax_capacities.begin() + static_cast<std::ptrdiff_t>(i));
+  st.account_index.clear();
+  for (std::size_t j = 0; j < st.capacities.size(); ++j) st.account_index[st.capacities[j].id] = j;
+}
+
+/// The stored form of a token (sealed when app/ gave a codec).
+std::string sealed(self_ptr self, const std::string& token) {
+  const auto& seal = self->state.deps.env.tokens.seal;
+  return seal ? seal(token) : token;
+}
+
+/// An account as the admin API shows it: never the token, only its mask.
+domain::account shown(domain::account a) {
+  a.user_token = a.user_token_masked.empty() ? "********" : a.user_token_masked;
+  return a;
+}
+
+caf::error account_busy() {
+  return caf::make_error(domain::errc::queue_full, "账号正在更新，请稍后重试");
+}
+
+caf::result<std::string> create_account(self_ptr self, domain::account_patch& p) {
+  auto& st = self->state;
+  auto acct = domain::make_account(p, now_ms());
+  for (const auto& a : st.deps.accounts)
+    if (a.channel_id == acct.channel_id)
+      return caf::make_error(domain::errc::validation, "渠道已存在");
+  if (st.pending_channels.count(acct.channel_id))
+    return caf::make_error(domain::errc::validation, "渠道已存在");
+  if (registered(self, acct.id) || st.busy_accounts.count(acct.id))
+    return caf::make_error(domain::errc::validation, "账号已存在: " + acct.id);
+  acct.user_token_masked = domain::mask_secret(acct.user_token);
+  acct.user_token = sealed(self, acct.user_token);
+  st.busy_accounts.insert(acct.id);
+  st.pending_channels.insert(acct.channel_id);
+  auto rp = self->make_response_promise<std::string>();
+  self->request(st.deps.writer, st.deps.settings.ask_timeout, upsert_atom_v, acct)
+      .then(
+          [self, rp, acct](bool) mutable {
+            auto& st = self->state;
+            st.busy_accounts.erase(acct.id);
+            st.pending_channels.erase(acct.channel_id);
+            st.deps.accounts.push_back(acct);
+            if (acct.enable) spawn_slot(self, acct);
+            spdlog::info("account {} created (channel {}){}", acct.id, acct.channel_id,
+                         acct.enable ? ", connecting" : ", disabled");
+            rp.deliver(acct.id);
+          },
+          [self, rp, acct](caf::error& err) mutable {
+            self->state.busy_accounts.erase(acct.id);
+            self->state.pending_channels.erase(acct.channel_id);
+            spdlog::error("account {} not stored: {}", acct.id, to_string(err));
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+  return rp;
+}
+
+// Applies a committed update: the registry first, then the account's actor
+// (spawned when enabled, retired when disabled, told otherwise).
+void apply_account_update(self_ptr self, const domain::account& next, bool reconnect) {
+  auto& st = self->state;
+  if (auto* current = registered(self, next.id)) *current = next;
+  auto* slot = find_account(self, next.id);
+  if (slot && !next.enable) return drop_slot(self, next.id, "账号已停用");
+  if (!slot) {
+    if (next.enable) spawn_slot(self, next);
+    return;
+  }
+  refresh_slot(*slot, next, st.deps.settings);
+  auto i = st.account_index.at(next.id);
+  st.capacities[i].core_size = next.core_size;
+  st.capacities[i].queue_size = next.queue_size;
+  st.relax_capacities[i].core_size = next.relax_core_size;
+  st.relax_capacities[i].queue_size = next.relax_queue_size;
+  caf::anon_send(slot->handle, update_atom_v, next,
+                 static_cast<std::int64_t>(slot->run_timeout.count()), reconnect);
+}
+
+caf::result<bool> update_account(self_ptr self, const std::string& id,
+                                 const domain::account_patch& p, bool reconnect) {
+  auto& st = self->state;
+  auto* current = registered(self, id);
+  if (!current) return caf::make_error(domain::errc::account_not_found);
+  if (auto why = domain::check_update(*current, p))
+    return caf::make_error(domain::errc::validation, *why);
+  if (st.busy_accounts.count(id)) return account_busy();
+  auto next = domain::apply_update(*current, p, now_ms());
+  if (p.has(domain::account_key::user_token))
+    next.user_token_masked = domain::mask_secret(next.user_token);
+  next.user_token = sealed(self, next.user_token);  // a legacy clear row is sealed now
+  st.busy_accounts.insert(id);
+  auto rp = self->make_response_promise<bool>();
+  self->request(st.deps.writer, st.deps.settings.ask_timeout, upsert_atom_v, next)
+      .then(
+          [self, rp, next, reconnect](bool) mutable {
+            self->state.busy_accounts.erase(next.id);
+            apply_account_update(self, next, reconnect);
+            spdlog::info("account {} updated{}", next.id, reconnect ? " (reconnect)" : "");
+            rp.deliver(true);
+          },
+          [self, rp, id](caf::error& err) mutable {
+            self->state.busy_accounts.erase(id);
+            spdlog::error("account {} update not stored: {}", id, to_string(err));
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+  return rp;
+}
+
+caf::result<bool> delete_account(self_ptr self, const std::string& id) {
+  auto& st = self->state;
+  auto* current = registered(self, id);
+  if (!current) return caf::make_error(domain::errc::account_not_found);
+  if (current->source == "config")
+    return caf::make_error(domain::errc::validation,
+                           "账号" + id + "来自配置文件，只读：请从配置文件中删除后重启");
+  if (st.busy_accounts.count(id)) return account_busy();
+  st.busy_accounts.insert(id);
+  auto rp = self->make_response_promise<bool>();
+  self->request(st.deps.writer, st.deps.settings.ask_timeout, remove_atom_v, id)
+      .then(
+          [self, rp, id](bool) mutable {
+            auto& st = self->state;
+            st.busy_accounts.erase(id);
+            std::erase_if(st.deps.accounts, [&](const domain::account& a) { return a.id == id; });
+            drop_slot(self, id, "账号已删除");
+            spdlog::info("account {} deleted", id);
+            rp.deliver(true);
+          },
+          [self, rp, id](caf::error& err) mutable {
+            self->state.busy_accounts.erase(id);
+            spdlog::error("account {} not deleted: {}", id, to_string(err));
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+  return rp;
+}
+
 }  // namespace
 
 task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
@@ -823,26 +1058,8 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
     st.deps = std::move(deps);
     st.ids = domain::task_id_generator{st.deps.settings.node};
     st.inputs = input_files{st.deps.settings.inputs_dir};
-    auto me = caf::actor_cast<task_router_actor>(self);
-    for (const auto& acct : st.deps.accounts) {
-      if (!acct.enable) continue;
-      domain::account_capacity cap{
-          acct.id, true, domain::link_health::connecting, 0, acct.core_size, 0, acct.queue_size};
-      auto run_timeout = acct.timeout_minutes > 0
-                             ? std::chrono::milliseconds{acct.timeout_minutes * 60000LL}
-                             : st.deps.settings.run_timeout;
-      auto env = st.deps.env;
-      env.run_timeout = run_timeout;
-      auto handle = spawn_account(self->system(), acct, std::move(env), me);
-      self->monitor(handle);
-      st.account_index[acct.id] = st.accounts.size();
-      st.capacities.push_back(cap);
-      cap.core_size = acct.relax_core_size;
-      cap.queue_size = acct.relax_queue_size;
-      st.relax_capacities.push_back(cap);
-      st.accounts.push_back(
-          account_slot{handle, run_timeout, {false, acct.remix_auto_submit}, {}, acct.remark});
-    }
+    for (const auto& acct : st.deps.accounts)
+      if (acct.enable) spawn_slot(self, acct);
     self->set_down_handler([self](caf::down_msg& dm) {
       auto& st = self->state;
       if (auto it = st.live_ids.find(dm.source); it != st.live_ids.end()) {
@@ -949,6 +1166,10 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
         [self](load_atom, const account_load& load) {
           auto it = self->state.account_index.find(load.account_id);
           if (it == self->state.account_index.end()) return;
+          // A retired actor's last report must not describe its successor.
+          if (self->current_sender() !=
+              caf::actor_cast<caf::strong_actor_ptr>(self->state.accounts[it->second].handle))
+            return;
           auto& c = self->state.capacities[it->second];
           c.health = domain::to_link_health(load.health.state);
           c.running = load.running;
@@ -982,20 +1203,20 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
         [self](sync_atom, const principal& who, const std::string& id, const std::string& kind,
                const std::string& value) -> caf::result<account_status> {
           if (!who.admin) return caf::make_error(domain::errc::forbidden);
+          auto* acct = registered(self, id);
+          if (!acct) return caf::make_error(domain::errc::account_not_found);
           auto* slot = find_account(self, id);
-          auto acct =
-              std::find_if(self->state.deps.accounts.begin(), self->state.deps.accounts.end(),
-                           [&](const domain::account& a) { return a.id == id; });
-          if (!slot || acct == self->state.deps.accounts.end())
-            return caf::make_error(domain::errc::task_not_found);
+          if (!slot) return caf::make_error(domain::errc::queue_full);  // disabled: not connected
           auto rp = self->make_response_promise<account_status>();
-          auto shown = *acct;
-          shown.user_token = domain::mask_secret(shown.user_token);
           self->request(slot->handle, std::chrono::seconds{15}, sync_atom_v, kind, value)
               .then(
-                  [self, rp, shown](bool) mutable {
-                    auto* slot = find_account(self, shown.id);
-                    rp.deliver(account_status{shown, slot ? slot->load : account_load{}});
+                  [self, rp, id](bool) mutable {
+                    auto* acct = registered(self, id);
+                    auto* slot = find_account(self, id);
+                    if (!acct)
+                      rp.deliver(caf::make_error(domain::errc::account_not_found));
+                    else
+                      rp.deliver(account_status{shown(*acct), slot ? slot->load : account_load{}});
                   },
                   [rp](caf::error& err) mutable {
                     if (err == caf::sec::request_timeout)
@@ -1004,15 +1225,28 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                   });
           return rp;
         },
+        [self](create_atom, const principal& who,
+               domain::account_patch& p) -> caf::result<std::string> {
+          if (!who.admin) return caf::make_error(domain::errc::forbidden);
+          return create_account(self, p);
+        },
+        [self](update_atom, const principal& who, const std::string& id,
+               const domain::account_patch& p, bool reconnect) -> caf::result<bool> {
+          if (!who.admin) return caf::make_error(domain::errc::forbidden);
+          return update_account(self, id, p, reconnect);
+        },
+        [self](remove_atom, const principal& who, const std::string& id) -> caf::result<bool> {
+          if (!who.admin) return caf::make_error(domain::errc::forbidden);
+          return delete_account(self, id);
+        },
         [self](status_atom, const principal& who) -> caf::result<std::vector<account_status>> {
           if (!who.admin) return caf::make_error(domain::errc::forbidden);
           std::vector<account_status> out;
           for (const auto& acct : self->state.deps.accounts) {
-            account_status s{acct, {}};
-            s.acct.user_token = domain::mask_secret(acct.user_token);
+            account_status s{shown(acct), {}};
             if (auto* slot = find_account(self, acct.id)) {
               s.load = slot->load;
-            } else {  // switched off in the configuration: never connected
+            } else {  // switched off (configuration or admin): not connected
               s.load.account_id = acct.id;
               s.load.health.state = domain::account_state::disabled;
               s.load.health.disabled = domain::disabled_code::operator_request;

@@ -35,7 +35,7 @@ using task_router_actor = caf::typed_actor<
     caf::replies_to<seed_atom, principal, std::string>::with<std::string>,
     /// Runs an account command (admins only): account id, kind ("sync",
     /// "version", "action"), value; answers the account's refreshed status.
-    /// Errors: forbidden, task_not_found (unknown account), queue_full, validation.
+    /// Errors: forbidden, account_not_found, queue_full (not connected), validation.
     caf::replies_to<sync_atom, principal, std::string, std::string,
                     std::string>::with<account_status>,
     /// Every account with its last reported load and health (admins only).
@@ -44,6 +44,22 @@ using task_router_actor = caf::typed_actor<
     /// unless admin. Answered by a store reader.
     caf::replies_to<page_atom, principal, domain::task_page_query>::with<domain::task_page>,
     /// An account reports its load (pushed on every change).
-    caf::reacts_to<load_atom, account_load>>;
+    caf::reacts_to<load_atom, account_load>,
+    /// Admins only (api-contracts.md §3.9): a new account from an
+    /// AccountCreate (token clear; sealed before it is stored), committed,
+    /// then its actor spawned when enabled (connection asynchronous).
+    /// Answers its id. Errors: forbidden, validation ("渠道已存在", id taken),
+    /// storage_failure.
+    caf::replies_to<create_atom, principal, domain::account_patch>::with<std::string>,
+    /// Admins only: applies an AccountUpdate to account `id` and commits it;
+    /// the account takes the new settings live, and reconnects when the bool
+    /// says so. Disabling retires its actor (its tasks fail "账号已停用");
+    /// enabling spawns it. Errors: forbidden, account_not_found, validation
+    /// (config account, other guild/channel), queue_full (another change of
+    /// that account in flight), storage_failure.
+    caf::replies_to<update_atom, principal, std::string, domain::account_patch, bool>::with<bool>,
+    /// Admins only: deletes an API account: its row goes, its actor fails its
+    /// queued and running tasks with "账号已删除" and stops. Errors as update.
+    caf::replies_to<remove_atom, principal, std::string>::with<bool>>;
 
 }  // namespace mjgate::actors

@@ -14,6 +14,7 @@
 #include "actors/messages.hpp"
 #include "discord/events.hpp"
 #include "domain/account.hpp"
+#include "domain/account_edit.hpp"
 #include "domain/account_health.hpp"
 #include "domain/errc.hpp"
 #include "domain/task.hpp"
@@ -49,7 +50,13 @@ typename Inspector::result_type inspect(Inspector& f, account& x) {
   return f(caf::meta::type_name("account"), x.id, x.name, x.guild_id, x.channel_id, x.user_token,
            x.user_agent, x.enable, x.core_size, x.queue_size, x.relax_core_size, x.relax_queue_size,
            x.timeout_minutes, x.mj_bot_channel_id, x.niji_bot_channel_id, x.remix_auto_submit,
-           x.remark, x.weight, x.source, x.created_at, x.updated_at);
+           x.remark, x.weight, x.source, x.created_at, x.updated_at, x.user_token_masked,
+           x.queue_timeout_minutes, x.modal_timeout_minutes, x.allow_modes, x.day_draw_limit);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, account_patch& x) {
+  return f(caf::meta::type_name("acct_patch"), x.values, x.sent);
 }
 
 template <class Inspector>
@@ -346,5 +353,10 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, token_atom, "token")
 CAF_ADD_ATOM(mjgate, mjgate::actors, tokens_atom, "tokens")
 CAF_ADD_ATOM(mjgate, mjgate::actors, touch_atom, "touch")
 CAF_ADD_ATOM(mjgate, mjgate::actors, verify_atom, "verify")
+// Account administration (issue 5).
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::account_patch))
+CAF_ADD_ATOM(mjgate, mjgate::actors, create_atom, "create")
+CAF_ADD_ATOM(mjgate, mjgate::actors, remove_atom, "remove")
+CAF_ADD_ATOM(mjgate, mjgate::actors, retire_atom, "retire")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

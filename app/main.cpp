@@ -35,8 +35,10 @@
 #include "http/dialects/mj/task_json.hpp"
 #include "http/server.hpp"
 #include "images/image_keeper.hpp"
+#include "persistence/secret_key_file.hpp"
 #include "persistence/store.hpp"
 #include "persistence/user_registry.hpp"
+#include "persistence/token_cipher.hpp"
 #include "sim/simulator.hpp"
 
 namespace {
@@ -110,14 +112,51 @@ bool setup_root(caf::scoped_actor& self, const actors::user_registry_actor& user
   return ok;
 }
 
-/// Config accounts are upserted at each start; the store's list is the truth.
+/// The key that encrypts Discord tokens at rest: security.secret_key, else
+/// <data_dir>/secret.key (created at first start). Never logged.
+std::shared_ptr<const persistence::token_cipher> token_cipher(const config::config& cfg) {
+  if (!cfg.security.secret_key.empty()) {
+    auto key = persistence::parse_secret_key(cfg.security.secret_key);  // shape validated by config
+    if (!key) {
+      spdlog::error("security.secret_key: not a 32-byte key (hex or base64)");
+      return nullptr;
+    }
+    return std::make_shared<const persistence::token_cipher>(*key);
+  }
+  auto path = std::filesystem::path{cfg.data_dir} / "secret.key";
+  auto loaded = persistence::load_or_create_key_file(path);
+  if (auto* problem = std::get_if<std::string>(&loaded)) {
+    spdlog::error("{}", *problem);
+    return nullptr;
+  }
+  auto& file = std::get<persistence::key_file>(loaded);
+  if (file.created)
+    spdlog::warn(
+        "security: generated the key that encrypts Discord tokens at rest in {} (mode 0600); back "
+        "it up with the database, or set security.secret_key",
+        path.string());
+  return std::make_shared<const persistence::token_cipher>(file.key);
+}
+
+actors::token_codec codec_of(std::shared_ptr<const persistence::token_cipher> cipher) {
+  actors::token_codec codec;
+  codec.seal = [cipher](const std::string& token) { return cipher->seal(token); };
+  codec.open = [cipher](const std::string& stored) { return cipher->open(stored); };
+  return codec;
+}
+
+/// Config accounts are upserted by channel at each start, their tokens sealed
+/// (a fresh nonce each time); the store's list is the truth.
 std::optional<std::vector<domain::account>> load_accounts(caf::scoped_actor& self,
                                                           const actors::store_actor& store,
-                                                          const config::config& cfg) {
+                                                          const config::config& cfg,
+                                                          const persistence::token_cipher& cipher) {
   bool ok = true;
   for (auto acct : cfg.accounts) {
     acct.source = "config";
     if (acct.id.empty()) acct.id = acct.channel_id;
+    acct.user_token_masked = domain::mask_secret(acct.user_token);
+    acct.user_token = cipher.seal(acct.user_token);
     self->request(store, 30s, actors::upsert_atom_v, acct)
         .receive([](bool) {},
                  [&](const caf::error& err) {
@@ -240,7 +279,9 @@ int serve(config::config cfg, const sigset_t& signals) {
   }
   if (!cfg.security.auth_enabled)
     spdlog::warn("authentication is OFF (demo mode, loopback only): every caller is root");
-  auto accounts = load_accounts(self, writer, cfg);
+  auto cipher = token_cipher(cfg);
+  std::optional<std::vector<domain::account>> accounts;
+  if (cipher) accounts = load_accounts(self, writer, cfg, *cipher);
   if (!accounts) {
     shutdown_store();
     stop_io();
@@ -276,8 +317,11 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.readers = readers;
   deps.notifier = notifier;
   deps.render = [](const domain::task& t) { return http::mj::render_task(t); };
-  deps.env = actors::account_env{&discord_io, &http_client, cfg.discord};
+  deps.env.io = &discord_io;
+  deps.env.http = &http_client;
+  deps.env.discord = cfg.discord;
   deps.env.aging = cfg.scheduler.aging;
+  deps.env.tokens = codec_of(cipher);
   deps.accounts = std::move(*accounts);
   deps.image_keeper = image_keeper;
   deps.settings.banned_words = cfg.mj.banned_words;

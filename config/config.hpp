@@ -46,6 +46,9 @@ struct security_config {
   /// Secret the backend JWT (HS512) key is derived from; "" = a random one
   /// kept in <data_dir>/jwt.secret (mode 0600).
   std::string jwt_secret;
+  /// Encrypts Discord tokens at rest: 32 bytes as 64 hex digits or base64.
+  /// "" = a key generated at first start in <data_dir>/secret.key (mode 0600).
+  std::string secret_key;
 };
 
 struct task_config {

@@ -62,6 +62,7 @@ const std::vector<field>& config_fields() {
     {"security", "auth_enabled", [](config& c) -> target { return &c.security.auth_enabled; }},
     {"security", "root_password", [](config& c) -> target { return &c.security.root_password; }},
     {"security", "jwt_secret", [](config& c) -> target { return &c.security.jwt_secret; }},
+    {"security", "secret_key", [](config& c) -> target { return &c.security.secret_key; }},
     {"task", "queue_timeout", [](config& c) -> target { return &c.task.queue_timeout; }},
     {"task", "run_timeout", [](config& c) -> target { return &c.task.run_timeout; }},
     {"task", "modal_timeout", [](config& c) -> target { return &c.task.modal_timeout; }},
@@ -129,6 +130,10 @@ const std::vector<account_field>& account_fields() {
     {"remix_auto_submit", [](account& a) -> target { return &a.remix_auto_submit; }},
     {"remark", [](account& a) -> target { return &a.remark; }},
     {"weight", [](account& a) -> target { return &a.weight; }},
+    {"queue_timeout_minutes", [](account& a) -> target { return &a.queue_timeout_minutes; }},
+    {"modal_timeout_minutes", [](account& a) -> target { return &a.modal_timeout_minutes; }},
+    {"allow_modes", [](account& a) -> target { return &a.allow_modes; }},
+    {"day_draw_limit", [](account& a) -> target { return &a.day_draw_limit; }},
   };
   return fields;
 }

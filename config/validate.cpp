@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <set>
 #include <string_view>
 
@@ -84,12 +85,36 @@ void check_storage(const config& cfg, problem_list& problems) {
   check_range(problems, "storage.readers", s.readers, 1, 64);
 }
 
+// The shape of a 32-byte key: 64 hex digits, or base64 (standard or URL-safe,
+// padding optional) of 32 bytes. persistence/token_cipher decodes it.
+bool is_key_text(std::string_view k) {
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  if (k.size() == 64) return std::all_of(k.begin(), k.end(), hex);
+  if (k.size() == 44) {
+    if (k.back() != '=') return false;
+    k.remove_suffix(1);
+  }
+  if (k.size() != 43) return false;
+  auto b64 = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' || c == '-' ||
+           c == '_';
+  };
+  // 43 characters carry 258 bits: the last one holds 2 bits and 4 zero bits.
+  static constexpr std::string_view last_ok = "AEIMQUYcgkosw048";
+  return std::all_of(k.begin(), k.end(), b64) && last_ok.find(k.back()) != std::string_view::npos;
+}
+
 void check_security(const config& cfg, problem_list& problems) {
   if (!cfg.security.auth_enabled && !cfg.demo.enabled)
     problems.push_back("security.auth_enabled: false is allowed only with --demo (demo.enabled)");
   // Never echo the value: it is a secret.
   if (auto why = domain::check_password(cfg.security.root_password); !why.empty())
     problems.push_back("security.root_password: " + why);
+  // The value is never echoed: it is a secret.
+  if (!cfg.security.secret_key.empty() && !is_key_text(cfg.security.secret_key))
+    problems.push_back(
+        "security.secret_key: must be 32 bytes written as 64 hex digits or base64 "
+        "(e.g. the output of `openssl rand -base64 32`); the value is not shown");
 }
 
 void check_task(const config& cfg, problem_list& problems) {
@@ -194,6 +219,15 @@ void check_accounts(const config& cfg, problem_list& problems) {
                          " must be 0 (use task.run_timeout) or 1..120");
     if (a.weight < 0)
       problems.push_back(prefix + ".weight: " + std::to_string(a.weight) + " must be 0 or more");
+    check_range(problems, prefix + ".queue_timeout_minutes", a.queue_timeout_minutes, 0, 10080);
+    check_range(problems, prefix + ".modal_timeout_minutes", a.modal_timeout_minutes, 0, 10080);
+    if (a.day_draw_limit < -1)
+      problems.push_back(prefix + ".day_draw_limit: " + std::to_string(a.day_draw_limit) +
+                         " must be -1 (unlimited) or more");
+    for (const auto& m : a.allow_modes)
+      if (m != "FAST" && m != "RELAX" && m != "TURBO")
+        problems.push_back(prefix + ".allow_modes: " + quoted(m) +
+                           " is not one of FAST, RELAX, TURBO");
     if (!a.id.empty() && !ids.insert(a.id).second)
       problems.push_back(prefix + ".id: " + quoted(a.id) + " is used by an earlier account");
     if (!a.channel_id.empty() && !channels.insert(a.channel_id).second)

@@ -34,6 +34,8 @@ std::string_view to_string(errc e) {
       return "conflict";
     case errc::rate_limited:
       return "rate_limited";
+    case errc::account_not_found:
+      return "account_not_found";
   }
   return "unknown";
 }

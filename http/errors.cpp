@@ -113,4 +113,14 @@ reply query_failure(const caf::error& err) {
   }
 }
 
+reply account_failure(const caf::error& err) {
+  auto code = domain_code(err);
+  if (code && (*code == errc::account_not_found || *code == errc::task_not_found))
+    return envelope_reply(404, result_code::validation, "账号不存在");
+  if (code && *code == errc::queue_full)
+    return envelope_reply(200, result_code::queue_rejected,
+                          context_string(err, 0, "账号未连接，请稍后重试"));
+  return query_failure(err);
+}
+
 }  // namespace mjgate::http

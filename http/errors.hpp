@@ -16,4 +16,10 @@ reply submit_failure(const caf::error& err);
 /// 504; validation → 200 code 4; anything else → 500 code 9.
 reply query_failure(const caf::error& err);
 
+/// For the account admin routes (api-contracts.md §3.9): an unknown account
+/// → HTTP 404 code 4 "账号不存在"; validation → HTTP 200 code 4 with its
+/// text; queue_full → HTTP 200 code 23 with its text (default "账号未连接，请稍后
+/// 重试"); everything else as query_failure.
+reply account_failure(const caf::error& err);
+
 }  // namespace mjgate::http

@@ -14,7 +14,9 @@
 #include "domain/speed.hpp"
 #include "http/dialects/backend/routes.hpp"
 #include "http/dialects/manage/routes.hpp"
+#include "http/dialects/mj/account_body.hpp"
 #include "http/dialects/mj/account_json.hpp"
+#include "http/dialects/mj/account_query.hpp"
 #include "http/dialects/mj/envelope.hpp"
 #include "http/dialects/mj/list_params.hpp"
 #include "http/dialects/mj/submit_action.hpp"
@@ -423,9 +425,67 @@ void account_fetch(const call& c, responder_ptr r) {
       [id = c.param](statuses& all) {
         for (const auto& s : all)
           if (s.acct.id == id) return json_reply(200, mj::render_account(s));
-        return json_reply(404, mj::envelope(mj::result_code::validation, "账号不存在"));
+        return account_failure(caf::make_error(domain::errc::account_not_found));
       },
-      query_failure, actors::status_atom_v, c.who);
+      account_failure, actors::status_atom_v, c.who);
+}
+
+// POST /account/query: one Spring-style page of Account JSON (§3.9.3).
+void account_query(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_account_query(c.req->body());
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  ask<statuses>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [q = std::get<mj::account_query>(std::move(parsed))](statuses& all) {
+        auto page = mj::select_accounts(std::move(all), q);
+        std::vector<std::string> items;
+        items.reserve(page.content.size());
+        for (const auto& s : page.content) items.push_back(dump_json(mj::render_account(s)));
+        return reply{200, mj::render_page(items, page.total, q.page_number, q.page_size), {}};
+      },
+      account_failure, actors::status_atom_v, c.who);
+}
+
+reply account_done(std::optional<std::string> result = std::nullopt) {
+  auto body = mj::envelope(mj::result_code::success, "成功");
+  if (result) body["result"] = *result;
+  return json_reply(200, body);
+}
+
+// POST /account/create: {"code":1,"description":"成功","result":"<id>"}; the
+// account connects asynchronously.
+void account_create(const call& c, responder_ptr r) {
+  auto parsed = mj::parse_account_create(c.req->body());
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  ask<std::string>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [](std::string& id) { return account_done(id); }, account_failure, actors::create_atom_v,
+      c.who, std::get<domain::account_patch>(std::move(parsed)));
+}
+
+// PUT /account/{id}/update-reconnect and /account/{id}/update.
+void account_update(const call& c, responder_ptr r, bool reconnect) {
+  auto parsed = mj::parse_account_update(c.req->body());
+  if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
+  ask<bool>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [](bool) { return account_done(); }, account_failure, actors::update_atom_v, c.who, c.param,
+      std::get<domain::account_patch>(std::move(parsed)), reconnect);
+}
+
+void account_update_reconnect(const call& c, responder_ptr r) {
+  account_update(c, std::move(r), true);
+}
+
+void account_update_live(const call& c, responder_ptr r) {
+  account_update(c, std::move(r), false);
+}
+
+// DELETE /account/{id}/delete: its queued and running tasks fail "账号已删除".
+void account_delete(const call& c, responder_ptr r) {
+  ask<bool>(
+      *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
+      [](bool) { return account_done(); }, account_failure, actors::remove_atom_v, c.who, c.param);
 }
 
 // POST /task/query and /task-admin/query (api-contracts.md §3.5, §3.9.3): one
@@ -458,15 +518,7 @@ void account_command(const call& c, responder_ptr r, std::string kind, std::stri
         body["result"] = mj::render_account(s);
         return json_reply(200, body);
       },
-      [](const caf::error& err) {
-        if (err == domain::errc::task_not_found)
-          return json_reply(404, mj::envelope(mj::result_code::validation, "账号不存在"));
-        if (err == domain::errc::queue_full)
-          return json_reply(
-              200, mj::envelope(mj::result_code::queue_rejected, "账号未连接，请稍后重试"));
-        return query_failure(err);
-      },
-      actors::sync_atom_v, c.who, c.param, std::move(kind), std::move(value));
+      account_failure, actors::sync_atom_v, c.who, c.param, std::move(kind), std::move(value));
 }
 
 void account_sync(const call& c, responder_ptr r) {
@@ -497,8 +549,8 @@ void account_action(const call& c, responder_ptr r) {
 
 // -- the route table ----------------------------------------------------------
 
-const std::array<route, 24>& mj_routes() {
-  static const std::array<route, 24> table{{
+const std::array<route, 29>& mj_routes() {
+  static const std::array<route, 29> table{{
       {restinio::http_method_post(), "/submit/imagine", body_limit::submit, submit_imagine},
       {restinio::http_method_post(), "/submit/describe", body_limit::submit, submit_describe},
       {restinio::http_method_post(), "/submit/blend", body_limit::submit, submit_blend},
@@ -525,6 +577,13 @@ const std::array<route, 24>& mj_routes() {
       {restinio::http_method_post(), "/account/{id}/change-version", body_limit::normal,
        account_change_version},
       {restinio::http_method_post(), "/account/{id}/action", body_limit::normal, account_action},
+      {restinio::http_method_post(), "/account/create", body_limit::normal, account_create},
+      {restinio::http_method_post(), "/account/query", body_limit::normal, account_query},
+      {restinio::http_method_put(), "/account/{id}/update-reconnect", body_limit::normal,
+       account_update_reconnect},
+      {restinio::http_method_put(), "/account/{id}/update", body_limit::normal,
+       account_update_live},
+      {restinio::http_method_delete(), "/account/{id}/delete", body_limit::normal, account_delete},
       {restinio::http_method_post(), "/task/query", body_limit::normal, query_tasks},
       {restinio::http_method_post(), "/task-admin/query", body_limit::normal, query_tasks},
   }};

@@ -169,6 +169,15 @@ std::vector<migration> migrations_for(dsn::backend kind) {
            "create index tasks_upstream on tasks (upstream_task_id) where upstream_task_id <> ''",
        }},
       {4, "users, api_tokens, sessions; the root user", user_tables(kind)},
+      {5,
+       "accounts: masked token beside the sealed one, per-account timeouts, modes, day limit",
+       {
+           "alter table accounts add column user_token_masked text not null default ''",
+           "alter table accounts add column queue_timeout_minutes integer not null default 0",
+           "alter table accounts add column modal_timeout_minutes integer not null default 0",
+           "alter table accounts add column allow_modes text not null default ''",
+           "alter table accounts add column day_draw_limit integer not null default -1",
+       }},
   };
 }
 

@@ -289,6 +289,16 @@ writer_actor::behavior_type store_writer(writer_actor::stateful_pointer<writer_s
         return guarded_read<std::string>(*core->conn, "kv_get",
                                          [&](soci::session& sql) { return kv_get(sql, key); });
       },
+      // Rare (an admin deletes an account): its own transaction, after the batch.
+      [core](actors::remove_atom, const std::string& id) -> caf::result<bool> {
+        core->flush();
+        return guarded_read<bool>(*core->conn, "delete account", [&](soci::session& sql) {
+          soci::transaction tr(sql);
+          bool found = delete_account(sql, id);
+          tr.commit();
+          return found;
+        });
+      },
   };
 }
 
@@ -322,6 +332,7 @@ store_actor::behavior_type store_reader(store_actor::stateful_pointer<reader_sta
       [](actors::kv_put_atom, const std::string&, const std::string&) -> caf::result<bool> {
         return read_only();
       },
+      [](actors::remove_atom, const std::string&) -> caf::result<bool> { return read_only(); },
       [](actors::flush_atom) -> caf::result<bool> { return true; },
       [self](actors::fetch_atom, const std::string& id) -> caf::result<std::vector<domain::task>> {
         return guarded_read<std::vector<domain::task>>(

@@ -52,6 +52,7 @@ store_actor::behavior_type fake_store(store_actor::pointer, std::shared_ptr<seen
       },
       [=](kv_get_atom, std::string&) -> caf::result<std::string> { return std::string{}; },
       [=](kv_put_atom, std::string&, std::string&) -> caf::result<bool> { return no(); },
+      [=](remove_atom, std::string&) -> caf::result<bool> { return no(); },
       [=](flush_atom) -> caf::result<bool> { return true; },
   };
 }

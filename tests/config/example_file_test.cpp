@@ -44,6 +44,7 @@ TEST(example_file, loads_without_error_and_equals_the_defaults) {
   EXPECT_EQ(cfg.security.root_password, d.security.root_password);
   EXPECT_EQ(cfg.security.jwt_secret, d.security.jwt_secret);
   EXPECT_EQ(cfg.mj.api_secret, d.mj.api_secret);
+  EXPECT_EQ(cfg.security.secret_key, d.security.secret_key);
   EXPECT_EQ(cfg.task.queue_timeout, d.task.queue_timeout);
   EXPECT_EQ(cfg.task.run_timeout, d.task.run_timeout);
   EXPECT_EQ(cfg.task.modal_timeout, d.task.modal_timeout);

@@ -366,9 +366,15 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_NE(std::find(keys.begin(), keys.end(), "storage.dsn"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "log.level"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "dashboard.default_page_size"), keys.end());
-  EXPECT_EQ(keys.size(), 60u);  // + scheduler.aging, dashboard.default_page_size, security.root_password,
-                                // security.jwt_secret, mj.api_secret
-  EXPECT_EQ(account_keys().size(), 17u);
+  EXPECT_EQ(keys.size(), 61u);  // + scheduler.aging, dashboard.default_page_size, security.root_password,
+                                // security.jwt_secret, mj.api_secret, security.secret_key
+  EXPECT_EQ(account_keys().size(), 21u);  // + timeouts, allow_modes, day_draw_limit
+}
+
+TEST(load, secret_key_from_the_environment) {
+  const std::string key(64, 'b');
+  auto cfg = load(command_line{}, {{"MJGATE_SECURITY__SECRET_KEY", key}});
+  EXPECT_EQ(cfg.security.secret_key, key);
 }
 
 TEST(process_environment, keeps_only_mjgate_names) {

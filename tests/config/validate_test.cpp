@@ -107,6 +107,24 @@ TEST(validate, root_password_needs_eight_characters_and_is_never_echoed) {
   expect_problems([](config& c) { c.security.root_password = "long enough"; }, {});
 }
 
+TEST(validate, secret_key_shapes_and_the_value_is_never_echoed) {
+  const std::string hex(64, 'a');
+  for (const std::string& ok :
+       {hex, std::string{"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopA="},
+        std::string{"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn-_A"}, std::string{}})
+    expect_problems([&](config& c) { c.security.secret_key = ok; }, {});
+  for (const std::string& bad : {std::string(63, 'a'), std::string(64, 'g'),
+                                 std::string{"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopB="},
+                                 std::string{"short-secret-value"}}) {
+    config cfg;
+    cfg.security.secret_key = bad;
+    auto problems = validate(cfg);
+    ASSERT_EQ(problems.size(), 1u) << bad;
+    EXPECT_EQ(problems[0].rfind("security.secret_key: must be 32 bytes", 0), 0u);
+    EXPECT_EQ(problems[0].find(bad), std::string::npos);
+  }
+}
+
 TEST(validate, every_duration_must_be_positive) {
   expect_problems(
       [](config& c) {
@@ -237,6 +255,17 @@ TEST(validate, account_rules) {
         c.accounts = {valid_account("1"), b};
       },
       {"accounts[1].channel_id: \"1\" is used by an earlier account"});
+  expect_problems(
+      [](config& c) {
+        auto a = valid_account("1");
+        a.allow_modes = {"RELAX", "slow"};
+        a.day_draw_limit = -2;
+        a.queue_timeout_minutes = -1;
+        c.accounts = {a};
+      },
+      {"accounts[0].queue_timeout_minutes: -1 is out of range (0..10080)",
+       "accounts[0].day_draw_limit: -2 must be -1 (unlimited) or more",
+       "accounts[0].allow_modes: \"slow\" is not one of FAST, RELAX, TURBO"});
 }
 
 }  // namespace

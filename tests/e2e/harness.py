@@ -355,6 +355,7 @@ class Gateway:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.accounts = accounts
+        self.dsn = dsn
         self.config_path = os.path.join(self.dir, "mjgate.toml")
         self.proc = None
         self.starts = 0

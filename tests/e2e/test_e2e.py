@@ -31,8 +31,8 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway, 7 identical prompts,
 # 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway, 11 upscale lane,
 # 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark,
-# 17 users and auth
-SIM_ACCOUNTS = 17
+# 17 users and auth, 18-19 account admin (18 configured, 19 created through the API)
+SIM_ACCOUNTS = 19
 
 
 class Env:
@@ -1314,6 +1314,178 @@ class E2E(unittest.TestCase):
         for secret in secrets_seen + [h.ROOT_KEY]:
             self.assertNotIn(secret, log, "a clear secret reached the log")
             self.assertNotIn(secret[3:] if secret.startswith("sk-") else secret, log)
+
+    # 22. Account administration (api-contracts.md 3.9): an account created over
+    #     the API connects and runs jobs; query/filter/sort; live updates keep
+    #     accepted tasks (smaller queue, reconnect); disable/enable; delete fails
+    #     its tasks with a reason; config accounts are read-only; tokens are
+    #     never in clear in a response, the log or the accounts table.
+    def test_22_account_admin(self):
+        simc, sima = h.sim_account(18), h.sim_account(19)
+        gw = ENV.gateway("acct", [{"id": "cfg22", "sim": 18, "core_size": 2, "queue_size": 10}],
+                         run_timeout="6s")
+        bodies = []  # every response body: none may hold a clear token
+
+        def call(method, path, body=None):
+            r = h.http(method, gw.base + path, body=body, headers=gw.headers())
+            bodies.append(r.body.decode("utf-8", "replace"))
+            return r
+
+        def account(acc_id):
+            r = call("GET", f"/mj/account/{acc_id}/fetch")
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        def submit(prompt, acc_id):
+            ack = gw.imagine(f"{prompt} e2e-{RUN}", instance_id=acc_id)
+            bodies.append(json.dumps(ack, ensure_ascii=False))
+            return ack
+
+        def ready_lines(acc_id):
+            with open(gw.proc.log_path, encoding="utf-8", errors="replace") as f:
+                return sum(1 for line in f if f"account {acc_id} ready as" in line)
+
+        try:
+            # -- create: the account connects by itself and runs a job.
+            created = call("POST", "/mj/account/create", {
+                "guildId": sima["guild_id"], "channelId": sima["channel_id"],
+                "userToken": sima["token"], "coreSize": 1, "queueSize": 5,
+                "remark": f"acct22 api {RUN}", "name": "api-18"}).json()
+            self.assertEqual((created.get("code"), created.get("description")), (1, "成功"), created)
+            acc = created["result"]
+            self.assertEqual(acc, sima["channel_id"], "the id defaults to the channel")
+            h.wait_until(lambda: account(acc)["state"] == "READY", 20, "the created account is READY")
+            shown = account(acc)
+            self.assertEqual(shown["userToken"], "sim-********n-18", shown)
+            self.assertEqual((shown["source"], shown["coreSize"], shown["queueSize"], shown["name"]),
+                             ("api", 1, 5, "api-18"), shown)
+            first = self.assertAck(submit("first job of a created account", acc))
+            self.assertEqual(gw.wait_terminal([first], timeout=30)[first]["status"], "SUCCESS")
+
+            # -- create refusals.
+            dup = call("POST", "/mj/account/create", {"guildId": sima["guild_id"],
+                                                      "channelId": sima["channel_id"],
+                                                      "userToken": "another-token-value"}).json()
+            self.assertEqual((dup["code"], dup["description"]), (4, "渠道已存在"), dup)
+            big = call("POST", "/mj/account/create", {"guildId": "1", "channelId": "2", "userToken": "t",
+                                                      "coreSize": 13}).json()
+            self.assertEqual(big["code"], 4, big)
+
+            # -- query: page, filters, sort whitelist.
+            page = call("POST", "/mj/account/query", {"pageNumber": 0, "pageSize": 1, "sort": "id,asc"}).json()
+            self.assertEqual((page["totalElements"], page["totalPages"], page["size"], page["number"]),
+                             (2, 2, 1, 0), page)
+            self.assertEqual([a["id"] for a in page["content"]], [acc], page)
+            newest = call("POST", "/mj/account/query", {"sort": "dateCreated,desc"}).json()
+            self.assertEqual([a["id"] for a in newest["content"]], [acc, "cfg22"], newest)
+            mine = call("POST", "/mj/account/query", {"remark": f"acct22 api {RUN}"}).json()
+            self.assertEqual([a["id"] for a in mine["content"]], [acc], mine)
+            by_channel = call("POST", "/mj/account/query", {"channelId": simc["channel_id"]}).json()
+            self.assertEqual([a["id"] for a in by_channel["content"]], ["cfg22"], by_channel)
+            self.assertEqual(call("POST", "/mj/account/query", {"enable": False}).json()["totalElements"], 0)
+            self.assertEqual(call("POST", "/mj/account/query", {"sort": "userToken,asc"}).json()["code"], 4)
+            listed = call("GET", "/mj/account/list?limit=1").json()
+            self.assertEqual(len(listed), 1, listed)
+
+            # -- config accounts are read-only; unknown ids are 404.
+            ro = call("PUT", "/mj/account/cfg22/update", {"remark": "x"}).json()
+            self.assertEqual(ro["code"], 4, ro)
+            self.assertIn("配置文件", ro["description"])
+            self.assertEqual(call("DELETE", "/mj/account/cfg22/delete").json()["code"], 4)
+            unknown = '{"code":4,"description":"账号不存在","result":null,"properties":{}}'
+            for method, path in (("PUT", "/mj/account/nope22/update"),
+                                 ("PUT", "/mj/account/nope22/update-reconnect"),
+                                 ("DELETE", "/mj/account/nope22/delete"),
+                                 ("GET", "/mj/account/nope22/fetch")):
+                r = call(method, path, {} if method == "PUT" else None)
+                self.assertEqual((r.status, r.body.decode()), (404, unknown), f"{method} {path}")
+            moved = call("PUT", f"/mj/account/{acc}/update", {"channelId": simc["channel_id"]}).json()
+            self.assertEqual(moved["code"], 4, moved)
+
+            # -- one job holds the only slot; three wait.
+            held = self.assertAck(submit("holds the slot #sim:stall", acc), codes=(1,))
+            h.wait_until(lambda: gw.fetch(held)["status"] in ("SUBMITTED", "IN_PROGRESS"), 15, "the slot is taken")
+            waiting = [self.assertAck(submit(f"waits {i}", acc), codes=(22,)) for i in range(3)]
+
+            # -- a smaller queue keeps what it accepted; only new work is refused.
+            upd = call("PUT", f"/mj/account/{acc}/update", {"queueSize": 1}).json()
+            self.assertEqual((upd["code"], upd["description"]), (1, "成功"), upd)
+            now = account(acc)
+            self.assertEqual((now["queueSize"], now["queued"], now["running"]), (1, 3, 1), now)
+            self.assertEqual(submit("refused by the smaller queue", acc).get("code"), 23)
+            for tid in waiting:
+                self.assertEqual(gw.fetch(tid)["status"], "NOT_START")
+
+            # -- update-reconnect: a new gateway session; queued stay queued, the running job stays tracked.
+            before = ready_lines(acc)
+            rec = call("PUT", f"/mj/account/{acc}/update-reconnect",
+                       {"remark": f"acct22 reconnected {RUN}", "userToken": "sim-********n-18"}).json()
+            self.assertEqual(rec["code"], 1, rec)
+            h.wait_until(lambda: ready_lines(acc) > before, 20, "a second READY after update-reconnect")
+            h.wait_until(lambda: account(acc)["state"] == "READY", 20, "READY again")
+            now = account(acc)
+            self.assertEqual((now["running"], now["queued"], now["remark"]),
+                             (1, 3, f"acct22 reconnected {RUN}"), now)
+            for tid in waiting:
+                self.assertEqual(gw.fetch(tid)["status"], "NOT_START")
+            done = gw.wait_terminal([held] + waiting, timeout=45)
+            self.assertEqual(done[held]["status"], "FAILURE", done[held])
+            self.assertIn("run timeout", done[held]["failReason"])
+            for tid in waiting:
+                self.assertEqual(done[tid]["status"], "SUCCESS", f"queued across the reconnect: {done[tid]}")
+
+            # -- disable (OPERATOR) and enable (reconnects).
+            call("PUT", f"/mj/account/{acc}/update", {"enable": False, "queueSize": 5})
+            h.wait_until(lambda: account(acc)["state"] == "DISABLED", 10, "disabled by the operator")
+            self.assertEqual(account(acc)["disabledCode"], "OPERATOR")
+            self.assertEqual(submit("nobody may run this", acc).get("code"), 3)
+            call("PUT", f"/mj/account/{acc}/update", {"enable": True})
+            h.wait_until(lambda: account(acc)["state"] == "READY", 20, "enabled again")
+
+            rows = self._account_rows(gw)  # sealed at rest, while both accounts exist
+            self.assertEqual(sorted(rows), sorted([acc, "cfg22"]), rows)
+            for acc_id, token in ((acc, sima["token"]), ("cfg22", simc["token"])):
+                self.assertTrue(rows[acc_id].startswith("enc:v1:"), rows)
+                self.assertNotIn(token, rows[acc_id])
+
+            # -- delete: its running and queued tasks fail with the reason, never silently.
+            held = self.assertAck(submit("holds the slot again #sim:stall", acc), codes=(1,))
+            h.wait_until(lambda: gw.fetch(held)["status"] in ("SUBMITTED", "IN_PROGRESS"), 15, "the slot is taken")
+            queued = [self.assertAck(submit(f"queued before delete {i}", acc), codes=(22,)) for i in range(2)]
+            gone = call("DELETE", f"/mj/account/{acc}/delete").json()
+            self.assertEqual((gone["code"], gone["description"]), (1, "成功"), gone)
+            failed = gw.wait_terminal([held] + queued, timeout=15)
+            for tid, t in failed.items():
+                self.assertEqual(t["status"], "FAILURE", t)
+                self.assertIn("账号已删除", t["failReason"], t)
+            self.assertEqual(call("GET", f"/mj/account/{acc}/fetch").status, 404)
+            self.assertEqual([a["id"] for a in call("GET", "/mj/account/list").json()], ["cfg22"])
+            self.assertEqual(submit("after the delete", acc).get("code"), 3)
+            self.assertEqual(account("cfg22")["state"], "READY", "the other account never noticed")
+
+            # -- tokens: masked in responses, absent from the log, sealed in the table.
+            for body in bodies:
+                for token in (simc["token"], sima["token"], "another-token-value"):
+                    self.assertNotIn(token, body)
+            self.assertEqual(sorted(self._account_rows(gw)), ["cfg22"], "the deleted row is gone")
+        finally:
+            gw.proc.stop()
+        with open(gw.proc.log_path, encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        for token in (simc["token"], sima["token"], "another-token-value"):
+            self.assertNotIn(token, log, f"clear token in {gw.proc.log_path}")
+        self.assertIn("account cfg22 ready", log)
+
+    def _account_rows(self, gw):
+        """{id: user_token} read straight from the gateway's database."""
+        if gw.dsn.startswith("sqlite:"):
+            import sqlite3
+            with sqlite3.connect(gw.dsn[len("sqlite:"):]) as db:
+                return dict(db.execute("select id, user_token from accounts").fetchall())
+        out = subprocess.run(["psql", gw.dsn[len("postgresql:"):], "-qAtF", "\t", "-c",
+                              "select id, user_token from accounts"],
+                             capture_output=True, text=True, timeout=30, check=True).stdout
+        return dict(line.split("\t", 1) for line in out.splitlines() if line)
 
 
 def describe_lines(prompt):

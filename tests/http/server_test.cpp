@@ -10,6 +10,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <tuple>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -44,7 +45,11 @@ struct recorder {
   std::vector<actors::modal_command> modals;
   std::vector<domain::task_query> queries;
   std::vector<std::pair<actors::principal, domain::task_page_query>> pages;
-  std::vector<std::string> fetches;           ///< ids read from the (fake) store reader
+  std::vector<std::string> fetches;  ///< ids read from the (fake) store reader
+  std::vector<domain::account_patch> creates;
+  /// (id, patch, reconnect) of every account update that reached the router.
+  std::vector<std::tuple<std::string, domain::account_patch, bool>> updates;
+  std::vector<std::string> removes;
   std::vector<caf::response_promise> parked;  // touched by the actor only
 
   template <class T>
@@ -166,6 +171,35 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         if (id == "failed") return caf::make_error(errc::validation, "任务未成功，无法获取seed");
         return std::string{"3827461925"};
       },
+      [=](actors::create_atom, actors::principal&,
+          domain::account_patch& p) -> caf::result<std::string> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->creates.push_back(p);
+        }
+        if (p.values.channel_id == "999") return caf::make_error(errc::validation, "渠道已存在");
+        return p.values.id.empty() ? p.values.channel_id : p.values.id;
+      },
+      [=](actors::update_atom, actors::principal&, std::string& id, domain::account_patch& p,
+          bool reconnect) -> caf::result<bool> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->updates.emplace_back(id, p, reconnect);
+        }
+        if (id == "nope") return caf::make_error(errc::account_not_found);
+        if (id == "cfg") return caf::make_error(errc::validation, "账号cfg来自配置文件，只读");
+        if (id == "busy") return caf::make_error(errc::queue_full, "账号正在更新，请稍后重试");
+        return true;
+      },
+      [=](actors::remove_atom, actors::principal&, std::string& id) -> caf::result<bool> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->removes.push_back(id);
+        }
+        if (id == "nope") return caf::make_error(errc::account_not_found);
+        if (id == "cfg") return caf::make_error(errc::validation, "账号cfg来自配置文件，只读");
+        return true;
+      },
       [](actors::status_atom,
          actors::principal& who) -> caf::result<std::vector<actors::account_status>> {
         if (!who.admin) return caf::make_error(errc::forbidden);
@@ -222,6 +256,7 @@ actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self
       [=](actors::kv_put_atom, std::string&, std::string&) -> caf::result<bool> {
         return read_only();
       },
+      [=](actors::remove_atom, std::string&) -> caf::result<bool> { return read_only(); },
       [=](actors::flush_atom) -> caf::result<bool> { return true; },
   };
 }
@@ -313,6 +348,12 @@ struct env {
   }
   response get(const std::string& target, const header_list& headers = auth) {
     return send(srv->port(), bhttp::verb::get, target, {}, headers);
+  }
+  response put(const std::string& target, const std::string& body) {
+    return send(srv->port(), bhttp::verb::put, target, body, auth);
+  }
+  response del(const std::string& target) {
+    return send(srv->port(), bhttp::verb::delete_, target, {}, auth);
   }
   response submit(const std::string& prompt) {
     return post("/mj/submit/imagine", json{{"prompt", prompt}}.dump(),
@@ -665,6 +706,88 @@ TEST(http_server, account_list_and_fetch_show_health_and_mask_the_token) {
   auto missing = e.get("/mj/account/nope/fetch");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.body, R"({"code":4,"description":"账号不存在","result":null,"properties":{}})");
+}
+
+TEST(http_server, account_create_answers_the_id_and_rejects_bad_bodies_before_the_router) {
+  env e;
+  auto ok = e.post("/mj/account/create",
+                   R"({"guildId":"1100","channelId":"1216","userToken":"sim-token-16",)"
+                   R"("coreSize":1,"queueSize":5,"remark":"e2e","allowModes":["relax"]})");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, R"({"code":1,"description":"成功","result":"1216","properties":{}})");
+  auto dup = e.post("/mj/account/create",
+                    R"({"guildId":"1100","channelId":"999","userToken":"sim-token-17"})");
+  EXPECT_EQ(dup.status, 200);
+  EXPECT_EQ(dup.body, R"({"code":4,"description":"渠道已存在","result":null,"properties":{}})");
+  auto big = e.post("/mj/account/create",
+                    R"({"guildId":"1","channelId":"2","userToken":"t","coreSize":13})");
+  EXPECT_EQ(big.status, 200);
+  EXPECT_EQ(big.j()["code"], 4);
+  EXPECT_EQ(big.j()["description"], "coreSize必须是1到12之间的整数");
+  EXPECT_EQ(e.post("/mj/account/create", R"({"guildId":"1","channelId":"2"})").j()["description"],
+            "userToken不能为空");
+  EXPECT_EQ(e.post("/mj/account/create", "{not json").status, 400);
+  auto seen = e.rec->copy(e.rec->creates);
+  ASSERT_EQ(seen.size(), 2u);  // the rejected bodies never reached the router
+  EXPECT_EQ(seen[0].values.user_token, "sim-token-16");
+  EXPECT_EQ(seen[0].values.queue_size, 5);
+  EXPECT_EQ(seen[0].values.allow_modes, std::vector<std::string>{"RELAX"});
+  EXPECT_TRUE(seen[0].has(domain::account_key::remark));
+  EXPECT_FALSE(seen[0].has(domain::account_key::weight));
+}
+
+TEST(http_server, account_update_and_delete_envelopes) {
+  env e;
+  const std::string done = R"({"code":1,"description":"成功","result":null,"properties":{}})";
+  const std::string unknown =
+      R"({"code":4,"description":"账号不存在","result":null,"properties":{}})";
+  auto again = e.put("/mj/account/acc-1/update-reconnect",
+                     R"({"userToken":"abcd********wxyz","queueSize":1})");
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, done);
+  EXPECT_EQ(e.put("/mj/account/acc-1/update", R"({"enable":false})").body, done);
+  auto missing = e.put("/mj/account/nope/update", "{}");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body, unknown);
+  auto config = e.put("/mj/account/cfg/update-reconnect", R"({"remark":"x"})");
+  EXPECT_EQ(config.status, 200);
+  EXPECT_EQ(config.j()["code"], 4);
+  EXPECT_EQ(e.put("/mj/account/busy/update", "{}").j()["code"], 23);
+  EXPECT_EQ(e.put("/mj/account/acc-1/update", R"({"queueSize":0})").j()["code"], 4);
+  EXPECT_EQ(e.put("/mj/account/acc-1/update", R"({"enable":"yes"})").j()["code"], 4);
+  auto seen = e.rec->copy(e.rec->updates);
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(std::get<0>(seen[0]), "acc-1");
+  EXPECT_TRUE(std::get<2>(seen[0]));   // update-reconnect
+  EXPECT_FALSE(std::get<2>(seen[1]));  // update: live, no reconnect
+  EXPECT_FALSE(std::get<1>(seen[0]).has(domain::account_key::user_token));  // masked echo
+  EXPECT_EQ(std::get<1>(seen[0]).values.queue_size, 1);
+  EXPECT_FALSE(std::get<1>(seen[1]).values.enable);
+  EXPECT_EQ(e.del("/mj/account/acc-2/delete").body, done);
+  auto gone = e.del("/mj/account/nope/delete");
+  EXPECT_EQ(gone.status, 404);
+  EXPECT_EQ(gone.body, unknown);
+  EXPECT_EQ(e.del("/mj/account/cfg/delete").j()["code"], 4);
+  EXPECT_EQ(e.rec->copy(e.rec->removes), (std::vector<std::string>{"acc-2", "nope", "cfg"}));
+  EXPECT_EQ(e.get("/mj/account/acc-1/delete").status, 404);  // DELETE only
+}
+
+TEST(http_server, account_query_renders_a_spring_page) {
+  env e;
+  auto page = e.post("/mj/account/query", R"({"pageNumber":0,"pageSize":1,"sort":"id,desc"})");
+  EXPECT_EQ(page.status, 200);
+  auto j = page.j();
+  ASSERT_EQ(j["content"].size(), 1u);
+  EXPECT_EQ(j["content"][0]["id"], "acc-2");
+  EXPECT_EQ(j["totalElements"], 2);
+  EXPECT_EQ(j["totalPages"], 2);
+  EXPECT_EQ(j["first"], true);
+  EXPECT_EQ(j["last"], false);
+  auto enabled = e.post("/mj/account/query", R"({"channelId":"1200"})").j();
+  ASSERT_EQ(enabled["content"].size(), 1u);
+  EXPECT_EQ(enabled["content"][0]["userToken"], "abcd********wxyz");
+  EXPECT_EQ(e.post("/mj/account/query", R"({"sort":"token,asc"})").j()["code"], 4);
+  EXPECT_EQ(e.post("/mj/account/query", R"({"pageNumber":-1})").j()["code"], 4);
 }
 
 TEST(http_server, image_seed_envelopes) {

@@ -228,16 +228,66 @@ TEST_P(repository, accounts_upsert_and_list) {
   a.source = "api";
   a.created_at = 1;
   a.updated_at = 2;
+  a.user_token_masked = "tok.********alue";
+  a.queue_timeout_minutes = 9;
+  a.modal_timeout_minutes = 11;
+  a.allow_modes = {"FAST", "TURBO"};
+  a.day_draw_limit = 40;
   auto b = a;
   b.id = "0999";
+  b.channel_id = "0999";
   b.enable = true;
   b.remix_auto_submit = false;
+  b.allow_modes = {};
+  b.day_draw_limit = -1;
   upsert_accounts(sql, {a, b});
   EXPECT_EQ(list_accounts(sql), (std::vector<domain::account>{b, a}));
   a.name = "renamed";
   a.updated_at = 3;
   upsert_accounts(sql, {a});
   EXPECT_EQ(list_accounts(sql), (std::vector<domain::account>{b, a}));
+}
+
+TEST_P(repository, an_account_is_known_by_its_channel) {
+  domain::account old;
+  old.id = "old-name";
+  old.channel_id = "1201";
+  old.user_token = "enc:v1:AAAA";
+  old.user_token_masked = "abcd********wxyz";
+  upsert_accounts(sql, {old});
+  auto renamed = old;
+  renamed.id = "new-name";  // the config file gave the same channel another id
+  upsert_accounts(sql, {renamed});
+  auto all = list_accounts(sql);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].id, "new-name");
+}
+
+TEST_P(repository, rows_without_a_mask_get_one_but_never_from_a_sealed_token) {
+  sql << "insert into accounts (id, channel_id, user_token) values "
+         "('legacy', '1', 'clear-legacy-token'), ('sealed', '2', 'enc:v1:QUJD')";
+  auto all = list_accounts(sql);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, "legacy");
+  EXPECT_EQ(all[0].user_token_masked, "clea********oken");
+  EXPECT_EQ(all[1].user_token_masked, "********");
+  EXPECT_TRUE(all[0].allow_modes.empty());
+  EXPECT_EQ(all[0].day_draw_limit, -1);
+}
+
+TEST_P(repository, delete_account_removes_one_row) {
+  domain::account a;
+  a.id = "gone";
+  a.channel_id = "1";
+  auto b = a;
+  b.id = "kept";
+  b.channel_id = "2";
+  upsert_accounts(sql, {a, b});
+  EXPECT_TRUE(delete_account(sql, "gone"));
+  EXPECT_FALSE(delete_account(sql, "gone"));
+  auto all = list_accounts(sql);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].id, "kept");
 }
 
 TEST_P(repository, kv_get_put) {

@@ -291,6 +291,28 @@ TEST_P(store, reader_serves_queries_and_refuses_writes) {
   EXPECT_TRUE(refused);
 }
 
+TEST_P(store, the_writer_deletes_an_account_after_pending_writes) {
+  auto w = writer(std::chrono::minutes(10), 1000);  // nothing commits by itself
+  auto r = reader();
+  caf::scoped_actor self{sys()};
+  domain::account acc;
+  acc.id = "doomed";
+  acc.channel_id = "7";
+  self->send(w, actors::upsert_atom_v, acc);  // pending when the delete arrives
+  auto fail = [&](caf::error& err) { ADD_FAILURE() << sys().render(err); };
+  self->request(w, ask, actors::remove_atom_v, std::string{"doomed"})
+      .receive([](bool found) { EXPECT_TRUE(found); }, fail);
+  self->request(w, ask, actors::remove_atom_v, std::string{"doomed"})
+      .receive([](bool found) { EXPECT_FALSE(found); }, fail);
+  self->request(r, ask, actors::accounts_atom_v)
+      .receive([](const std::vector<domain::account>& got) { EXPECT_TRUE(got.empty()); }, fail);
+  bool refused = false;
+  self->request(r, ask, actors::remove_atom_v, std::string{"x"})
+      .receive([](bool) { ADD_FAILURE() << "reader accepted a delete"; },
+               [&](caf::error&) { refused = true; });
+  EXPECT_TRUE(refused);
+}
+
 TEST_P(store, unopenable_database_answers_storage_failure) {
   if (GetParam() != "sqlite") GTEST_SKIP() << "SQLite only";
   config::storage_config cfg;

@@ -11,7 +11,7 @@ nlohmann::ordered_json null_if_empty(const std::string& s) {
 }
 
 nlohmann::ordered_json null_if_zero(std::int64_t v) {
-  return v == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+  return v <= 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
 }
 
 }  // namespace
@@ -34,10 +34,14 @@ nlohmann::ordered_json render_account(const actors::account_status& s) {
   j["queueSize"] = a.queue_size;
   j["relaxCoreSize"] = a.relax_core_size;
   j["relaxQueueSize"] = a.relax_queue_size;
-  j["timeoutMinutes"] = a.timeout_minutes > 0 ? nlohmann::ordered_json(a.timeout_minutes)
-                                              : nlohmann::ordered_json(nullptr);
+  j["timeoutMinutes"] = null_if_zero(a.timeout_minutes);
+  j["queueTimeoutMinutes"] = null_if_zero(a.queue_timeout_minutes);
+  j["modalTimeoutMinutes"] = null_if_zero(a.modal_timeout_minutes);
   j["weight"] = a.weight;
   j["remark"] = a.remark;
+  j["allowModes"] = a.allow_modes;
+  j["dayDrawLimit"] = a.day_draw_limit;
+  j["source"] = a.source;  // "config" accounts are read-only here
   j["dateCreated"] = null_if_zero(a.created_at);
   j["state"] = std::string{domain::to_string(l.health.state)};
   j["disabledCode"] = null_if_empty(std::string{domain::to_string(l.health.disabled)});
