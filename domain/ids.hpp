@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace mjgate::domain {
 
@@ -23,5 +24,12 @@ class task_id_generator {
 
 /// Lower-case UUID v4 with dashes.
 std::string make_uuid_v4(std::mt19937_64& rng);
+
+/// True for the textual UUID form 8-4-4-4-12 hex digits (either case): the
+/// node-api `_id` (api-contracts.md §1.3). Never true for a 16-digit id.
+bool is_uuid(std::string_view s);
+
+/// True for a task id as mjgate mints it: 1 to 19 decimal digits.
+bool is_task_id(std::string_view s);
 
 }  // namespace mjgate::domain

@@ -123,6 +123,11 @@ std::vector<migration> migrations_for(dsn::backend kind) {
            "create index tasks_uuid on tasks (uuid)",
            "create index tasks_upstream on tasks (upstream_task_id) where upstream_task_id <> ''",
        }},
+      {4,
+       "tasks: the parent's uuid (node-api taskId)",
+       {
+           "alter table tasks add column parent_uuid text not null default ''",
+       }},
   };
 }
 
