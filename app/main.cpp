@@ -21,8 +21,8 @@
 #include "config/load.hpp"
 #include "discord/http_client.hpp"
 #include "http/auth.hpp"
-#include "http/dialects/mj/task_json.hpp"
 #include "http/server.hpp"
+#include "http/webhook_body.hpp"
 #include "images/image_keeper.hpp"
 #include "persistence/store.hpp"
 #include "sim/simulator.hpp"
@@ -243,7 +243,14 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.board = board;
   deps.readers = readers;
   deps.notifier = notifier;
-  deps.render = [](const domain::task& t) { return http::mj::render_task(t); };
+  http::node::options node_api;
+  node_api.anonymous_user = cfg.node_api.anonymous_user;
+  node_api.notify_progress = cfg.node_api.notify_progress;
+  node_api.progress = cfg.node_api.progress_style == "legacy" ? http::node::progress_style::legacy
+                                                              : http::node::progress_style::percent;
+  if (node_api.anonymous_user != 0)
+    spdlog::warn("node-api: requests without an API key run as user {}", node_api.anonymous_user);
+  deps.render = [node_api](const domain::task& t) { return http::webhook_body(t, node_api); };
   deps.env = actors::account_env{&discord_io, &http_client, cfg.discord};
   deps.accounts = std::move(*accounts);
   deps.image_keeper = image_keeper;
@@ -273,6 +280,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.image_dir = image_dir;
   so.auth.enabled = cfg.security.auth_enabled;
   so.auth.root_key_sha256_hex = key_hash;
+  so.node = node_api;
   http::server server{sys, {router, board, readers}, so};
   int rc = 0;
   try {

@@ -106,6 +106,15 @@ struct image_config {
   std::size_t max_bytes = 32u << 20;  ///< larger downloads are not kept
 };
 
+/// The node-api dialect, /api/v1/... (api-contracts.md §6).
+struct node_api_config {
+  /// Requests without credentials run as this user id (user rights, never
+  /// admin); 0 = off: they get 401.
+  std::int64_t anonymous_user = 0;
+  bool notify_progress = false;            ///< callbacks on progress too, not only the terminal one
+  std::string progress_style = "percent";  ///< percent ("NN%") | legacy ("" until "done")
+};
+
 struct log_config {
   std::string level = "info";  ///< trace|debug|info|warn|error
 };
@@ -121,6 +130,7 @@ struct config {
   scheduler_config scheduler;
   demo_config demo;
   image_config image;
+  node_api_config node_api;
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables

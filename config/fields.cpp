@@ -99,6 +99,9 @@ const std::vector<field>& config_fields() {
     {"image", "rehost", [](config& c) -> target { return &c.image.rehost; }},
     {"image", "dir", [](config& c) -> target { return &c.image.dir; }},
     {"image", "max_bytes", [](config& c) -> target { return &c.image.max_bytes; }},
+    {"node_api", "anonymous_user", [](config& c) -> target { return &c.node_api.anonymous_user; }},
+    {"node_api", "notify_progress", [](config& c) -> target { return &c.node_api.notify_progress; }},
+    {"node_api", "progress_style", [](config& c) -> target { return &c.node_api.progress_style; }},
     {"log", "level", [](config& c) -> target { return &c.log.level; }},
   };
   return fields;

@@ -162,6 +162,14 @@ void check_image(const config& cfg, problem_list& problems) {
   check_range(problems, "image.max_bytes", cfg.image.max_bytes, 1024, 64ll << 20);
 }
 
+void check_node_api(const config& cfg, problem_list& problems) {
+  if (cfg.node_api.anonymous_user < 0)
+    problems.push_back("node_api.anonymous_user: " + std::to_string(cfg.node_api.anonymous_user) +
+                       " must be 0 (off) or a user id");
+  check_one_of(problems, "node_api.progress_style", cfg.node_api.progress_style,
+               std::array<std::string_view, 2>{"percent", "legacy"});
+}
+
 void check_log(const config& cfg, problem_list& problems) {
   check_one_of(problems, "log.level", cfg.log.level,
                std::array<std::string_view, 5>{"trace", "debug", "info", "warn", "error"});
@@ -209,6 +217,7 @@ std::vector<std::string> validate(const config& cfg) {
   check_scheduler(cfg, problems);
   check_demo(cfg, problems);
   check_image(cfg, problems);
+  check_node_api(cfg, problems);
   check_log(cfg, problems);
   check_accounts(cfg, problems);
   return problems;

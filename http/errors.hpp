@@ -16,4 +16,10 @@ reply submit_failure(const caf::error& err);
 /// 504; validation → 200 code 4; anything else → 500 code 9.
 reply query_failure(const caf::error& err);
 
+/// For node-api routes (api-contracts.md §6.3): `{"code":0,"description"}`
+/// with HTTP 400 for validation (unknown or foreign parent, banned prompt
+/// included), 503 + Retry-After for saturation, 503 when no account can
+/// serve, 401/403 for auth, 500 for anything else (timeouts included).
+reply node_failure(const caf::error& err);
+
 }  // namespace mjgate::http

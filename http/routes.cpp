@@ -24,6 +24,7 @@
 #include "http/dialects/mj/task_query_params.hpp"
 #include "http/errors.hpp"
 #include "http/image_reply.hpp"
+#include "http/node_routes.hpp"
 #include "http/path.hpp"
 
 namespace mjgate::http {
@@ -537,6 +538,7 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
   const auto method = req->header().method();
   if (path == "/healthz" && method == restinio::http_method_get())
     return r->send(reply{200, R"({"status":"ok"})", {}});
+  if (dispatch_node(ctx, req, path, r)) return;
   auto mj_path = split_mj_prefix(path);
   if (!mj_path) return r->send(not_found());
   const auto& h = req->header();

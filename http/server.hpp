@@ -14,6 +14,7 @@
 #include "actors/task_board.hpp"
 #include "actors/task_router_actor.hpp"
 #include "http/auth.hpp"
+#include "http/dialects/node/options.hpp"
 
 namespace mjgate::http {
 
@@ -31,6 +32,7 @@ struct server_options {
   std::size_t max_ids = 10000;  ///< list-by-condition ids
   std::string image_dir;        ///< kept images for GET /mj/image/{id}; "" = none (404)
   auth_settings auth;
+  node::options node;  ///< the node_api section (api-contracts.md §6)
 };
 
 /// What the handlers talk to: `router` for work and lists, `board` for live
