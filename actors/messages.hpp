@@ -73,9 +73,10 @@ struct submit_command {
   std::string state;
   std::string notify_hook;
   std::string bot_type = "MID_JOURNEY";
-  std::string instance_id;  ///< accountFilter.instanceId; empty = any
-  std::string remark;       ///< accountFilter.remark: a substring of the account's remark
-  int remix = -1;           ///< accountFilter.remix: 1 on, 0 off, -1 either
+  std::string instance_id;    ///< accountFilter.instanceId; empty = any
+  std::string remark;         ///< accountFilter.remark: a substring of the account's remark
+  int remix = -1;             ///< accountFilter.remix: 1 on, 0 off, -1 either
+  std::string origin = "mj";  ///< the dialect that submits it (domain::task::origin)
   friend bool operator==(const submit_command&, const submit_command&) = default;
 };
 
@@ -94,6 +95,10 @@ struct follow_up_command {
   std::string speed;          ///< the URL prefix's FAST / RELAX / TURBO; empty = any
   bool high_motion = false;   ///< change_action VIDEO: Animate (High motion)
   bool extend = false;        ///< change_action VIDEO: extend the parent video
+  /// The dialect that submits it (domain::task::origin). "node" also lets
+  /// parent_id be the parent's uuid, and a remix modal is submitted with the
+  /// parent's prompt (node-api has no modal step).
+  std::string origin = "mj";
   friend bool operator==(const follow_up_command&, const follow_up_command&) = default;
 };
 
@@ -150,6 +155,7 @@ struct submit_result {
   bool modal = false;
   std::string final_prompt;       ///< code 21: the prompt the modal would be sent with
   std::vector<std::string> urls;  ///< upload-discord-images: the uploaded images' URLs
+  std::string uuid;               ///< the task's uuid (node-api answers it as `result`)
   friend bool operator==(const submit_result&, const submit_result&) = default;
 };
 

@@ -18,6 +18,8 @@ using store_actor = caf::typed_actor<
     caf::replies_to<update_atom, domain::task>::with<bool>,
     /// One task by id: an empty vector when unknown.
     caf::replies_to<fetch_atom, std::string>::with<std::vector<domain::task>>,
+    /// One task by uuid (node-api `_id`): an empty vector when unknown.
+    caf::replies_to<resolve_atom, std::string>::with<std::vector<domain::task>>,
     /// A bounded query (domain/task_query.hpp).
     caf::replies_to<list_atom, domain::task_query>::with<std::vector<domain::task>>,
     /// One page of a filtered, sorted task query and its total match count

@@ -57,9 +57,11 @@ void announce(self_ptr self) {
   const auto& t = *st.cur;
   int rank = domain::notify_rank(t);
   if (t.notify_hook.empty() || rank <= st.last_notified_rank) return;
+  auto body = st.deps.render(t);
+  if (!body) return;  // the task's dialect posts no event for this state
   st.last_notified_rank = rank;
   caf::anon_send(st.deps.notifier, notify_atom_v,
-                 notify_event{t.id, t.notify_hook, st.deps.render(t), t.revision, rank,
+                 notify_event{t.id, t.notify_hook, std::move(*body), t.revision, rank,
                               domain::is_terminal(t.status)});
 }
 

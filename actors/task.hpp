@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "actors/account_actor.hpp"
@@ -17,8 +18,10 @@
 
 namespace mjgate::actors {
 
-/// Renders the webhook body of a task (the mj Task JSON; injected by app/).
-using task_renderer = std::function<std::string(const domain::task&)>;
+/// Renders the webhook body of a task at its current revision (by origin:
+/// the mj Task JSON or the node-api document; injected by app/); nullopt
+/// when this revision posts no event (node-api: terminal events only).
+using task_renderer = std::function<std::optional<std::string>(const domain::task&)>;
 
 struct task_deps {
   store_actor store;  ///< the writer

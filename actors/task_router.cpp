@@ -210,6 +210,7 @@ domain::task new_task(self_ptr self, const submit_command& cmd, const std::strin
   }
   t.state = cmd.state;
   t.notify_hook = cmd.notify_hook;
+  t.origin = cmd.origin;
   t.bot_type = cmd.bot_type.empty() ? "MID_JOURNEY" : cmd.bot_type;
   t.mode = cmd.speed;  // the requested speed until Midjourney reports the one it ran
   t.submit_time = now;
@@ -348,14 +349,14 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                       auto job = job_for(t);
                       job.files = std::move(a->files);
                       auto account_id = t.account_id;
+                      submit_result res{std::move(id), account_id, ahead, false, {}, {}, t.uuid};
                       auto* slot = still_running(self, account_id, account);
                       auto actor = start_task(self, std::move(t), slot);
                       if (slot)
                         caf::anon_send(account, enqueue_atom_v, std::move(job), actor);
                       else  // committed already: it fails visibly, never waits silently
                         fail_task(actor, gone_reason(self, account_id));
-                      rp.deliver(submit_result{
-                          std::move(id), std::move(account_id), ahead, false, {}, {}});
+                      rp.deliver(std::move(res));
                     },
                     [self, rp, a, account](caf::error& err) mutable {
                       spdlog::error("task {} not stored: {}", a->t.id, to_string(err));
@@ -385,7 +386,7 @@ void admit_modal(self_ptr self, caf::typed_response_promise<submit_result> rp, d
           [self, rp, shared](std::int64_t seq) mutable {
             auto& t = *shared;
             t.seq = seq;
-            submit_result res{t.id, t.account_id, 0, true, t.prompt_full, {}};
+            submit_result res{t.id, t.account_id, 0, true, t.prompt_full, {}, t.uuid};
             start_task(self, std::move(t), find_account(self, res.account_id));
             rp.deliver(std::move(res));
           },
@@ -427,7 +428,8 @@ void admit_upload(self_ptr self, caf::typed_response_promise<submit_result> rp, 
                     [self, rp, shared, urls](std::int64_t seq) mutable {
                       shared->seq = seq;
                       self->state.deps.board->remember(shared);
-                      rp.deliver(submit_result{shared->id, shared->account_id, 0, false, {}, urls});
+                      rp.deliver(submit_result{
+                          shared->id, shared->account_id, 0, false, {}, urls, shared->uuid});
                     },
                     [rp](caf::error&) mutable {
                       rp.deliver(caf::make_error(domain::errc::storage_failure));
@@ -704,6 +706,9 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
                                  account ? account->remix : domain::remix_settings{},
                                  cmd.enable_remix, {}, parent->prompt_en);
   if (plan.error != domain::errc::none) return reject(caf::make_error(plan.error, plan.message));
+  // node-api has no modal step: a remix modal gets the parent's prompt.
+  if (cmd.origin == "node" && plan.kind == domain::click_plan_kind::wait_for_modal)
+    plan = {domain::click_plan_kind::click_then_auto_modal, parent->prompt_en, {}, {}};
   if (!cmd.notify_hook.empty())
     if (auto why = domain::check_webhook_url(cmd.notify_hook, st.deps.settings.allow_private_hooks))
       return reject(caf::make_error(domain::errc::validation, *why));
@@ -719,6 +724,7 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   t.user_id = cmd.who.user_id;
   t.state = cmd.state;
   t.notify_hook = cmd.notify_hook;
+  t.origin = cmd.origin;
   t.revision = 1;
   // What a modal gets: the auto-submitted text, or the parent's prompt when
   // Remix turned out to be on although the account had not said so.
@@ -796,7 +802,7 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
                       else
                         fail_task(task, gone_reason(self, account_id));
                       rp.deliver(submit_result{
-                          std::move(id), std::move(account_id), ahead, false, {}, {}});
+                          std::move(id), std::move(account_id), ahead, false, {}, {}, {}});
                     },
                     [rp, handle, id = job.task_id](caf::error& err) mutable {
                       caf::anon_send(handle, release_atom_v, id);
@@ -1112,15 +1118,22 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
             admit_follow_up(self, rp, cmd, visible_to(cmd.who, *parent) ? parent.get() : nullptr);
             return rp;
           }
-          self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, cmd.parent_id)
-              .then(
-                  [self, rp, cmd](std::vector<domain::task>& found) mutable {
-                    const domain::task* parent = nullptr;
-                    if (!found.empty() && visible_to(cmd.who, found.front()))
-                      parent = &found.front();
-                    admit_follow_up(self, rp, cmd, parent);
-                  },
-                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          auto on_found = [self, rp, cmd](std::vector<domain::task>& found) mutable {
+            const domain::task* parent = nullptr;
+            // Found by uuid: the board holds the freshest state of that id.
+            if (!found.empty())
+              if (auto live = self->state.deps.board->find(found.front().id)) found.front() = *live;
+            if (!found.empty() && visible_to(cmd.who, found.front())) parent = &found.front();
+            admit_follow_up(self, rp, cmd, parent);
+          };
+          auto on_error = [rp](caf::error& err) mutable { rp.deliver(std::move(err)); };
+          // node-api names the parent by its uuid (`_id`) or its id (§1.3).
+          if (cmd.origin == "node" && domain::is_uuid(cmd.parent_id))
+            self->request(reader(self), st.deps.settings.ask_timeout, resolve_atom_v, cmd.parent_id)
+                .then(std::move(on_found), std::move(on_error));
+          else
+            self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, cmd.parent_id)
+                .then(std::move(on_found), std::move(on_error));
           return rp;
         },
         [self](modal_atom, modal_command& cmd) -> caf::result<submit_result> {
@@ -1160,7 +1173,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
         [self](page_atom, const principal& who,
                domain::task_page_query q) -> caf::result<domain::task_page> {
           if (!who.admin) q.user_id = who.user_id;
-          q.page_size = std::clamp(q.page_size, 1, domain::max_task_page_size);
+          q.page_size = domain::page_size_of(q);
           return self->delegate(reader(self), page_atom_v, std::move(q));
         },
         [self](load_atom, const account_load& load) {

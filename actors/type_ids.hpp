@@ -42,7 +42,7 @@ typename Inspector::result_type inspect(Inspector& f, task& x) {
            x.referenced_message_id, x.flags, x.priority, x.submit_code, x.api_key_id, x.origin,
            x.platform, x.user_group, x.quota, x.billing_state, x.channel_id, x.upstream_task_id,
            x.upstream_data, x.video_url, x.final_zh_prompt, x.type, x.input, x.note, x.deleted,
-           x.revision, x.created_at, x.updated_at);
+           x.revision, x.created_at, x.updated_at, x.parent_uuid);
 }
 
 template <class Inspector>
@@ -76,7 +76,7 @@ typename Inspector::result_type inspect(Inspector& f, task_page_query& x) {
   return f(caf::meta::type_name("page_query"), x.user_id, x.page_number, x.page_size, x.sort_field,
            x.descending, x.id, x.ids, x.actions, x.statuses, x.instance_id, x.state, x.prompt,
            x.prompt_en, x.description, x.fail_reason, x.platform, x.excluded_platform, x.channel_id,
-           x.submit_from, x.submit_to, x.task_center_id);
+           x.submit_from, x.submit_to, x.task_center_id, x.before, x.offset, x.size_cap);
 }
 
 template <class Inspector>
@@ -129,13 +129,14 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
   return f(caf::meta::type_name("submit_cmd"), x.who, x.action, x.prompt, x.files, x.link,
            x.dimensions, x.speed, x.state, x.notify_hook, x.bot_type, x.instance_id, x.remark,
-           x.remix);
+           x.remix, x.origin);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, follow_up_command& x) {
   return f(caf::meta::type_name("follow_up"), x.who, x.parent_id, x.custom_id, x.change_action,
-           x.index, x.state, x.notify_hook, x.enable_remix, x.speed, x.high_motion, x.extend);
+           x.index, x.state, x.notify_hook, x.enable_remix, x.speed, x.high_motion, x.extend,
+           x.origin);
 }
 
 template <class Inspector>
@@ -158,7 +159,7 @@ typename Inspector::result_type inspect(Inspector& f, upload_done& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
   return f(caf::meta::type_name("submit_res"), x.task_id, x.account_id, x.queue_ahead, x.modal,
-           x.final_prompt, x.urls);
+           x.final_prompt, x.urls, x.uuid);
 }
 
 template <class Inspector>
@@ -358,5 +359,6 @@ CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::account_patch))
 CAF_ADD_ATOM(mjgate, mjgate::actors, create_atom, "create")
 CAF_ADD_ATOM(mjgate, mjgate::actors, remove_atom, "remove")
 CAF_ADD_ATOM(mjgate, mjgate::actors, retire_atom, "retire")
+CAF_ADD_ATOM(mjgate, mjgate::actors, resolve_atom, "resolve")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

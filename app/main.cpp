@@ -34,6 +34,7 @@
 #include "http/dialects/backend/jwt.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/server.hpp"
+#include "http/webhook_body.hpp"
 #include "images/image_keeper.hpp"
 #include "persistence/secret_key_file.hpp"
 #include "persistence/store.hpp"
@@ -316,7 +317,14 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.board = board;
   deps.readers = readers;
   deps.notifier = notifier;
-  deps.render = [](const domain::task& t) { return http::mj::render_task(t); };
+  http::node::options node_api;
+  node_api.anonymous_user = cfg.node_api.anonymous_user;
+  node_api.notify_progress = cfg.node_api.notify_progress;
+  node_api.progress = cfg.node_api.progress_style == "legacy" ? http::node::progress_style::legacy
+                                                              : http::node::progress_style::percent;
+  if (node_api.anonymous_user != 0)
+    spdlog::warn("node-api: requests without an API key run as user {}", node_api.anonymous_user);
+  deps.render = [node_api](const domain::task& t) { return http::webhook_body(t, node_api); };
   deps.env.io = &discord_io;
   deps.env.http = &http_client;
   deps.env.discord = cfg.discord;
@@ -355,6 +363,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.auth.credentials = credentials;
   so.auth.jwt_key = jwt_key;
   so.auth.secure_cookie = cfg.server.public_base_url.starts_with("https://");
+  so.node = node_api;
   http::server server{sys, {router, board, readers, users}, so};
   int rc = 0;
   try {

@@ -124,6 +124,13 @@ struct image_config {
 /// The new-api dashboard lists (api-contracts.md §4.3).
 struct dashboard_config {
   int default_page_size = 20;  ///< page size when a request names none (1..100)
+/// The node-api dialect, /api/v1/... (api-contracts.md §6).
+struct node_api_config {
+  /// Requests without credentials run as this user id (user rights, never
+  /// admin); 0 = off: they get 401.
+  std::int64_t anonymous_user = 0;
+  bool notify_progress = false;            ///< callbacks on progress too, not only the terminal one
+  std::string progress_style = "percent";  ///< percent ("NN%") | legacy ("" until "done")
 };
 
 struct log_config {
@@ -142,6 +149,7 @@ struct config {
   demo_config demo;
   image_config image;
   dashboard_config dashboard;
+  node_api_config node_api;
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables

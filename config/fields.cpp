@@ -105,6 +105,9 @@ const std::vector<field>& config_fields() {
     {"image", "dir", [](config& c) -> target { return &c.image.dir; }},
     {"image", "max_bytes", [](config& c) -> target { return &c.image.max_bytes; }},
     {"dashboard", "default_page_size", [](config& c) -> target { return &c.dashboard.default_page_size; }},
+    {"node_api", "anonymous_user", [](config& c) -> target { return &c.node_api.anonymous_user; }},
+    {"node_api", "notify_progress", [](config& c) -> target { return &c.node_api.notify_progress; }},
+    {"node_api", "progress_style", [](config& c) -> target { return &c.node_api.progress_style; }},
     {"log", "level", [](config& c) -> target { return &c.log.level; }},
   };
   return fields;

@@ -18,7 +18,7 @@ namespace mjgate::config::detail {
 
 /// Where a value goes; the pointed-to type decides how text/TOML is read.
 using target = std::variant<std::string*, bool*, std::uint16_t*, unsigned*, int*, std::size_t*,
-                            duration*, std::vector<std::string>*>;
+                            duration*, std::vector<std::string>*, std::int64_t*>;
 
 /// One `section.key` ("data_dir" at top level) of the config struct.
 struct field {

@@ -195,6 +195,14 @@ void check_dashboard(const config& cfg, problem_list& problems) {
   check_range(problems, "dashboard.default_page_size", cfg.dashboard.default_page_size, 1, 100);
 }
 
+void check_node_api(const config& cfg, problem_list& problems) {
+  if (cfg.node_api.anonymous_user < 0)
+    problems.push_back("node_api.anonymous_user: " + std::to_string(cfg.node_api.anonymous_user) +
+                       " must be 0 (off) or a user id");
+  check_one_of(problems, "node_api.progress_style", cfg.node_api.progress_style,
+               std::array<std::string_view, 2>{"percent", "legacy"});
+}
+
 void check_log(const config& cfg, problem_list& problems) {
   check_one_of(problems, "log.level", cfg.log.level,
                std::array<std::string_view, 5>{"trace", "debug", "info", "warn", "error"});
@@ -252,6 +260,7 @@ std::vector<std::string> validate(const config& cfg) {
   check_demo(cfg, problems);
   check_image(cfg, problems);
   check_dashboard(cfg, problems);
+  check_node_api(cfg, problems);
   check_log(cfg, problems);
   check_accounts(cfg, problems);
   return problems;

@@ -80,6 +80,7 @@ task make_follow_up(const task& parent, const follow_up_spec& spec, std::int64_t
   child.index = spec.index;
   child.custom_id = spec.custom_id;
   child.parent_id = parent.id;
+  child.parent_uuid = parent.uuid;
   child.account_id = parent.account_id;
   child.bot_type = parent.bot_type;
   child.prompt = parent.prompt;

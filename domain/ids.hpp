@@ -33,5 +33,11 @@ std::string task_center_id(std::string_view uuid);
 /// The inverse of task_center_id: the dashed lower-case uuid that a "task_" +
 /// 32 hex digit id (either case) names; nullopt for any other text.
 std::optional<std::string> uuid_of_task_center_id(std::string_view id);
+/// True for the textual UUID form 8-4-4-4-12 hex digits (either case): the
+/// node-api `_id` (api-contracts.md §1.3). Never true for a 16-digit id.
+bool is_uuid(std::string_view s);
+
+/// True for a task id as mjgate mints it: 1 to 19 decimal digits.
+bool is_task_id(std::string_view s);
 
 }  // namespace mjgate::domain

@@ -72,6 +72,7 @@ struct task {
   task_action action = task_action::imagine;
   std::string custom_id;
   std::string parent_id;
+  std::string parent_uuid;  ///< the parent's uuid (node-api `taskId`); "" without a parent
   int index = 0;
   task_status status = task_status::not_start;
   int progress = -1;  ///< 0..100, -1 while unknown

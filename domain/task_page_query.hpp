@@ -16,6 +16,9 @@ namespace mjgate::domain {
 /// requests are clamped to it), so one page is at most 100 tasks.
 inline constexpr int default_task_page_size = 10;
 inline constexpr int max_task_page_size = 100;
+/// The largest page any dialect may ask for by raising `size_cap` (node-api
+/// list: 500).
+inline constexpr int max_task_page_cap = 500;
 
 /// The task fields a page may be sorted by (the §3.9.3 whitelist, plus `seq`
 /// for the dashboard lists of §4.3); ties are always broken by id in the same
@@ -51,8 +54,22 @@ struct task_page_query {
   /// The task center's task_id (§4.6): matches upstream_task_id, or the uuid
   /// when it is mjgate's own "task_" + 32 hex form (domain/ids.hpp).
   std::string task_center_id;
+  /// Non-empty: only tasks older than this one (id below its id), named by
+  /// its id or its uuid; an unknown or foreign cursor matches nothing. Not
+  /// part of `total` (a cursor pages, it does not filter).
+  std::string before;
+  std::int64_t offset = -1;  ///< ≥ 0: rows skipped instead of page_number × size
+  int size_cap =
+      max_task_page_size;  ///< page_size is clamped to 1..min(size_cap, max_task_page_cap)
   friend bool operator==(const task_page_query&, const task_page_query&) = default;
 };
+
+/// The rows one page holds: page_size clamped by size_cap and max_task_page_cap.
+constexpr int page_size_of(const task_page_query& q) {
+  const int cap =
+      q.size_cap < 1 ? 1 : (q.size_cap > max_task_page_cap ? max_task_page_cap : q.size_cap);
+  return q.page_size < 1 ? 1 : (q.page_size > cap ? cap : q.page_size);
+}
 
 /// One page of matches and the number of matches over all pages.
 struct task_page {

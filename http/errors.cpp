@@ -11,6 +11,7 @@
 #include "actors/type_ids.hpp"
 #include "domain/errc.hpp"
 #include "http/dialects/mj/envelope.hpp"
+#include "http/dialects/node/envelope.hpp"
 
 namespace mjgate::http {
 
@@ -121,6 +122,34 @@ reply account_failure(const caf::error& err) {
     return envelope_reply(200, result_code::queue_rejected,
                           context_string(err, 0, "账号未连接，请稍后重试"));
   return query_failure(err);
+}
+
+reply node_failure(const caf::error& err) {
+  auto code = domain_code(err);
+  if (!code || is_timeout(err)) return node::error_reply(500, "系统异常");
+  switch (*code) {
+    case errc::validation:
+      return node::invalid(context_string(err, 0, "参数错误"));
+    case errc::parent_invalid:
+      return node::invalid(context_string(err, 0, "关联任务不存在或已失效"));
+    case errc::task_not_found:
+      return node::invalid("关联任务不存在或已失效");
+    case errc::banned_prompt:
+      return node::invalid("可能包含敏感词: " + context_string(err, 0, ""));
+    case errc::no_account:
+      return node::error_reply(503, "无可用的账号实例");
+    case errc::queue_full: {
+      auto r = node::error_reply(503, "队列已满，请稍后尝试");
+      r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));
+      return r;
+    }
+    case errc::unauthorized:
+      return node::unauthorized();
+    case errc::forbidden:
+      return node::error_reply(403, "forbidden");
+    default:
+      return node::error_reply(500, "系统异常");
+  }
 }
 
 }  // namespace mjgate::http

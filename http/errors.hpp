@@ -21,5 +21,10 @@ reply query_failure(const caf::error& err);
 /// text; queue_full → HTTP 200 code 23 with its text (default "账号未连接，请稍后
 /// 重试"); everything else as query_failure.
 reply account_failure(const caf::error& err);
+/// For node-api routes (api-contracts.md §6.3): `{"code":0,"description"}`
+/// with HTTP 400 for validation (unknown or foreign parent, banned prompt
+/// included), 503 + Retry-After for saturation, 503 when no account can
+/// serve, 401/403 for auth, 500 for anything else (timeouts included).
+reply node_failure(const caf::error& err);
 
 }  // namespace mjgate::http

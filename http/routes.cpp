@@ -29,6 +29,7 @@
 #include "http/errors.hpp"
 #include "http/image_reply.hpp"
 #include "http/newapi_routes.hpp"
+#include "http/node_routes.hpp"
 #include "http/path.hpp"
 
 namespace mjgate::http {
@@ -602,6 +603,7 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
   if (backend::owns(path)) return backend::dispatch(ctx, req, path, std::move(r));
   if (manage::owns(path)) return manage::dispatch(ctx, req, path, std::move(r));
   if (dispatch_newapi(ctx, req, path, r)) return;  // /api/mj…, /api/task… (new-api dashboard)
+  if (dispatch_node(ctx, req, path, r)) return;
   auto mj_path = split_mj_prefix(path);
   if (!mj_path) return r->send(not_found());
   const auto& h = req->header();

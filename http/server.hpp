@@ -15,6 +15,7 @@
 #include "actors/task_router_actor.hpp"
 #include "actors/user_registry_actor.hpp"
 #include "http/auth.hpp"
+#include "http/dialects/node/options.hpp"
 
 namespace mjgate::http {
 
@@ -33,6 +34,7 @@ struct server_options {
   std::string image_dir;         ///< kept images for GET /mj/image/{id}; "" = none (404)
   int dashboard_page_size = 20;  ///< new-api lists' page size when a request names none (1..100)
   auth_settings auth;
+  node::options node;  ///< the node_api section (api-contracts.md §6)
 };
 
 /// What the handlers talk to: `router` for work and lists, `board` for live

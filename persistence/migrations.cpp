@@ -178,6 +178,11 @@ std::vector<migration> migrations_for(dsn::backend kind) {
            "alter table accounts add column allow_modes text not null default ''",
            "alter table accounts add column day_draw_limit integer not null default -1",
        }},
+      {7,
+       "tasks: the parent's uuid (node-api taskId)",
+       {
+           "alter table tasks add column parent_uuid text not null default ''",
+       }},
   };
 }
 

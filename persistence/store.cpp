@@ -262,6 +262,15 @@ writer_actor::behavior_type store_writer(writer_actor::stateful_pointer<writer_s
               return t ? std::vector<domain::task>{std::move(*t)} : std::vector<domain::task>{};
             });
       },
+      [core](actors::resolve_atom,
+             const std::string& uuid) -> caf::result<std::vector<domain::task>> {
+        core->flush();
+        return guarded_read<std::vector<domain::task>>(
+            *core->conn, "resolve", [&](soci::session& sql) {
+              auto t = fetch_task_by_uuid(sql, uuid);
+              return t ? std::vector<domain::task>{std::move(*t)} : std::vector<domain::task>{};
+            });
+      },
       [core](actors::list_atom,
              const domain::task_query& q) -> caf::result<std::vector<domain::task>> {
         core->flush();
@@ -340,6 +349,16 @@ store_actor::behavior_type store_reader(store_actor::stateful_pointer<reader_sta
               auto& fetcher = self->state.fetcher;
               if (!fetcher) fetcher = std::make_unique<task_fetcher>(sql);
               auto t = fetcher->fetch(id);
+              return t ? std::vector<domain::task>{std::move(*t)} : std::vector<domain::task>{};
+            });
+      },
+      [self](actors::resolve_atom,
+             const std::string& uuid) -> caf::result<std::vector<domain::task>> {
+        return guarded_read<std::vector<domain::task>>(
+            *self->state.conn, "resolve", [&](soci::session& sql) {
+              auto& fetcher = self->state.fetcher;
+              if (!fetcher) fetcher = std::make_unique<task_fetcher>(sql);
+              auto t = fetcher->fetch_by_uuid(uuid);
               return t ? std::vector<domain::task>{std::move(*t)} : std::vector<domain::task>{};
             });
       },

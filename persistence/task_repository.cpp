@@ -116,6 +116,7 @@ const std::vector<column>& columns() {
       text_column<&task::type>("type"),
       text_column<&task::input>("input"),
       text_column<&task::note>("note"),
+      text_column<&task::parent_uuid>("parent_uuid"),
       int_column<bool, &task::deleted>("deleted"),
       int_column<std::int64_t, &task::revision>("revision"),
       int_column<std::int64_t, &task::created_at>("created_at"),
@@ -515,27 +516,58 @@ struct task_fetcher::impl {
   row_buffer row;
   std::string id;
   soci::statement st;
+  row_buffer uuid_row;
+  std::string uuid;
+  soci::statement by_uuid;  ///< node-api `_id` (index tasks_uuid)
 
-  explicit impl(soci::session& sql) : st(sql) {
+  explicit impl(soci::session& sql) : st(sql), by_uuid(sql) {
     row.bind_into(st);
     st.exchange(soci::use(id));
     st.alloc();
     st.prepare("select seq, " + column_list() + " from tasks where id = :p0");
     st.define_and_bind();
+    uuid_row.bind_into(by_uuid);
+    by_uuid.exchange(soci::use(uuid));
+    by_uuid.alloc();
+    by_uuid.prepare("select seq, " + column_list() + " from tasks where uuid = :p0");
+    by_uuid.define_and_bind();
   }
 };
 
 task_fetcher::task_fetcher(soci::session& sql) : impl_(std::make_unique<impl>(sql)) {}
 task_fetcher::~task_fetcher() = default;
 
+namespace {
+
+// One row of a prepared single-row statement. The statement is stepped to
+// its end: on SQLite a statement left on a row keeps its read transaction,
+// and with it a stale snapshot for every later read on that session.
+std::optional<domain::task> fetch_one(soci::statement& st, row_buffer& row) {
+  if (!st.execute(true)) return std::nullopt;
+  auto t = row.store();
+  while (st.fetch()) {
+  }
+  return t;
+}
+
+}  // namespace
+
 std::optional<domain::task> task_fetcher::fetch(const std::string& id) {
   impl_->id = id;
-  if (!impl_->st.execute(true)) return std::nullopt;
-  return impl_->row.store();
+  return fetch_one(impl_->st, impl_->row);
+}
+
+std::optional<domain::task> task_fetcher::fetch_by_uuid(const std::string& uuid) {
+  impl_->uuid = uuid;
+  return fetch_one(impl_->by_uuid, impl_->uuid_row);
 }
 
 std::optional<domain::task> fetch_task(soci::session& sql, const std::string& id) {
   return task_fetcher{sql}.fetch(id);
+}
+
+std::optional<domain::task> fetch_task_by_uuid(soci::session& sql, const std::string& uuid) {
+  return task_fetcher{sql}.fetch_by_uuid(uuid);
 }
 
 std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_query& q) {
@@ -563,9 +595,18 @@ domain::task_page query_task_page(soci::session& sql, const domain::task_page_qu
   auto w = page_filters(q);
   domain::task_page page;
   page.total = count_tasks(sql, w);
-  const std::int64_t size = std::clamp(q.page_size, 1, domain::max_task_page_size);
-  const std::int64_t offset = std::max<std::int64_t>(q.page_number, 0) * size;
+  const std::int64_t size = domain::page_size_of(q);
+  const std::int64_t offset =
+      q.offset >= 0 ? q.offset : std::max<std::int64_t>(q.page_number, 0) * size;
   if (offset >= page.total) return page;  // past the end: no second query
+  if (!q.before.empty()) {
+    // The cursor row, by id or uuid (and, for a user's page, that user's
+    // only); none found → null → no row is older.
+    w.text += " and id < (select max(c.id) from tasks c where (c.id = " + w.next(q.before) +
+              " or c.uuid = " + w.next(q.before) + ")";
+    if (q.user_id != 0) w.text += " and c.user_id = " + w.next(q.user_id);
+    w.text += ")";
+  }
   const std::string dir = q.descending ? " desc" : " asc";
   const std::string column = sort_column(q.sort_field);
   w.text += " order by " + column + dir;

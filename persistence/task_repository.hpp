@@ -40,8 +40,12 @@ std::vector<domain::task> coalesce_by_id(std::vector<domain::task> batch);
 /// The task with this id, if any.
 std::optional<domain::task> fetch_task(soci::session& sql, const std::string& id);
 
-/// fetch_task on a statement prepared once: no SQL is parsed per call. Bound
-/// to one session; destroy it before that session closes. Not thread-safe.
+/// The task with this uuid (node-api `_id`), if any.
+std::optional<domain::task> fetch_task_by_uuid(soci::session& sql, const std::string& uuid);
+
+/// fetch_task and fetch_task_by_uuid on statements prepared once: no SQL is
+/// parsed per call. Bound to one session; destroy it before that session
+/// closes. Not thread-safe.
 class task_fetcher {
  public:
   explicit task_fetcher(soci::session& sql);
@@ -49,6 +53,7 @@ class task_fetcher {
   task_fetcher(const task_fetcher&) = delete;
   task_fetcher& operator=(const task_fetcher&) = delete;
   std::optional<domain::task> fetch(const std::string& id);
+  std::optional<domain::task> fetch_by_uuid(const std::string& uuid);
 
  private:
   struct impl;
@@ -64,10 +69,11 @@ std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_quer
 /// One page of the task query: the rows matching every filter of `q`
 /// (user_id non-zero: that user's only; deleted rows never), ordered by the
 /// whitelisted sort column with ties broken by id in the same direction
-/// (none needed for seq), page_size (clamped to
-/// 1..max_task_page_size) rows from page_number × page_size on; `total`
-/// counts every match (same WHERE). A page past the end is empty with the
-/// right total. Substring filters are case-sensitive LIKEs on both backends.
+/// (none needed for seq), page_size_of(q) rows from `offset` (when ≥ 0, else
+/// page_number × page_size) on, only rows older than the `before` cursor (id
+/// or uuid); `total` counts every match of the filters (the cursor is not
+/// counted in). A page past the end is empty with the right total. Substring
+/// filters are case-sensitive LIKEs on both backends.
 /// Every value is a bound parameter. Two statements, not one snapshot: a
 /// write landing between them can make total differ by that write.
 domain::task_page query_task_page(soci::session& sql, const domain::task_page_query& q);

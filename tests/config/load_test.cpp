@@ -366,8 +366,9 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_NE(std::find(keys.begin(), keys.end(), "storage.dsn"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "log.level"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "dashboard.default_page_size"), keys.end());
-  EXPECT_EQ(keys.size(), 61u);  // + scheduler.aging, dashboard.default_page_size, security.root_password,
-                                // security.jwt_secret, mj.api_secret, security.secret_key
+  EXPECT_EQ(keys.size(), 64u);  // + scheduler.aging, dashboard.default_page_size, security.root_password,
+                                // security.jwt_secret, mj.api_secret, security.secret_key,
+                                // node_api.anonymous_user, notify_progress, progress_style
   EXPECT_EQ(account_keys().size(), 21u);  // + timeouts, allow_modes, day_draw_limit
 }
 
@@ -375,6 +376,21 @@ TEST(load, secret_key_from_the_environment) {
   const std::string key(64, 'b');
   auto cfg = load(command_line{}, {{"MJGATE_SECURITY__SECRET_KEY", key}});
   EXPECT_EQ(cfg.security.secret_key, key);
+}
+
+TEST(load, node_api_section_from_file_environment_and_flags) {
+  command_line cmd;
+  cmd.overrides = {{"node_api.progress_style", "legacy"}};
+  const env_map env{{"MJGATE_NODE_API__ANONYMOUS_USER", "42"},
+                    {"MJGATE_NODE_API__NOTIFY_PROGRESS", "true"}};
+  const auto cfg = load(cmd, env);
+  EXPECT_EQ(cfg.node_api.anonymous_user, 42);
+  EXPECT_TRUE(cfg.node_api.notify_progress);
+  EXPECT_EQ(cfg.node_api.progress_style, "legacy");
+  const config defaults;
+  EXPECT_EQ(defaults.node_api.anonymous_user, 0) << "anonymous access is off by default";
+  EXPECT_FALSE(defaults.node_api.notify_progress);
+  EXPECT_EQ(defaults.node_api.progress_style, "percent");
 }
 
 TEST(process_environment, keeps_only_mjgate_names) {

@@ -70,6 +70,15 @@ TEST(validate, image_rules) {
   expect_problems([](config& c) { c.image.rehost = false; }, {});
 }
 
+TEST(validate, node_api_rules) {
+  expect_problems([](config& c) { c.node_api.anonymous_user = 7; }, {});
+  expect_problems([](config& c) { c.node_api.anonymous_user = -1; },
+                  {"node_api.anonymous_user: -1 must be 0 (off) or a user id"});
+  expect_problems([](config& c) { c.node_api.progress_style = "legacy"; }, {});
+  expect_problems([](config& c) { c.node_api.progress_style = "fancy"; },
+                  {"node_api.progress_style: \"fancy\" is not one of percent, legacy"});
+}
+
 TEST(validate, storage_rules) {
   for (const auto* dsn : {"sqlite:x.db", "sqlite::memory:", "postgresql://u@h/db",
                           "postgres://u@h/db", "postgresql:host=127.0.0.1 dbname=x"})

@@ -345,7 +345,7 @@ class Gateway:
     """
 
     def __init__(self, registry, binary, workdir, name, sim, dsn, accounts, run_timeout="30s",
-                 stall_after=None, env=None):
+                 stall_after=None, env=None, extra_config=()):
         self.registry = registry
         self.env = env  # extra environment variables for mjgate (e.g. MJGATE_SECURITY__ROOT_PASSWORD)
         self.binary = binary
@@ -360,9 +360,11 @@ class Gateway:
         self.proc = None
         self.starts = 0
         with open(self.config_path, "w", encoding="utf-8") as f:
-            f.write(self._config_text(sim, dsn, accounts, run_timeout, stall_after))
+            f.write(self._config_text(sim, dsn, accounts, run_timeout, stall_after, extra_config))
 
-    def _config_text(self, sim, dsn, accounts, run_timeout, stall_after=None):
+    def _config_text(self, sim, dsn, accounts, run_timeout, stall_after=None, extra_config=()):
+        """The TOML file; `extra_config` lines (whole sections, e.g. "[node_api]")
+        go after the built-in sections and before the [[accounts]] tables."""
         lines = [
             f'data_dir = "{self.dir}/data"',
             "[server]",
@@ -382,6 +384,7 @@ class Gateway:
             "allow_private = true",
             "[task]",
             f'run_timeout = "{run_timeout}"',
+            *extra_config,
         ]
         for acc in accounts:
             ident = sim_account(acc["sim"])

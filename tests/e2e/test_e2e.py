@@ -31,8 +31,9 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 # 1-4 main gateway, 5 queue-full gateway, 6 kill -9 gateway, 7 identical prompts,
 # 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway, 11 upscale lane,
 # 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark,
-# 17 users and auth, 18-19 account admin (18 configured, 19 created through the API)
-SIM_ACCOUNTS = 19
+# 17 users and auth, 18-19 account admin (18 configured, 19 created through the API),
+# 20 node-api
+SIM_ACCOUNTS = 20
 
 
 class Env:
@@ -1486,6 +1487,190 @@ class E2E(unittest.TestCase):
                               "select id, user_token from accounts"],
                              capture_output=True, text=True, timeout=30, check=True).stdout
         return dict(line.split("\t", 1) for line in out.splitlines() if line)
+
+    # 25. The node-api dialect (api-contracts 6): submit from the query, a JSON, an
+    #     urlencoded and a multipart body; fetch by _id and id (also //task/fetch); the
+    #     progress rule; U/V by the parent's _id; foreign and unknown parents; the
+    #     bounded list; 405 / 401; anonymous mode; the node document as callback body.
+    def test_25_node_api(self):
+        sink = ENV.sink()
+        gw = ENV.gateway("nodeapi", [{"id": "accn", "sim": 20, "core_size": 1, "queue_size": 20}],
+                         run_timeout="6s", extra_config=["[node_api]", "anonymous_user = 2"])
+        api = gw.base + "/api/v1"
+        root = gw.headers()
+        uuid_re = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+        try:
+            def accepted(r):
+                self.assertEqual(r.status, 200, r)
+                body = r.json()
+                self.assertEqual(list(body), ["code", "description", "result"], body)
+                self.assertEqual((body["code"], body["description"]), (1, "成功"), body)
+                self.assertRegex(body["result"], uuid_re)
+                return body["result"]
+
+            def refused(r, status, description=None):
+                self.assertEqual(r.status, status, r)
+                body = r.json()
+                self.assertEqual(body.get("code"), 0, body)
+                if description is not None:
+                    self.assertEqual(body.get("description"), description, body)
+
+            def fetch(ref, headers=None, key="_id"):
+                r = h.http("GET", f"{api}/task/fetch?{key}={ref}", headers=headers if headers is not None else root)
+                self.assertEqual(r.status, 200, f"fetch {ref}: {r}")
+                return r.json()
+
+            seen = {}  # uuid -> set of (status, progress) observed by polling
+
+            def wait_done(uuids, timeout=40):
+                def done():
+                    for u in uuids:
+                        doc = fetch(u)
+                        seen.setdefault(u, set()).add((doc["status"], doc["progress"]))
+                    return all(fetch(u)["status"] in ("SUCCESS", "FAILURE") for u in uuids)
+                h.wait_until(done, timeout, f"node tasks {uuids} finished", interval=0.05)
+                return {u: fetch(u) for u in uuids}
+
+            # Methods and credentials; anonymous mode needs *no* credential.
+            for path in ("/trigger/submit", "/task/fetch", "/task/list"):
+                for method in ("PUT", "DELETE", "PATCH"):
+                    refused(h.http(method, api + path, headers=root), 405, "method not allowed")
+                refused(h.http("GET", api + path, headers={"mj-api-secret": "sk-wrong"}), 401, "unauthorized")
+            self.assertEqual(h.http("POST", gw.base + "/mj/submit/imagine", body={"prompt": "x"}).status, 401,
+                             "the mj dialect never runs anonymously")
+
+            # Submits from the four parameter sources; the prompt is never modified.
+            hook = urllib.parse.quote(sink.url, safe="")
+            a = accepted(h.http("GET", f"{api}/trigger/submit?action=IMAGINE&prompt="
+                                       f"{urllib.parse.quote(f'一只狗 node-a e2e-{RUN}')}&state=main&notifyHook={hook}"))
+            b = accepted(h.http("POST", f"{api}/trigger/submit", headers=root,
+                                body={"action": "imagine", "prompt": f"node-b e2e-{RUN}", "state": "json"}))
+            c = accepted(h.http("POST", f"{api}/trigger/submit",
+                                body=urllib.parse.urlencode({"action": "IMAGINE", "prompt": f"node-c e2e-{RUN}"}),
+                                headers={"Content-Type": "application/x-www-form-urlencoded"}))
+            boundary = "mjgateE2E" + secrets.token_hex(4)
+            parts = b"".join(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                for k, v in (("action", "IMAGINE"), ("prompt", f"node-d e2e-{RUN}"), ("state", "multi")))
+            d = accepted(h.http("POST", f"{api}/trigger/submit", body=parts + f"--{boundary}--\r\n".encode(),
+                                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}))
+            done = wait_done([a, b, c, d])
+            for u, prompt, state in ((a, f"一只狗 node-a e2e-{RUN}", "main"), (b, f"node-b e2e-{RUN}", "json"),
+                                     (c, f"node-c e2e-{RUN}", ""), (d, f"node-d e2e-{RUN}", "multi")):
+                doc = done[u]
+                self.assertEqual(doc["_id"], u)
+                self.assertEqual((doc["status"], doc["progress"], doc["action"]), ("SUCCESS", "done", "IMAGINE"), doc)
+                self.assertEqual((doc["prompt"], doc["state"], doc["index"], doc["taskId"]), (prompt, state, "", ""), doc)
+                self.assertEqual(doc["description"], f"/imagine {prompt}")
+                self.assertTrue(doc["uri"].startswith("http") and doc["uri"] == doc["imageUrl"], doc)
+                self.assertRegex(doc["hash"], r"^[0-9a-f-]{36}$")
+                self.assertRegex(doc["messageId"], r"^\d+$")
+                self.assertTrue(doc["content"], doc)
+                self.assertEqual(doc["creationTime"], doc["submitTime"])
+                self.assertLessEqual(doc["submitTime"], doc["startTime"])
+                self.assertLessEqual(doc["startTime"], doc["finishTime"])
+                self.assertEqual(list(doc)[:3], ["_id", "index", "action"])
+                self.assertEqual(len(doc), 21, doc)
+            self.assertEqual(done[a]["notifyHook"], sink.url)
+
+            # fetch by _id and by the numeric id, from any source, also via //task/fetch;
+            # the mj dialect shows the same task under its id.
+            mj_tasks = {t["prompt"]: t for t in gw.get("/mj/task/list?limit=100").json()}
+            a_id = mj_tasks[f"一只狗 node-a e2e-{RUN}"]["id"]
+            self.assertEqual(mj_tasks[f"一只狗 node-a e2e-{RUN}"]["status"], "SUCCESS")
+            self.assertEqual(fetch(a_id, key="id"), done[a])
+            self.assertEqual(fetch(a_id), done[a])
+            by_double_slash = h.http("GET", f"{gw.base}/api/v1//task/fetch?_id={a.upper()}", headers=root)
+            self.assertEqual(by_double_slash.json(), done[a])
+            by_post = h.http("POST", f"{api}/task/fetch", body={"_id": a}, headers=root)
+            self.assertEqual(by_post.json(), done[a])
+            refused(h.http("GET", f"{api}/task/fetch?_id=00000000-0000-4000-8000-000000000000", headers=root),
+                    400, "任务不存在")
+            # Anonymous callers are user 2: they see their own tasks, never root's.
+            self.assertEqual(fetch(a, headers={}), done[a])
+            refused(h.http("GET", f"{api}/task/fetch?_id={b}"), 400, "任务不存在")
+
+            # Follow-ups by the parent's _id are the mj dialect's own follow-ups.
+            up = accepted(h.http("POST", f"{api}/trigger/submit", body={"action": "UPSCALE", "taskId": a, "index": 2}))
+            var = accepted(h.http("GET", f"{api}/trigger/submit?action=VARIATION&taskId={a}&index=3"))
+            kids = wait_done([up, var])
+            for u, action, index in ((up, "UPSCALE", "2"), (var, "VARIATION", "3")):
+                doc = kids[u]
+                self.assertEqual((doc["status"], doc["action"], doc["index"], doc["taskId"]),
+                                 ("SUCCESS", action, index, a), doc)
+                self.assertTrue(doc["description"].startswith(f"/up {a_id} "), doc)
+                self.assertTrue(doc["uri"].startswith("http"), doc)
+            refused(h.http("GET", f"{api}/trigger/submit?action=UPSCALE&taskId={b}&index=1"), 400,
+                    "关联任务不存在或已失效")  # root's task: foreign to user 2
+            refused(h.http("GET", f"{api}/trigger/submit?action=UPSCALE&taskId=00000000-0000-4000-8000-000000000000&index=1"),
+                    400, "关联任务不存在或已失效")
+            refused(h.http("GET", f"{api}/trigger/submit?action=UPSCALE&taskId={a}&index=5"), 400)
+            refused(h.http("GET", f"{api}/trigger/submit?action=IMAGINE"), 400, "prompt不能为空")
+
+            # The progress rule: "" while queued, "NN%" while running, the last value on FAILURE.
+            held = accepted(h.http("GET", f"{api}/trigger/submit?action=IMAGINE&prompt="
+                                          f"holds+the+slot+%23sim%3Astall+e2e-{RUN}&notifyHook={hook}"))
+            h.wait_until(lambda: fetch(held)["status"] == "IN_PROGRESS", 15, "the stalled job runs")
+            running = fetch(held)
+            self.assertEqual(running["status"], "IN_PROGRESS", running)
+            self.assertRegex(running["progress"], r"^\d+%$", running)  # "0%" until the first update
+            self.assertEqual((running["uri"], running["messageId"], running["finishTime"]), ("", "", None), running)
+            queued = accepted(h.http("GET", f"{api}/trigger/submit?action=IMAGINE&prompt=queued+e2e-{RUN}"))
+            waiting = fetch(queued)
+            self.assertEqual((waiting["status"], waiting["progress"], waiting["startTime"]), ("NOT_START", "", None),
+                             waiting)
+            last = wait_done([held, queued], timeout=40)
+            self.assertEqual((last[held]["status"], last[held]["progress"]), ("FAILURE", running["progress"]), last[held])
+            self.assertIn("run timeout", last[held]["failReason"])
+            self.assertEqual((last[queued]["status"], last[queued]["progress"]), ("SUCCESS", "done"), last[queued])
+            for u, pairs in seen.items():
+                for status, progress in pairs:
+                    expected = {"NOT_START": r"", "IN_PROGRESS": r"\d+%", "SUCCESS": r"done",
+                                "FAILURE": r"(\d+%)?"}[status]
+                    self.assertRegex(progress, f"^{expected}$", f"{u}: {status} with progress {progress!r}")
+            self.assertIn(("NOT_START", ""), seen[queued])
+
+            # The list: the caller's documents only, newest first, bounded, with a cursor.
+            mine = [a, c, d, up, var, held, queued]
+
+            def node_list(query="", headers=None):
+                r = h.http("GET", f"{api}/task/list{query}", headers=headers if headers is not None else {})
+                self.assertEqual(r.status, 200, r)
+                return r.json(), int(header(r.headers, "X-Total-Count"))
+
+            docs, total = node_list()
+            self.assertEqual(total, len(mine))
+            self.assertEqual(sorted(x["_id"] for x in docs), sorted(mine))
+            times = [x["submitTime"] for x in docs]
+            self.assertEqual(times, sorted(times, reverse=True), "newest submitTime first")
+            self.assertEqual(node_list("?limit=2")[0], docs[:2])
+            self.assertEqual(node_list(f"?before={docs[2]['_id']}&limit=3")[0], docs[3:6])
+            self.assertEqual(node_list(f"?before={a_id}")[0], [x for x in docs if x["submitTime"] < done[a]["submitTime"]])
+            self.assertEqual(node_list("?offset=1&limit=2")[0], docs[1:3])
+            self.assertEqual(node_list("?offset=100")[0], [])
+            self.assertEqual(node_list("?offset=100")[1], total, "X-Total-Count counts every match")
+            post = h.http("POST", f"{api}/task/list", body={"limit": "3"})
+            self.assertEqual(post.json(), docs[:3])
+            refused(h.http("GET", f"{api}/task/list?limit=-1"), 400)
+            refused(h.http("GET", f"{api}/task/list?offset=10001"), 400)
+            admin_docs, admin_total = node_list("?limit=500", headers=root)
+            self.assertEqual(admin_total, len(mine) + 1, "root (admin) sees every user's tasks")
+            self.assertIn(b, [x["_id"] for x in admin_docs])
+
+            # Callbacks: node tasks post their node document, on the terminal event only.
+            def node_events(u):
+                with sink.cond:
+                    return [(e[2], e[3]) for e in sink.events if isinstance(e[3], dict) and e[3].get("_id") == u]
+
+            for u, final in ((a, done[a]), (held, last[held])):
+                h.wait_until(lambda: node_events(u), 15, f"the callback of {u}")
+                events = node_events(u)
+                keys = {header(hd, "X-Mjgate-Delivery") for hd, _ in events}
+                self.assertEqual(len(keys), 1, f"one event (retries share its key): {keys}")
+                for _, doc in events:
+                    self.assertEqual(doc, final, "the callback body is the fetched node document")
+        finally:
+            gw.proc.stop()
 
 
 def describe_lines(prompt):

@@ -77,24 +77,63 @@ TEST(errors, query_mapping) {
 }
 
 TEST(envelope, submit_accepted) {
-  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, false, {}, {}}).dump(),
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, false, {}, {}, {}}).dump(),
             R"({"code":1,"description":"提交成功","result":"17",)"
             R"("properties":{"discordInstanceId":"acc"}})");
-  EXPECT_EQ(mj::submit_accepted({"17", "acc", 2, false, {}, {}}).dump(),
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 2, false, {}, {}, {}}).dump(),
             R"({"code":22,"description":"排队中，前面还有2个任务","result":"17",)"
             R"("properties":{"discordInstanceId":"acc","numberOfQueues":2}})");
-  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, true, "a cat --ar 2:3", {}}).dump(),
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, true, "a cat --ar 2:3", {}, {}}).dump(),
             R"({"code":21,"description":"Waiting for window confirm","result":"17",)"
             R"("properties":{"discordInstanceId":"acc","finalPrompt":"a cat --ar 2:3",)"
             R"("remix":true}})");
-  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, false, {}, {"https://a/1.png", "https://a/2.png"}})
+  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, false, {}, {"https://a/1.png", "https://a/2.png"}, {}})
                 .dump(),
             R"({"code":1,"description":"提交成功","result":["https://a/1.png","https://a/2.png"],)"
             R"("properties":{"discordInstanceId":"acc"}})");
   // PicReader "all": one answer for its children, the last one's place in the queue.
-  EXPECT_EQ(mj::submit_accepted({"17,18,19,20", "acc", 3, false, {}, {}}).dump(),
+  EXPECT_EQ(mj::submit_accepted({"17,18,19,20", "acc", 3, false, {}, {}, {}}).dump(),
             R"({"code":22,"description":"排队中，前面还有3个任务","result":"17,18,19,20",)"
             R"("properties":{"discordInstanceId":"acc","numberOfQueues":3}})");
+}
+
+TEST(errors, node_failures_use_the_node_envelope_and_http_statuses) {
+  struct expectation {
+    caf::error err;
+    int status;
+    const char* body;
+  };
+  for (const auto& x : std::vector<expectation>{
+           {caf::make_error(errc::validation, std::string{"prompt过长"}), 400,
+            R"({"code":0,"description":"prompt过长"})"},
+           {caf::make_error(errc::parent_invalid, std::string{"关联任务状态错误"}), 400,
+            R"({"code":0,"description":"关联任务状态错误"})"},
+           {caf::make_error(errc::parent_invalid), 400,
+            R"({"code":0,"description":"关联任务不存在或已失效"})"},
+           {caf::make_error(errc::task_not_found), 400,
+            R"({"code":0,"description":"关联任务不存在或已失效"})"},
+           {caf::make_error(errc::banned_prompt, std::string{"gore"}, std::string{"much gore"}),
+            400, R"({"code":0,"description":"可能包含敏感词: gore"})"},
+           {caf::make_error(errc::no_account), 503,
+            R"({"code":0,"description":"无可用的账号实例"})"},
+           {caf::make_error(errc::unauthorized), 401, R"({"code":0,"description":"unauthorized"})"},
+           {caf::make_error(errc::forbidden), 403, R"({"code":0,"description":"forbidden"})"},
+           {caf::make_error(errc::storage_failure), 500, R"({"code":0,"description":"系统异常"})"},
+           {caf::make_error(errc::internal), 500, R"({"code":0,"description":"系统异常"})"},
+           {caf::make_error(caf::sec::request_timeout), 500,
+            R"({"code":0,"description":"系统异常"})"},
+       }) {
+    auto r = node_failure(x.err);
+    EXPECT_EQ(r.status, x.status) << x.body;
+    EXPECT_EQ(r.body, x.body);
+    EXPECT_TRUE(r.headers.empty()) << x.body;
+  }
+  auto full = node_failure(caf::make_error(errc::queue_full, 30));
+  EXPECT_EQ(full.status, 503);
+  EXPECT_EQ(full.body, R"({"code":0,"description":"队列已满，请稍后尝试"})");
+  EXPECT_EQ(full.headers,
+            (std::vector<std::pair<std::string, std::string>>{{"Retry-After", "30"}}));
+  EXPECT_EQ(node_failure(caf::make_error(errc::queue_full)).headers.at(0).second, "10");
 }
 
 }  // namespace

@@ -34,6 +34,8 @@ using namespace mjgate;
 using json = nlohmann::json;
 
 constexpr const char* root_key = "sk-test-root-key";
+constexpr const char* uuid_100 = "0a1b2c3d-0000-4000-8000-000000000100";
+constexpr const char* uuid_900 = "0a1b2c3d-0000-4000-8000-000000000900";
 
 // -- the fake router ------------------------------------------------------------
 
@@ -50,6 +52,8 @@ struct recorder {
   /// (id, patch, reconnect) of every account update that reached the router.
   std::vector<std::tuple<std::string, domain::account_patch, bool>> updates;
   std::vector<std::string> removes;
+  std::vector<std::string> fetches;           ///< ids read from the (fake) store reader
+  std::vector<std::string> resolves;          ///< uuids read from the (fake) store reader
   std::vector<caf::response_promise> parked;  // touched by the actor only
 
   template <class T>
@@ -87,9 +91,10 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
           rec->submits.push_back(cmd);
         }
         const auto& p = cmd.prompt;
-        if (p == "ok") return actors::submit_result{"1718000000000100", "acc-1", 0, false, {}, {}};
+        if (p == "ok")
+          return actors::submit_result{"1718000000000100", "acc-1", 0, false, {}, {}, uuid_100};
         if (p == "queued")
-          return actors::submit_result{"1718000000000200", "acc-2", 2, false, {}, {}};
+          return actors::submit_result{"1718000000000200", "acc-2", 2, false, {}, {}, {}};
         if (p == "err:validation") return caf::make_error(errc::validation, "参数 x 错误");
         if (p == "err:parent") return caf::make_error(errc::parent_invalid, "关联任务状态错误");
         if (p == "err:no_account") return caf::make_error(errc::no_account);
@@ -108,7 +113,7 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         }
         if (cmd.parent_id == "404")
           return caf::make_error(errc::parent_invalid, "关联任务不存在或已失效");
-        return actors::submit_result{"1718000000000900", "acc-1", 0, false, {}, {}};
+        return actors::submit_result{"1718000000000900", "acc-1", 0, false, {}, {}, uuid_900};
       },
       [=](actors::modal_atom, actors::modal_command& cmd) -> caf::result<actors::submit_result> {
         {
@@ -116,7 +121,7 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
           rec->modals.push_back(cmd);
         }
         if (cmd.task_id == "404") return caf::make_error(errc::validation, "任务不存在或已失效");
-        return actors::submit_result{cmd.task_id, "acc-1", 1, false, {}, {}};
+        return actors::submit_result{cmd.task_id, "acc-1", 1, false, {}, {}, {}};
       },
       [=](actors::cancel_atom, actors::principal&, std::string& id) -> caf::result<bool> {
         if (id == "404") return caf::make_error(errc::task_not_found);
@@ -241,6 +246,17 @@ actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self
         auto t = make_task(id);
         t.user_id = 1;
         if (id.rfind("done", 0) == 0) t.status = domain::task_status::success;
+        return tasks{t};
+      },
+      [=](actors::resolve_atom, std::string& uuid) -> caf::result<tasks> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->resolves.push_back(uuid);
+        }
+        if (uuid.ends_with("404")) return tasks{};
+        auto t = make_task("1718000000000500");
+        t.uuid = uuid;
+        t.user_id = uuid.ends_with("0002") ? 2 : 1;
         return tasks{t};
       },
       [=](actors::list_atom, domain::task_query&) -> caf::result<tasks> { return tasks{}; },
@@ -1011,6 +1027,198 @@ TEST(http_server, stop_is_idempotent_and_port_is_taken_error_throws) {
   EXPECT_ANY_THROW(second.start());
   e.srv->stop();
   e.srv->stop();
+}
+
+// -- node-api (api-contracts.md §6) -----------------------------------------------
+
+const std::string node_ok =
+    std::string{R"({"code":1,"description":"成功","result":")"} + uuid_100 + R"("})";
+
+TEST(node_api, submit_from_every_parameter_source) {
+  env e;
+  auto json_body =
+      e.post("/api/v1/trigger/submit", R"({"action":"IMAGINE","prompt":"ok","state":"j"})",
+             {auth[0], {"Content-Type", "application/json"}});
+  auto query = e.get("/api/v1/trigger/submit?action=imagine&prompt=ok&state=q");
+  auto form = e.post("/api/v1/trigger/submit", "action=IMAGINE&prompt=ok&state=f",
+                     {auth[0], {"Content-Type", "application/x-www-form-urlencoded"}});
+  const std::string b = "XyZ123";
+  auto multipart =
+      e.post("/api/v1/trigger/submit",
+             "--" + b + "\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nIMAGINE\r\n--" +
+                 b + "\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nok\r\n--" + b +
+                 "\r\nContent-Disposition: form-data; name=\"state\"\r\n\r\nm\r\n--" + b + "--\r\n",
+             {auth[0], {"Content-Type", "multipart/form-data; boundary=" + b}});
+  for (const auto* r : {&json_body, &query, &form, &multipart}) {
+    EXPECT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(r->body, node_ok);
+    EXPECT_EQ(r->headers.at("content-type"), "application/json;charset=UTF-8");
+  }
+  auto seen = e.rec->copy(e.rec->submits);
+  ASSERT_EQ(seen.size(), 4u);
+  std::vector<std::string> states;
+  for (const auto& cmd : seen) {
+    EXPECT_EQ(cmd.origin, "node");
+    EXPECT_EQ(cmd.prompt, "ok");
+    EXPECT_EQ(cmd.action, domain::task_action::imagine);
+    EXPECT_EQ(cmd.who, (actors::principal{1, true}));
+    states.push_back(cmd.state);
+  }
+  EXPECT_EQ(states, (std::vector<std::string>{"j", "q", "f", "m"}));
+}
+
+TEST(node_api, upscale_and_variation_are_follow_ups_by_uuid_or_id) {
+  env e;
+  auto up =
+      e.post("/api/v1/trigger/submit",
+             R"({"action":"UPSCALE","taskId":"8A2C5959-143B-46C5-ADB6-242652AC8141","index":2})",
+             {auth[0], {"Content-Type", "application/json"}});
+  EXPECT_EQ(up.status, 200);
+  EXPECT_EQ(up.j()["result"], uuid_900);
+  auto var = e.get("/api/v1/trigger/submit?action=VARIATION&taskId=1718000000000100&index=4");
+  EXPECT_EQ(var.status, 200);
+  auto gone = e.get("/api/v1/trigger/submit?action=UPSCALE&taskId=404&index=1");
+  EXPECT_EQ(gone.status, 400);
+  EXPECT_EQ(gone.body, R"({"code":0,"description":"关联任务不存在或已失效"})");
+  auto seen = e.rec->copy(e.rec->follow_ups);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].parent_id, "8a2c5959-143b-46c5-adb6-242652ac8141");
+  EXPECT_EQ(seen[0].change_action, domain::task_action::upscale);
+  EXPECT_EQ(seen[0].index, 2);
+  EXPECT_EQ(seen[0].origin, "node");
+  EXPECT_TRUE(seen[0].custom_id.empty());
+  EXPECT_EQ(seen[1].parent_id, "1718000000000100");
+  EXPECT_EQ(seen[1].change_action, domain::task_action::variation);
+  EXPECT_EQ(seen[1].index, 4);
+  auto bad = e.get("/api/v1/trigger/submit?action=UPSCALE&taskId=1718000000000100&index=9");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(e.rec->copy(e.rec->follow_ups).size(), 3u) << "rejected before the router";
+}
+
+TEST(node_api, router_errors_map_to_http_statuses) {
+  env e;
+  auto submit = [&](const std::string& prompt) {
+    return e.post("/api/v1/trigger/submit", json{{"action", "IMAGINE"}, {"prompt", prompt}}.dump(),
+                  {auth[0], {"Content-Type", "application/json"}});
+  };
+  auto full = submit("err:queue_full");
+  EXPECT_EQ(full.status, 503);
+  EXPECT_EQ(full.headers["retry-after"], "7");
+  EXPECT_EQ(full.body, R"({"code":0,"description":"队列已满，请稍后尝试"})");
+  EXPECT_EQ(submit("err:no_account").status, 503);
+  EXPECT_EQ(submit("err:no_account").headers.count("retry-after"), 0u);
+  EXPECT_EQ(submit("err:validation").status, 400);
+  EXPECT_EQ(submit("err:validation").body, R"({"code":0,"description":"参数 x 错误"})");
+  EXPECT_EQ(submit("err:banned").status, 400);
+  EXPECT_EQ(submit("err:storage").status, 500);
+  EXPECT_EQ(submit("err:internal").body, R"({"code":0,"description":"系统异常"})");
+}
+
+TEST(node_api, methods_auth_and_body_limit) {
+  env e;
+  for (auto path : {"/api/v1/trigger/submit", "/api/v1/task/fetch", "/api/v1/task/list"}) {
+    for (auto verb : {bhttp::verb::put, bhttp::verb::delete_, bhttp::verb::patch}) {
+      auto r = send(e.srv->port(), verb, path, {}, auth);
+      EXPECT_EQ(r.status, 405) << path;
+      EXPECT_EQ(r.body, R"({"code":0,"description":"method not allowed"})");
+    }
+    for (const auto& h : std::vector<header_list>{{}, {{"Authorization", "Bearer sk-wrong"}}}) {
+      auto r = e.get(path, h);
+      EXPECT_EQ(r.status, 401) << path;
+      EXPECT_EQ(r.body, R"({"code":0,"description":"unauthorized"})");
+    }
+  }
+  auto big = e.post("/api/v1/trigger/submit", "prompt=" + std::string(2000, 'a'));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.j()["code"], 0);
+  EXPECT_TRUE(e.rec->copy(e.rec->submits).empty());
+  // Below /api/v1 only the three routes exist.
+  EXPECT_EQ(e.get("/api/v1/task/other").status, 404);
+}
+
+TEST(node_api, anonymous_user_only_without_credentials) {
+  auto opts = env::defaults();
+  opts.node.anonymous_user = 5;
+  env e{opts};
+  auto anon = e.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok", {});
+  EXPECT_EQ(anon.status, 200) << anon.body;
+  auto wrong =
+      e.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok", {{"mj-api-secret", "sk-wrong"}});
+  EXPECT_EQ(wrong.status, 401) << "a wrong key is never anonymous";
+  auto keyed = e.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok");
+  EXPECT_EQ(keyed.status, 200);
+  auto seen = e.rec->copy(e.rec->submits);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].who, (actors::principal{5, false}));
+  EXPECT_EQ(seen[1].who, (actors::principal{1, true}));
+  EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})", {}).status, 401)
+      << "the mj dialect never runs anonymously";
+  // The anonymous user sees only its own tasks.
+  e.board->publish(on_board("1718000000000300", 1, domain::task_status::success));
+  EXPECT_EQ(e.get("/api/v1/task/fetch?_id=1718000000000300", {}).status, 400);
+  EXPECT_EQ(e.get("/api/v1/task/fetch?_id=1718000000000300").status, 200);
+  EXPECT_EQ(e.get("/api/v1/task/list", {}).status, 200);
+  auto pages = e.rec->copy(e.rec->pages);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].second.user_id, 5);
+}
+
+TEST(node_api, fetch_by_id_from_the_board_or_storage_and_by_uuid) {
+  env e;
+  auto live = on_board("1718000000000300", 1, domain::task_status::in_progress);
+  auto t = *live;
+  t.uuid = "0a1b2c3d-0000-4000-8000-000000000300";
+  e.board->publish(std::make_shared<const domain::task>(t));
+  auto by_id = e.get("//api/v1//task/fetch?_id=1718000000000300");
+  EXPECT_EQ(by_id.status, 200);
+  auto doc = by_id.j();
+  EXPECT_EQ(doc["_id"], t.uuid);
+  EXPECT_EQ(doc["status"], "IN_PROGRESS");
+  EXPECT_EQ(doc["progress"], "40%");
+  EXPECT_EQ(doc["prompt"], "from the board");
+  EXPECT_EQ(e.rec->copy(e.rec->fetches).size(), 0u) << "answered from the board";
+
+  auto stored = e.post("/api/v1/task/fetch", "id=1718000000000777",
+                       {auth[0], {"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(stored.status, 200);
+  EXPECT_EQ(e.rec->copy(e.rec->fetches), (std::vector<std::string>{"1718000000000777"}));
+  auto unknown = e.get("/api/v1/task/fetch?_id=404");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body, R"({"code":0,"description":"任务不存在"})");
+
+  auto by_uuid = e.post("/api/v1/task/fetch", R"({"_id":"0A1B2C3D-0000-4000-8000-000000000555"})",
+                        {auth[0], {"Content-Type", "application/json"}});
+  EXPECT_EQ(by_uuid.status, 200);
+  EXPECT_EQ(by_uuid.j()["_id"], "0a1b2c3d-0000-4000-8000-000000000555");
+  EXPECT_EQ(e.rec->copy(e.rec->resolves),
+            (std::vector<std::string>{"0a1b2c3d-0000-4000-8000-000000000555"}));
+  EXPECT_EQ(e.get("/api/v1/task/fetch?_id=0a1b2c3d-0000-4000-8000-000000000404").status, 400);
+  EXPECT_EQ(e.get("/api/v1/task/fetch?_id=not-an-id").body,
+            R"({"code":0,"description":"任务不存在"})");
+}
+
+TEST(node_api, list_is_one_bounded_page_with_the_total) {
+  env e;
+  auto r = e.get("/api/v1/task/list?limit=1000&offset=2&before=1718000000000100");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["x-total-count"], "7");
+  auto arr = r.j();
+  ASSERT_TRUE(arr.is_array());
+  EXPECT_EQ(arr.size(), 2u);
+  EXPECT_TRUE(arr[0].contains("_id"));
+  auto pages = e.rec->copy(e.rec->pages);
+  ASSERT_EQ(pages.size(), 1u);
+  const auto& q = pages[0].second;
+  EXPECT_EQ(q.user_id, 0) << "admin: every user";
+  EXPECT_EQ(domain::page_size_of(q), 500);
+  EXPECT_EQ(q.offset, 2);
+  EXPECT_EQ(q.before, "1718000000000100");
+  EXPECT_EQ(q.sort_field, domain::task_sort_field::id);
+  EXPECT_TRUE(q.descending);
+  auto bad = e.post("/api/v1/task/list", R"({"limit":-1})",
+                    {auth[0], {"Content-Type", "application/json"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(e.rec->copy(e.rec->pages).size(), 1u);
 }
 
 }  // namespace

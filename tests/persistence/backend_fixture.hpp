@@ -68,6 +68,7 @@ inline domain::task full_task(const std::string& id, std::int64_t user = 7) {
   t.action = domain::task_action::upscale_hd;
   t.custom_id = "MJ::JOB::upsample::2::abc";
   t.parent_id = "1700000000000001";
+  t.parent_uuid = "9b0e4f2a-1c3d-4e5f-8a6b-7c8d9e0f1a2b";
   t.index = 2;
   t.status = domain::task_status::in_progress;
   t.progress = 42;

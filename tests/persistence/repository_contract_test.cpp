@@ -84,6 +84,42 @@ TEST_P(repository, a_prepared_fetcher_is_reused_and_sees_later_writes) {
   EXPECT_EQ(fetcher.fetch(task_id(1)), later);
 }
 
+TEST_P(repository, fetch_by_uuid_finds_the_row_of_that_uuid_only) {
+  std::vector<domain::task> batch{full_task(task_id(1)), full_task(task_id(2))};
+  insert(batch);
+  task_fetcher fetcher{sql};
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(fetcher.fetch_by_uuid(batch[1].uuid), batch[1]);
+    EXPECT_EQ(fetch_task_by_uuid(sql, batch[0].uuid), batch[0]);
+    EXPECT_FALSE(fetcher.fetch_by_uuid("00000000-0000-4000-8000-000000000000").has_value());
+    EXPECT_FALSE(fetcher.fetch_by_uuid(batch[0].id).has_value()) << "an id is not a uuid";
+    EXPECT_FALSE(fetcher.fetch(batch[0].uuid).has_value()) << "a uuid is not an id";
+  }
+}
+
+// A prepared fetch must not pin its session's snapshot: rows another session
+// commits afterwards are seen by every later read on this session (on SQLite
+// a statement left on its row keeps its read transaction open).
+TEST_P(repository, a_fetch_leaves_no_stale_snapshot_behind) {
+  std::vector<domain::task> first{full_task(task_id(1))};
+  insert(first);
+  task_fetcher fetcher{sql};
+  ASSERT_TRUE(fetcher.fetch(task_id(1)).has_value());
+  ASSERT_TRUE(fetcher.fetch_by_uuid(first[0].uuid).has_value());
+  soci::session other;
+  open_session(other, target);
+  std::vector<domain::task> later{full_task(task_id(2))};
+  {
+    soci::transaction tr(other);
+    insert_tasks(other, target.kind, later);
+    tr.commit();
+  }
+  domain::task_query q;
+  q.limit = 10;
+  EXPECT_EQ(ids_of(list_tasks(sql, q)), (std::vector<std::string>{task_id(2), task_id(1)}));
+  EXPECT_TRUE(fetcher.fetch_by_uuid(later[0].uuid).has_value());
+}
+
 TEST_P(repository, duplicate_insert_throws) {
   std::vector<domain::task> batch{full_task(task_id(1))};
   insert(batch);

@@ -259,6 +259,16 @@ TEST_P(store, reader_serves_queries_and_refuses_writes) {
           fail);
   self->request(r, ask, actors::fetch_atom_v, std::string{"0000000000000000"})
       .receive([&](const std::vector<domain::task>& got) { EXPECT_TRUE(got.empty()); }, fail);
+  for (const auto& store : {r, w})  // node-api `_id`: by uuid, on both
+    self->request(store, ask, actors::resolve_atom_v, t.uuid)
+        .receive(
+            [&](const std::vector<domain::task>& got) {
+              ASSERT_EQ(got.size(), 1u);
+              EXPECT_EQ(got[0], t);
+            },
+            fail);
+  self->request(r, ask, actors::resolve_atom_v, std::string{"00000000-0000-4000-8000-000000000000"})
+      .receive([&](const std::vector<domain::task>& got) { EXPECT_TRUE(got.empty()); }, fail);
   domain::task_query q;
   q.user_id = 5;
   self->request(r, ask, actors::list_atom_v, q)

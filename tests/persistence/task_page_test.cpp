@@ -363,6 +363,59 @@ TEST_P(dashboard_page, task_center_id_matches_the_upstream_id_or_the_own_uuid_fo
 INSTANTIATE_TEST_SUITE_P(sqlite, dashboard_page, ::testing::Values("sqlite"));
 INSTANTIATE_TEST_SUITE_P(postgres, dashboard_page, ::testing::Values("postgres"));
 
+// node-api list: a cursor (id or uuid) pages without changing the total, an
+// explicit offset skips rows, and size_cap lifts the page bound up to 500.
+TEST_P(task_page, before_cursor_offset_and_size_cap) {
+  insert_twelve();
+  auto newest = [&](task_page_query q) {
+    q.sort_field = task_sort_field::id;
+    q.descending = true;
+    return query_task_page(sql, q);
+  };
+  task_page_query q;
+  q.page_size = 3;
+  q.before = task_id(9);
+  auto p = newest(q);
+  EXPECT_EQ(ids_of(p), nums({8, 7, 6}));
+  EXPECT_EQ(p.total, 12) << "the cursor is not a filter of the total";
+
+  domain::task uuid_row;
+  uuid_row.id = task_id(20);
+  uuid_row.uuid = "0b6f3c1e-2a4d-4e8f-9a1b-2c3d4e5f6a7b";
+  uuid_row.user_id = 1;
+  insert({uuid_row});
+  q.before = uuid_row.uuid;
+  EXPECT_EQ(ids_of(newest(q)), nums({12, 11, 10}));
+  q.before = "00000000-0000-4000-8000-000000000000";
+  EXPECT_EQ(ids_of(newest(q)), ids{}) << "an unknown cursor matches nothing";
+  q.before = task_id(9);  // user 1's task: not a cursor for user 2
+  q.user_id = 2;
+  EXPECT_EQ(ids_of(newest(q)), ids{});
+  q.before = task_id(10);
+  EXPECT_EQ(ids_of(newest(q)), nums({8, 6, 4}));
+  EXPECT_EQ(newest(q).total, 6);
+
+  task_page_query o;
+  o.page_size = 4;
+  o.offset = 3;
+  o.page_number = 7;                                  // ignored when offset is set
+  EXPECT_EQ(ids_of(newest(o)), nums({10, 9, 8, 7}));  // after 20, 12, 11
+  o.before = task_id(12);
+  EXPECT_EQ(ids_of(newest(o)), nums({8, 7, 6, 5}));
+  o.offset = 13;
+  EXPECT_EQ(ids_of(newest(o)), ids{});
+
+  task_page_query big;
+  big.page_size = 1000;
+  EXPECT_EQ(domain::page_size_of(big), domain::max_task_page_size);
+  big.size_cap = 500;
+  EXPECT_EQ(domain::page_size_of(big), 500);
+  big.size_cap = 100000;
+  EXPECT_EQ(domain::page_size_of(big), domain::max_task_page_cap);
+  big.page_size = 0;
+  EXPECT_EQ(domain::page_size_of(big), 1);
+}
+
 TEST(task_page_pure, like_substring_escapes_the_wildcards_and_the_escape) {
   EXPECT_EQ(like_substring(""), "%%");
   EXPECT_EQ(like_substring("cat"), "%cat%");

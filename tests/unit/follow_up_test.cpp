@@ -11,6 +11,7 @@ task parent_task(task_status status = task_status::success,
                  task_action action = task_action::imagine) {
   task t;
   t.id = "1718000000000100";
+  t.uuid = "8a2c5959-143b-46c5-adb6-242652ac8141";
   t.status = status;
   t.action = action;
   t.account_id = "acc-1";
@@ -110,6 +111,7 @@ TEST(follow_up, child_is_pinned_to_the_parent_account) {
   const task parent = parent_task();
   auto child = make_follow_up(parent, {task_action::upscale, 2, "MJ::JOB::upsample::2::h"}, 42);
   EXPECT_EQ(child.parent_id, parent.id);
+  EXPECT_EQ(child.parent_uuid, parent.uuid) << "node-api shows the parent's _id as taskId";
   EXPECT_EQ(child.account_id, "acc-1");
   EXPECT_EQ(child.action, task_action::upscale);
   EXPECT_EQ(child.index, 2);

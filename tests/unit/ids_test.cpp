@@ -48,6 +48,26 @@ bool is_uuid_v4(const std::string& s) {
   return s[14] == '4' && std::string_view{"89ab"}.find(s[19]) != std::string_view::npos;
 }
 
+TEST(uuid, is_uuid_accepts_the_textual_form_only) {
+  std::mt19937_64 rng{7};
+  EXPECT_TRUE(is_uuid(make_uuid_v4(rng)));
+  EXPECT_TRUE(is_uuid("8A2C5959-143B-46C5-ADB6-242652AC8141"));
+  for (auto bad : {"", "1718000000000100", "8a2c5959143b46c5adb6242652ac8141",
+                   "8a2c5959-143b-46c5-adb6-242652ac814", "8a2c5959-143b-46c5-adb6-242652ac81411",
+                   "8a2c5959_143b-46c5-adb6-242652ac8141", "8a2c5959-143b-46c5-adb6-242652ac814g"})
+    EXPECT_FALSE(is_uuid(bad)) << bad;
+}
+
+TEST(ids, is_task_id_is_one_to_nineteen_digits) {
+  task_id_generator gen{3};
+  EXPECT_TRUE(is_task_id(gen.next(1718000000000)));
+  EXPECT_TRUE(is_task_id("1"));
+  EXPECT_TRUE(is_task_id("9223372036854775807"));
+  for (auto bad :
+       {"", "12345678901234567890", "-1", "17x", " 17", "8a2c5959-143b-46c5-adb6-242652ac8141"})
+    EXPECT_FALSE(is_task_id(bad)) << bad;
+}
+
 TEST(uuid, version_4_format) {
   std::mt19937_64 rng{42};
   for (int i = 0; i < 100; ++i) EXPECT_TRUE(is_uuid_v4(make_uuid_v4(rng)));
