@@ -533,7 +533,7 @@ void start_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
     else  // its account was deleted or disabled meanwhile
       fail_task(actor, gone_reason(self, account_id));
   }
-  rp.deliver(submit_result{std::move(ids), std::move(account_id), f->last_ahead, false, {}, {}});
+  rp.deliver(submit_result{std::move(ids), std::move(account_id), f->last_ahead, false, {}, {}, {}});
 }
 
 // Commits every child's row (the writer batches them), then starts them.
@@ -659,7 +659,7 @@ void click_without_job(self_ptr self, caf::typed_response_promise<submit_result>
                 std::move(click))
       .then(
           [rp, id = parent.id, account_id = parent.account_id](bool) mutable {
-            rp.deliver(submit_result{std::move(id), std::move(account_id), 0, false, {}, {}});
+            rp.deliver(submit_result{std::move(id), std::move(account_id), 0, false, {}, {}, {}});
           },
           [rp](caf::error& err) mutable {
             // Discord did not answer in time: the caller may click again.

@@ -124,6 +124,8 @@ struct image_config {
 /// The new-api dashboard lists (api-contracts.md §4.3).
 struct dashboard_config {
   int default_page_size = 20;  ///< page size when a request names none (1..100)
+};
+
 /// The node-api dialect, /api/v1/... (api-contracts.md §6).
 struct node_api_config {
   /// Requests without credentials run as this user id (user rights, never

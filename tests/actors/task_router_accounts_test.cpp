@@ -34,6 +34,7 @@ store_actor::behavior_type fake_store(store_actor::pointer, std::shared_ptr<stor
       [=](insert_atom, domain::task&) -> caf::result<std::int64_t> { return no(); },
       [=](update_atom, domain::task&) -> caf::result<bool> { return no(); },
       [=](fetch_atom, std::string&) -> caf::result<tasks> { return tasks{}; },
+      [=](resolve_atom, std::string&) -> caf::result<tasks> { return tasks{}; },
       [=](list_atom, domain::task_query&) -> caf::result<tasks> { return tasks{}; },
       [=](page_atom, domain::task_page_query&) -> caf::result<domain::task_page> {
         return domain::task_page{};

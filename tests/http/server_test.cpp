@@ -52,7 +52,6 @@ struct recorder {
   /// (id, patch, reconnect) of every account update that reached the router.
   std::vector<std::tuple<std::string, domain::account_patch, bool>> updates;
   std::vector<std::string> removes;
-  std::vector<std::string> fetches;           ///< ids read from the (fake) store reader
   std::vector<std::string> resolves;          ///< uuids read from the (fake) store reader
   std::vector<caf::response_promise> parked;  // touched by the actor only
 
