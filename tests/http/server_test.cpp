@@ -1060,7 +1060,7 @@ TEST(node_api, submit_from_every_parameter_source) {
     EXPECT_EQ(cmd.origin, "node");
     EXPECT_EQ(cmd.prompt, "ok");
     EXPECT_EQ(cmd.action, domain::task_action::imagine);
-    EXPECT_EQ(cmd.who, (actors::principal{1, true}));
+    EXPECT_EQ(cmd.who, actors::root_principal());
     states.push_back(cmd.state);
   }
   EXPECT_EQ(states, (std::vector<std::string>{"j", "q", "f", "m"}));
@@ -1149,7 +1149,7 @@ TEST(node_api, anonymous_user_only_without_credentials) {
   auto seen = e.rec->copy(e.rec->submits);
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[0].who, (actors::principal{5, false}));
-  EXPECT_EQ(seen[1].who, (actors::principal{1, true}));
+  EXPECT_EQ(seen[1].who, actors::root_principal());
   EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})", {}).status, 401)
       << "the mj dialect never runs anonymously";
   // The anonymous user sees only its own tasks.
