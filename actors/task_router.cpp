@@ -533,7 +533,8 @@ void start_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
     else  // its account was deleted or disabled meanwhile
       fail_task(actor, gone_reason(self, account_id));
   }
-  rp.deliver(submit_result{std::move(ids), std::move(account_id), f->last_ahead, false, {}, {}, {}});
+  rp.deliver(
+      submit_result{std::move(ids), std::move(account_id), f->last_ahead, false, {}, {}, {}});
 }
 
 // Commits every child's row (the writer batches them), then starts them.

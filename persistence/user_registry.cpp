@@ -103,6 +103,29 @@ struct registry_state {
     on_commit.push_back(std::move(change));
   }
 
+  /// One transaction that takes SQLite's write lock up front ("begin
+  /// immediate"): a deferred one that reads first and then writes cannot
+  /// upgrade its lock while the store writer commits, and fails at once with
+  /// "database is locked" instead of waiting (busy_timeout does not apply).
+  struct write_transaction {
+    soci::session& sql;
+    bool done = false;
+    write_transaction(soci::session& s, dsn::backend kind) : sql(s) {
+      sql << (kind == dsn::backend::sqlite ? "begin immediate" : "begin");
+    }
+    void commit() {
+      sql << "commit";
+      done = true;
+    }
+    ~write_transaction() {
+      if (done) return;
+      try {
+        sql << "rollback";
+      } catch (...) {
+      }
+    }
+  };
+
   /// Runs fn(session) in one transaction, then applies the index changes it
   /// queued; every exception becomes storage_failure (logged without SOCI's
   /// bound values) and drops them.
@@ -111,7 +134,7 @@ struct registry_state {
     try {
       auto out = conn->run([&](soci::session& sql) -> caf::expected<T> {
         on_commit.clear();  // a retry after a lost connection starts over
-        soci::transaction tr(sql);
+        write_transaction tr(sql, conn->kind());
         auto x = fn(sql);
         if (x) tr.commit();
         return x;

@@ -60,9 +60,10 @@ class Env:
             self._sim = h.Sim(self.registry, self.args.sim, self.workdir, accounts=SIM_ACCOUNTS)
         return self._sim
 
-    def gateway(self, name, accounts, run_timeout="30s", stall_after=None, env=None):
+    def gateway(self, name, accounts, run_timeout="30s", stall_after=None, env=None, extra_config=()):
         gw = h.Gateway(self.registry, self.args.mjgate, self.workdir, name, self.sim(), self.dsn(name),
-                       accounts, run_timeout=run_timeout, stall_after=stall_after, env=env)
+                       accounts, run_timeout=run_timeout, stall_after=stall_after, env=env,
+                       extra_config=extra_config)
         gw.start()
         return gw
 
@@ -1357,7 +1358,7 @@ class E2E(unittest.TestCase):
             self.assertEqual(acc, sima["channel_id"], "the id defaults to the channel")
             h.wait_until(lambda: account(acc)["state"] == "READY", 20, "the created account is READY")
             shown = account(acc)
-            self.assertEqual(shown["userToken"], "sim-********n-18", shown)
+            self.assertEqual(shown["userToken"], "sim-********n-19", shown)
             self.assertEqual((shown["source"], shown["coreSize"], shown["queueSize"], shown["name"]),
                              ("api", 1, 5, "api-18"), shown)
             first = self.assertAck(submit("first job of a created account", acc))
@@ -1420,7 +1421,7 @@ class E2E(unittest.TestCase):
             # -- update-reconnect: a new gateway session; queued stay queued, the running job stays tracked.
             before = ready_lines(acc)
             rec = call("PUT", f"/mj/account/{acc}/update-reconnect",
-                       {"remark": f"acct22 reconnected {RUN}", "userToken": "sim-********n-18"}).json()
+                       {"remark": f"acct22 reconnected {RUN}", "userToken": "sim-********n-19"}).json()
             self.assertEqual(rec["code"], 1, rec)
             h.wait_until(lambda: ready_lines(acc) > before, 20, "a second READY after update-reconnect")
             h.wait_until(lambda: account(acc)["state"] == "READY", 20, "READY again")
