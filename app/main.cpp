@@ -38,8 +38,8 @@
 #include "images/image_keeper.hpp"
 #include "persistence/secret_key_file.hpp"
 #include "persistence/store.hpp"
-#include "persistence/user_registry.hpp"
 #include "persistence/token_cipher.hpp"
+#include "persistence/user_registry.hpp"
 #include "sim/simulator.hpp"
 
 namespace {

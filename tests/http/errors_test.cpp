@@ -87,10 +87,11 @@ TEST(envelope, submit_accepted) {
             R"({"code":21,"description":"Waiting for window confirm","result":"17",)"
             R"("properties":{"discordInstanceId":"acc","finalPrompt":"a cat --ar 2:3",)"
             R"("remix":true}})");
-  EXPECT_EQ(mj::submit_accepted({"17", "acc", 0, false, {}, {"https://a/1.png", "https://a/2.png"}, {}})
-                .dump(),
-            R"({"code":1,"description":"提交成功","result":["https://a/1.png","https://a/2.png"],)"
-            R"("properties":{"discordInstanceId":"acc"}})");
+  EXPECT_EQ(
+      mj::submit_accepted({"17", "acc", 0, false, {}, {"https://a/1.png", "https://a/2.png"}, {}})
+          .dump(),
+      R"({"code":1,"description":"提交成功","result":["https://a/1.png","https://a/2.png"],)"
+      R"("properties":{"discordInstanceId":"acc"}})");
   // PicReader "all": one answer for its children, the last one's place in the queue.
   EXPECT_EQ(mj::submit_accepted({"17,18,19,20", "acc", 3, false, {}, {}, {}}).dump(),
             R"({"code":22,"description":"排队中，前面还有3个任务","result":"17,18,19,20",)"
