@@ -67,7 +67,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_page_query& x) {
   return f(caf::meta::type_name("page_query"), x.user_id, x.page_number, x.page_size, x.sort_field,
            x.descending, x.id, x.ids, x.actions, x.statuses, x.instance_id, x.state, x.prompt,
-           x.prompt_en, x.description, x.fail_reason);
+           x.prompt_en, x.description, x.fail_reason, x.seqs, x.offset, x.count_only);
 }
 
 template <class Inspector>
@@ -100,7 +100,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
   return f(caf::meta::type_name("submit_cmd"), x.who, x.action, x.prompt, x.files, x.link,
            x.dimensions, x.speed, x.state, x.notify_hook, x.bot_type, x.instance_id, x.remark,
-           x.remix);
+           x.remix, x.priority, x.origin, x.type, x.input, x.note);
 }
 
 template <class Inspector>
@@ -129,7 +129,13 @@ typename Inspector::result_type inspect(Inspector& f, upload_done& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
   return f(caf::meta::type_name("submit_res"), x.task_id, x.account_id, x.queue_ahead, x.modal,
-           x.final_prompt, x.urls);
+           x.final_prompt, x.urls, x.seq);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_edit& x) {
+  return f(caf::meta::type_name("task_edit"), x.id, x.set_note, x.note, x.set_priority, x.priority,
+           x.remove);
 }
 
 template <class Inspector>
@@ -262,5 +268,9 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, upload_atom, "upload")
 CAF_ADD_ATOM(mjgate, mjgate::actors, upsert_atom, "upsert")
 CAF_ADD_ATOM(mjgate, mjgate::actors, click_atom, "click")
 CAF_ADD_ATOM(mjgate, mjgate::actors, priority_atom, "priority")
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::task_edit))
+CAF_ADD_TYPE_ID(mjgate, (std::vector<std::int64_t>))
+CAF_ADD_ATOM(mjgate, mjgate::actors, edit_atom, "edit")
+CAF_ADD_ATOM(mjgate, mjgate::actors, remove_atom, "remove")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

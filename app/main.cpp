@@ -254,6 +254,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.settings.max_in_flight = cfg.task.max_in_flight;
   deps.settings.allow_private_hooks = cfg.notify.allow_private;
   deps.settings.queue_timeout = cfg.task.queue_timeout;
+  deps.settings.backend_queue_timeout = cfg.backend.queue_timeout;
   deps.settings.modal_timeout = cfg.task.modal_timeout;
   deps.settings.inputs_dir = (std::filesystem::path{cfg.data_dir} / "inputs").string();
   deps.settings.run_timeout = cfg.task.run_timeout;
@@ -272,6 +273,8 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.max_connections = cfg.server.max_connections;
   so.max_ids = cfg.task.max_ids;
   so.image_dir = image_dir;
+  so.files_dir = (std::filesystem::path{cfg.data_dir} / "files").string();
+  so.public_base_url = cfg.server.public_base_url;
   so.auth.enabled = cfg.security.auth_enabled;
   so.auth.root_key_sha256_hex = key_hash;
   http::server server{sys, {router, board, readers}, so};

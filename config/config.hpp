@@ -109,6 +109,11 @@ struct image_config {
   std::size_t max_bytes = 32u << 20;  ///< larger downloads are not kept
 };
 
+/// The backend admin dialect (api-contracts.md §7).
+struct backend_config {
+  duration queue_timeout = std::chrono::hours(24);  ///< backend tasks waiting for a slot
+};
+
 struct log_config {
   std::string level = "info";  ///< trace|debug|info|warn|error
 };
@@ -124,6 +129,7 @@ struct config {
   scheduler_config scheduler;
   demo_config demo;
   image_config image;
+  backend_config backend;
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables

@@ -100,6 +100,7 @@ const std::vector<field>& config_fields() {
     {"image", "rehost", [](config& c) -> target { return &c.image.rehost; }},
     {"image", "dir", [](config& c) -> target { return &c.image.dir; }},
     {"image", "max_bytes", [](config& c) -> target { return &c.image.max_bytes; }},
+    {"backend", "queue_timeout", [](config& c) -> target { return &c.backend.queue_timeout; }},
     {"log", "level", [](config& c) -> target { return &c.log.level; }},
   };
   return fields;

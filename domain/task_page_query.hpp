@@ -18,7 +18,7 @@ inline constexpr int max_task_page_size = 100;
 
 /// The task fields a page may be sorted by (the §3.9.3 whitelist); ties are
 /// always broken by id in the same direction, so pages never overlap.
-enum class task_sort_field : std::uint8_t { id, submit_time, finish_time, status, action };
+enum class task_sort_field : std::uint8_t { id, submit_time, finish_time, status, action, seq };
 
 /// One page request with its filters. Empty strings / vectors mean "no
 /// filter"; filters combine with AND.
@@ -38,6 +38,9 @@ struct task_page_query {
   std::string prompt_en;
   std::string description;
   std::string fail_reason;
+  std::vector<std::int64_t> seqs;  ///< any of these seqs (backend ids)
+  std::int64_t offset = -1;        ///< >= 0: skip this many rows (replaces page_number)
+  bool count_only = false;         ///< only `total`; no rows (backend limit=0)
   friend bool operator==(const task_page_query&, const task_page_query&) = default;
 };
 

@@ -30,6 +30,10 @@ struct server_options {
   std::size_t max_connections = 10000;
   std::size_t max_ids = 10000;  ///< list-by-condition ids
   std::string image_dir;        ///< kept images for GET /mj/image/{id}; "" = none (404)
+  std::string files_dir;        ///< backend uploads, GET /files/<name>; "" = none (404)
+  /// Base of absolute links (backend upload `full_uri`); "" = http://<host>:<bound port>,
+  /// filled in by start().
+  std::string public_base_url;
   auth_settings auth;
 };
 

@@ -306,6 +306,8 @@ const char* sort_column(domain::task_sort_field f) {
       return "status";
     case domain::task_sort_field::action:
       return "action";
+    case domain::task_sort_field::seq:
+      return "seq";
   }
   return "id";
 }
@@ -316,7 +318,7 @@ void add_in(where_clause& w, const char* column, const std::vector<T>& values) {
   w.text += std::string{" and "} + column + " in (";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) w.text += ", ";
-    if constexpr (std::is_same_v<T, std::string>)
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::int64_t>)
       w.text += w.next(values[i]);
     else
       w.text += w.next(std::string{domain::to_string(values[i])});
@@ -330,6 +332,7 @@ where_clause page_filters(const domain::task_page_query& q) {
   if (q.user_id != 0) w.text += " and user_id = " + w.next(q.user_id);
   if (!q.id.empty()) w.text += " and id = " + w.next(q.id);
   add_in(w, "id", q.ids);
+  add_in(w, "seq", q.seqs);
   add_in(w, "action", q.actions);
   add_in(w, "status", q.statuses);
   for (auto [column, value] :
@@ -548,13 +551,15 @@ domain::task_page query_task_page(soci::session& sql, const domain::task_page_qu
   auto w = page_filters(q);
   domain::task_page page;
   page.total = count_tasks(sql, w);
+  if (q.count_only) return page;
   const std::int64_t size = std::clamp(q.page_size, 1, domain::max_task_page_size);
-  const std::int64_t offset = std::max<std::int64_t>(q.page_number, 0) * size;
+  const std::int64_t offset =
+      q.offset >= 0 ? q.offset : std::max<std::int64_t>(q.page_number, 0) * size;
   if (offset >= page.total) return page;  // past the end: no second query
   const std::string dir = q.descending ? " desc" : " asc";
   const std::string column = sort_column(q.sort_field);
   w.text += " order by " + column + dir;
-  if (column != "id") w.text += ", id" + dir;
+  if (column != "id" && column != "seq") w.text += ", id" + dir;
   w.text += " limit " + w.next(size);
   w.text += " offset " + w.next(offset);
   page.content = select_tasks(sql, w);

@@ -64,9 +64,10 @@ std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_quer
 /// One page of the task query: the rows matching every filter of `q`
 /// (user_id non-zero: that user's only), ordered by the whitelisted sort
 /// column with ties broken by id in the same direction, page_size (clamped to
-/// 1..max_task_page_size) rows from page_number × page_size on; `total`
-/// counts every match (same WHERE). A page past the end is empty with the
-/// right total. Substring filters are case-sensitive LIKEs on both backends.
+/// 1..max_task_page_size) rows from page_number × page_size on (from
+/// `offset` when it is >= 0); `total` counts every match (same WHERE), and
+/// `count_only` stops there. A page past the end is empty with the right
+/// total. Substring filters are case-sensitive LIKEs on both backends.
 /// Every value is a bound parameter. Two statements, not one snapshot: a
 /// write landing between them can make total differ by that write.
 domain::task_page query_task_page(soci::session& sql, const domain::task_page_query& q);

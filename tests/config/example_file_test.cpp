@@ -79,6 +79,7 @@ TEST(example_file, loads_without_error_and_equals_the_defaults) {
   EXPECT_EQ(cfg.image.rehost, d.image.rehost);
   EXPECT_EQ(cfg.image.dir, d.image.dir);
   EXPECT_EQ(cfg.image.max_bytes, d.image.max_bytes);
+  EXPECT_EQ(cfg.backend.queue_timeout, d.backend.queue_timeout);
   EXPECT_EQ(cfg.log.level, d.log.level);
   EXPECT_TRUE(cfg.accounts.empty());
 }

@@ -92,6 +92,8 @@ std::string_view to_string(task_sort_field f) {
       return "status";
     case task_sort_field::action:
       return "action";
+    case task_sort_field::seq:  // not offered by the mj dialect (backend GET /tasks)
+      return "seq";
   }
   return "id";
 }
