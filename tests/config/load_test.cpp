@@ -356,7 +356,8 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_EQ(keys.front(), "data_dir");
   EXPECT_NE(std::find(keys.begin(), keys.end(), "storage.dsn"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "log.level"), keys.end());
-  EXPECT_EQ(keys.size(), 56u);  // + scheduler.aging
+  EXPECT_EQ(keys.size(), 57u);  // + backend.queue_timeout
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "backend.queue_timeout"), keys.end());
   EXPECT_EQ(account_keys().size(), 17u);
 }
 
