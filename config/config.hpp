@@ -135,6 +135,11 @@ struct node_api_config {
   std::string progress_style = "percent";  ///< percent ("NN%") | legacy ("" until "done")
 };
 
+/// The backend admin dialect (api-contracts.md §7).
+struct backend_config {
+  duration queue_timeout = std::chrono::hours(24);  ///< backend tasks waiting for a slot
+};
+
 struct log_config {
   std::string level = "info";  ///< trace|debug|info|warn|error
 };
@@ -152,6 +157,7 @@ struct config {
   image_config image;
   dashboard_config dashboard;
   node_api_config node_api;
+  backend_config backend;
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables

@@ -108,6 +108,7 @@ const std::vector<field>& config_fields() {
     {"node_api", "anonymous_user", [](config& c) -> target { return &c.node_api.anonymous_user; }},
     {"node_api", "notify_progress", [](config& c) -> target { return &c.node_api.notify_progress; }},
     {"node_api", "progress_style", [](config& c) -> target { return &c.node_api.progress_style; }},
+    {"backend", "queue_timeout", [](config& c) -> target { return &c.backend.queue_timeout; }},
     {"log", "level", [](config& c) -> target { return &c.log.level; }},
   };
   return fields;

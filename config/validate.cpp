@@ -122,6 +122,7 @@ void check_task(const config& cfg, problem_list& problems) {
   check_positive(problems, "task.queue_timeout", t.queue_timeout);
   check_positive(problems, "task.run_timeout", t.run_timeout);
   check_positive(problems, "task.modal_timeout", t.modal_timeout);
+  check_positive(problems, "backend.queue_timeout", cfg.backend.queue_timeout);
   if (t.max_ids == 0) problems.push_back("task.max_ids: must be at least 1");
   if (t.max_in_flight == 0) problems.push_back("task.max_in_flight: must be at least 1");
   if (t.cache_finished > 10000000)

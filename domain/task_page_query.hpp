@@ -58,6 +58,8 @@ struct task_page_query {
   /// its id or its uuid; an unknown or foreign cursor matches nothing. Not
   /// part of `total` (a cursor pages, it does not filter).
   std::string before;
+  std::vector<std::int64_t> seqs;  ///< any of these seqs (backend task ids)
+  bool count_only = false;         ///< only `total`; no rows (backend limit=0)
   std::int64_t offset = -1;  ///< ≥ 0: rows skipped instead of page_number × size
   int size_cap =
       max_task_page_size;  ///< page_size is clamped to 1..min(size_cap, max_task_page_cap)

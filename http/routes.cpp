@@ -15,6 +15,7 @@
 #include "http/dialects/backend/routes.hpp"
 #include "http/dialects/manage/routes.hpp"
 #include "http/dialects/mj/account_body.hpp"
+#include "http/dialects/backend/tasks.hpp"
 #include "http/dialects/mj/account_json.hpp"
 #include "http/dialects/mj/account_query.hpp"
 #include "http/dialects/mj/envelope.hpp"
@@ -597,6 +598,7 @@ reply not_found() {
 
 void dispatch(const route_context& ctx, const restinio::request_handle_t& req, responder_ptr r) {
   auto path = normalize_path(req->header().path());
+  if (backend::dispatch_backend_tasks(ctx, req, path, r)) return;
   const auto method = req->header().method();
   if (path == "/healthz" && method == restinio::http_method_get())
     return r->send(reply{200, R"({"status":"ok"})", {}});

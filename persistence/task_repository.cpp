@@ -320,7 +320,7 @@ void add_in(where_clause& w, const char* column, const std::vector<T>& values) {
   w.text += std::string{" and "} + column + " in (";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) w.text += ", ";
-    if constexpr (std::is_same_v<T, std::string>)
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::int64_t>)
       w.text += w.next(values[i]);
     else
       w.text += w.next(std::string{domain::to_string(values[i])});
@@ -334,6 +334,7 @@ where_clause page_filters(const domain::task_page_query& q) {
   if (q.user_id != 0) w.text += " and user_id = " + w.next(q.user_id);
   if (!q.id.empty()) w.text += " and id = " + w.next(q.id);
   add_in(w, "id", q.ids);
+  add_in(w, "seq", q.seqs);
   add_in(w, "action", q.actions);
   add_in(w, "status", q.statuses);
   for (auto [column, value] :
@@ -595,6 +596,7 @@ domain::task_page query_task_page(soci::session& sql, const domain::task_page_qu
   auto w = page_filters(q);
   domain::task_page page;
   page.total = count_tasks(sql, w);
+  if (q.count_only) return page;
   const std::int64_t size = domain::page_size_of(q);
   const std::int64_t offset =
       q.offset >= 0 ? q.offset : std::max<std::int64_t>(q.page_number, 0) * size;
