@@ -355,6 +355,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.max_body_submit = cfg.server.max_body_submit;
   so.max_body_default = cfg.server.max_body_default;
   so.max_connections = cfg.server.max_connections;
+  so.cors_origins = cfg.server.cors_origins;
   so.max_ids = cfg.task.max_ids;
   so.image_dir = image_dir;
   so.dashboard_page_size = cfg.dashboard.default_page_size;

@@ -26,6 +26,9 @@ struct server_config {
   std::size_t max_body_submit = 32u << 20;  ///< /mj/submit/*
   std::size_t max_body_default = 1u << 20;  ///< every other route
   std::size_t max_connections = 10000;
+  /// Browser origins allowed to call (CORS, api-contracts.md §1.1): exact
+  /// "scheme://host[:port]" entries or "*"; empty = CORS off.
+  std::vector<std::string> cors_origins;
 };
 
 struct storage_config {

@@ -54,6 +54,7 @@ const std::vector<field>& config_fields() {
     {"server", "max_body_submit", [](config& c) -> target { return &c.server.max_body_submit; }},
     {"server", "max_body_default", [](config& c) -> target { return &c.server.max_body_default; }},
     {"server", "max_connections", [](config& c) -> target { return &c.server.max_connections; }},
+    {"server", "cors_origins", [](config& c) -> target { return &c.server.cors_origins; }},
     {"storage", "dsn", [](config& c) -> target { return &c.storage.dsn; }},
     {"storage", "batch_window", [](config& c) -> target { return &c.storage.batch_window; }},
     {"storage", "batch_max", [](config& c) -> target { return &c.storage.batch_max; }},

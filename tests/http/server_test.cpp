@@ -561,6 +561,52 @@ TEST(http_server, user_keys_and_the_management_and_backend_routes) {
   EXPECT_EQ(out.headers["set-cookie"], "backend-token=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
 }
 
+// CORS (api-contracts.md §1.1): preflights are answered for every route, and
+// every answer to an allowed origin carries the CORS headers.
+TEST(http_server, cors_preflight_and_answer_headers) {
+  auto opts = env::defaults();
+  opts.cors_origins = {"https://app.example.com"};
+  env e{opts};
+  const header_list pre{{"Origin", "https://app.example.com"},
+                        {"Access-Control-Request-Method", "POST"},
+                        {"Access-Control-Request-Headers", "content-type, mj-api-secret"}};
+  for (const char* path : {"/mj/submit/imagine", "/backend/api/v1/login", "/api/mj/self"}) {
+    auto r = send(e.srv->port(), bhttp::verb::options, path, {}, pre);
+    EXPECT_EQ(r.status, 204) << path;
+    EXPECT_EQ(r.headers["access-control-allow-origin"], "https://app.example.com") << path;
+    EXPECT_EQ(r.headers["access-control-allow-headers"], "content-type, mj-api-secret") << path;
+  }
+  auto foreign =
+      send(e.srv->port(), bhttp::verb::options, "/mj/submit/imagine", {},
+           {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_EQ(foreign.headers.count("access-control-allow-origin"), 0u);
+
+  header_list as_app = auth;
+  as_app.emplace_back("Origin", "https://app.example.com");
+  auto ok = e.post("/mj/submit/imagine", R"({"prompt":"ok"})", as_app);
+  EXPECT_EQ(ok.j()["code"], 1);
+  EXPECT_EQ(ok.headers["access-control-allow-origin"], "https://app.example.com");
+  EXPECT_EQ(ok.headers["access-control-allow-credentials"], "true");
+  EXPECT_NE(ok.headers["access-control-expose-headers"].find("x-auth-token"), std::string::npos);
+  // Errors carry them too (a browser could not read the error otherwise).
+  header_list no_key{{"Origin", "https://app.example.com"}};
+  auto denied = e.post("/mj/submit/imagine", R"({"prompt":"ok"})", no_key);
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_EQ(denied.headers["access-control-allow-origin"], "https://app.example.com");
+  // No Origin (curl, servers): no CORS headers at all.
+  EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})").headers.count("vary"), 0u);
+}
+
+// With CORS off an OPTIONS request is routed like any other method.
+TEST(http_server, cors_off_adds_nothing) {
+  env e;
+  header_list as_app = auth;
+  as_app.emplace_back("Origin", "https://app.example.com");
+  auto r = e.post("/mj/submit/imagine", R"({"prompt":"ok"})", as_app);
+  EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
+}
+
 TEST(http_server, auth_disabled_serves_everyone_as_root) {
   auto opts = env::defaults();
   opts.auth.enabled = false;
