@@ -77,12 +77,12 @@ typename Inspector::result_type inspect(Inspector& f, task_page_query& x) {
            x.descending, x.id, x.ids, x.actions, x.statuses, x.instance_id, x.state, x.prompt,
            x.prompt_en, x.description, x.fail_reason, x.platform, x.excluded_platform, x.channel_id,
            x.submit_from, x.submit_to, x.task_center_id, x.before, x.offset, x.size_cap, x.seqs,
-           x.count_only);
+           x.count_only, x.with_user_names);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_page& x) {
-  return f(caf::meta::type_name("task_page"), x.content, x.total);
+  return f(caf::meta::type_name("task_page"), x.content, x.total, x.user_names);
 }
 
 template <class Inspector>

@@ -592,6 +592,35 @@ std::string like_substring(std::string_view text) {
   return out;
 }
 
+// The names of the owners of `tasks` (one query over the distinct ids).
+std::map<std::int64_t, std::string> user_names_of(soci::session& sql,
+                                                  const std::vector<domain::task>& tasks) {
+  std::map<std::int64_t, std::string> names;
+  where_clause w;
+  std::string ids;
+  for (const auto& t : tasks) {
+    if (names.contains(t.user_id)) continue;
+    names.emplace(t.user_id, std::string{});
+    ids += (ids.empty() ? "" : ", ") + w.next(t.user_id);
+  }
+  if (ids.empty()) return {};
+  names.clear();
+  long long id = 0;
+  std::string name;
+  soci::statement st(sql);
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(name));
+  bind_params(st, w);
+  st.alloc();
+  st.prepare("select id, name from users where id in (" + ids + ")");
+  st.define_and_bind();
+  if (st.execute(true)) {
+    do names.emplace(id, name);
+    while (st.fetch());
+  }
+  return names;
+}
+
 domain::task_page query_task_page(soci::session& sql, const domain::task_page_query& q) {
   auto w = page_filters(q);
   domain::task_page page;
@@ -616,6 +645,7 @@ domain::task_page query_task_page(soci::session& sql, const domain::task_page_qu
   w.text += " limit " + w.next(size);
   w.text += " offset " + w.next(offset);
   page.content = select_tasks(sql, w);
+  if (q.with_user_names) page.user_names = user_names_of(sql, page.content);
   return page;
 }
 

@@ -217,6 +217,22 @@ TEST_P(task_page, a_user_sees_only_their_own_tasks) {
   EXPECT_EQ(all(q), std::pair(ids{}, std::int64_t{0}));
 }
 
+TEST_P(task_page, owner_names_come_with_the_page_only_when_asked) {
+  insert_twelve();
+  sql << "insert into users (name, role, status, grp, created_at, updated_at) "
+         "values ('bob', 1, 1, 'default', 0, 0)";
+  task_page_query q;
+  q.page_size = 4;
+  EXPECT_TRUE(query_task_page(sql, q).user_names.empty());
+  q.with_user_names = true;
+  EXPECT_EQ(query_task_page(sql, q).user_names,
+            (std::map<std::int64_t, std::string>{{1, "root"}, {2, "bob"}}));
+  q.user_id = 1;  // one owner on the page: one name
+  EXPECT_EQ(query_task_page(sql, q).user_names, (std::map<std::int64_t, std::string>{{1, "root"}}));
+  q.user_id = 99;  // no rows: no names
+  EXPECT_TRUE(query_task_page(sql, q).user_names.empty());
+}
+
 TEST_P(task_page, substring_filters_match_wildcards_and_quotes_literally) {
   const std::vector<std::string> prompts = {"50% off",     "50X off",   "a_b",        "axb",
                                             "back\\slash", "backslash", "it's \"q\"", "its q"};

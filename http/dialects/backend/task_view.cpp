@@ -59,14 +59,15 @@ reply detail_reply(const domain::task& t) {
   return ok_reply("", payload);
 }
 
-reply tasks_reply(const domain::task_page& page, std::int64_t caller_id,
-                  std::string_view caller_name) {
+reply tasks_reply(const domain::task_page& page) {
   nlohmann::ordered_json payload;
   payload["total"] = page.total;
   payload["items"] = nlohmann::ordered_json::array();
-  for (const auto& t : page.content)
+  for (const auto& t : page.content) {
+    auto name = page.user_names.find(t.user_id);
     payload["items"].push_back(
-        task_item(t, t.user_id == caller_id ? caller_name : std::string_view{}));
+        task_item(t, name == page.user_names.end() ? std::string_view{} : name->second));
+  }
   return ok_reply("", payload);
 }
 

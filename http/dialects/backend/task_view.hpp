@@ -43,9 +43,7 @@ nlohmann::ordered_json task_item(const domain::task& t, std::string_view user_na
 reply detail_reply(const domain::task& t);
 
 /// The GET /tasks answer: {"code":0,"msg":"","error":"","total":N,"items":[…]}.
-/// `caller_name` is shown for the caller's own tasks (`caller_id`), "" for
-/// other users' (their names come from the users table).
-reply tasks_reply(const domain::task_page& page, std::int64_t caller_id,
-                  std::string_view caller_name);
+/// `user.name` comes from page.user_names ("" for an owner not in it).
+reply tasks_reply(const domain::task_page& page);
 
 }  // namespace mjgate::http::backend

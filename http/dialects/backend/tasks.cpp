@@ -219,12 +219,11 @@ void list_tasks(const call& c, responder_ptr r) {
   q.offset = req.offset;
   q.page_size = req.limit;
   q.count_only = req.limit == 0;
+  q.with_user_names = true;
   ask<domain::task_page>(
       *c.ctx.sys, c.ctx.router, c.ctx.opts.ask_timeout, std::move(r),
-      [uid = c.who.user_id, name = c.who.name](domain::task_page& page) {
-        return tasks_reply(page, uid, name);
-      },
-      failure_reply, actors::page_atom_v, c.who, std::move(q));
+      [](domain::task_page& page) { return tasks_reply(page); }, failure_reply, actors::page_atom_v,
+      c.who, std::move(q));
 }
 
 // POST /upload: checked here, written by a short-lived detached actor (a
