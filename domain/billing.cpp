@@ -83,6 +83,16 @@ billing_outcome billing_on_end(task_status final_status, bool dispatched) {
   return billing_outcome::refund;
 }
 
+void end_hold(task& t, bool dispatched) {
+  if (t.billing_state != billing_held || !is_terminal(t.status)) return;
+  if (billing_on_end(t.status, dispatched) == billing_outcome::settle) {
+    t.billing_state = std::string{billing_settled};
+  } else {
+    t.billing_state = std::string{billing_refunded};
+    t.quota = 0;
+  }
+}
+
 rate_bucket::rate_bucket(int per_minute, std::int64_t now_ms)
     : tokens_(per_minute),
       capacity_(per_minute),

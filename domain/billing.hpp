@@ -50,6 +50,12 @@ std::int64_t price_of(const price_table& table, task_action action, std::string_
 enum class billing_outcome : std::uint8_t { settle, refund };
 billing_outcome billing_on_end(task_status final_status, bool dispatched);
 
+/// Ends a HELD task's hold as it ends (called with its terminal status set):
+/// SETTLED, or REFUNDED with `quota` 0. `dispatched`: it had reached Discord
+/// before this transition. The store applies the money by compare-and-set
+/// on the stored state, so a refund happens once whoever writes it.
+void end_hold(task& t, bool dispatched);
+
 /// "NONE", "HELD", "SETTLED", "REFUNDED" (the task's billing_state).
 inline constexpr std::string_view billing_none = "NONE";
 inline constexpr std::string_view billing_held = "HELD";

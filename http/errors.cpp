@@ -78,6 +78,8 @@ reply submit_failure(const caf::error& err) {
       return envelope_reply(200, result_code::queue_rejected, "队列已满，请稍后尝试",
                             std::move(props));
     }
+    case errc::insufficient_quota:
+      return envelope_reply(200, result_code::validation, "额度不足");
     case errc::banned_prompt: {
       nlohmann::ordered_json props;
       props["promptEn"] = context_string(err, 1, "");

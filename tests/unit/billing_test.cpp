@@ -70,3 +70,30 @@ TEST(billing, rate_bucket_allows_a_burst_then_one_per_period) {
   EXPECT_EQ(slow.take(0), std::nullopt);
   EXPECT_EQ(slow.take(0), 30);  // one token per 30 s
 }
+
+TEST(billing, a_held_task_settles_or_refunds_exactly_when_it_ends) {
+  task t;
+  t.billing_state = "HELD";
+  t.quota = 50000;
+  end_hold(t, false);  // not terminal: nothing happens
+  EXPECT_EQ(t.billing_state, "HELD");
+  t.status = task_status::failure;
+  end_hold(t, true);
+  EXPECT_EQ(t.billing_state, "REFUNDED");
+  EXPECT_EQ(t.quota, 0);
+  end_hold(t, true);  // only a HELD task moves
+  EXPECT_EQ(t.billing_state, "REFUNDED");
+
+  task ok;
+  ok.billing_state = "HELD";
+  ok.quota = 7;
+  ok.status = task_status::success;
+  end_hold(ok, true);
+  EXPECT_EQ(ok.billing_state, "SETTLED");
+  EXPECT_EQ(ok.quota, 7);
+
+  task free;
+  free.status = task_status::failure;
+  end_hold(free, false);
+  EXPECT_EQ(free.billing_state, "NONE");
+}
