@@ -29,10 +29,11 @@ void ledger(soci::session& sql, const domain::task& t, const std::string& kind,
 bool debit_key(soci::session& sql, std::int64_t key_id, std::int64_t amount) {
   if (key_id == 0) return true;
   // Each placeholder once: SOCI's backends differ on repeated names.
-  soci::statement st = (sql.prepare << "update api_tokens set remaining_quota = remaining_quota - :a "
-                                       "where id = :k and remaining_quota <> -1 "
-                                       "and remaining_quota >= :b",
-                        soci::use(amount), soci::use(key_id), soci::use(amount));
+  soci::statement st =
+      (sql.prepare << "update api_tokens set remaining_quota = remaining_quota - :a "
+                      "where id = :k and remaining_quota <> -1 "
+                      "and remaining_quota >= :b",
+       soci::use(amount), soci::use(key_id), soci::use(amount));
   st.execute(true);
   if (st.get_affected_rows() == 1) return true;
   // Unlimited (or unknown) keys pass; a limited one that is short does not.
@@ -67,6 +68,24 @@ bool hold_quota(soci::session& sql, const domain::task& t) {
   return true;
 }
 
+bool hold_on_update(soci::session& sql, const domain::task& t) {
+  if (t.status != domain::task_status::not_start || !needs_hold(t) ||
+      t.billing_state != domain::billing_held)
+    return true;
+  const std::string none{domain::billing_none};
+  const std::string held{domain::billing_held};
+  soci::statement cas = (sql.prepare << "update tasks set billing_state = :s, quota = :q "
+                                        "where id = :id and billing_state = :none",
+                         soci::use(held), soci::use(t.quota), soci::use(t.id), soci::use(none));
+  cas.execute(true);
+  if (cas.get_affected_rows() != 1) return true;  // held already (or no row yet)
+  if (hold_quota(sql, t)) return true;
+  std::int64_t zero = 0;
+  sql << "update tasks set billing_state = :s, quota = :q where id = :id", soci::use(none),
+      soci::use(zero), soci::use(t.id);
+  return false;
+}
+
 bool end_hold(soci::session& sql, const domain::task& t) {
   const bool refund = t.billing_state == domain::billing_refunded;
   if (!refund && t.billing_state != domain::billing_settled) return false;
@@ -89,6 +108,29 @@ bool end_hold(soci::session& sql, const domain::task& t) {
   }
   ledger(sql, t, refund ? "refund" : "settle", amount);
   return true;
+}
+
+std::int64_t set_user_quota(soci::session& sql, dsn::backend kind, std::int64_t user_id,
+                            std::int64_t quota) {
+  // PostgreSQL: lock the row, so a hold committed meanwhile is in `before`.
+  // SQLite: the caller's "begin immediate" already excludes the writer.
+  long long before = 0;
+  soci::indicator ind = soci::i_null;
+  sql << (kind == dsn::backend::postgresql ? "select quota from users where id = :u for update"
+                                           : "select quota from users where id = :u"),
+      soci::into(before, ind), soci::use(user_id);
+  if (!sql.got_data() || ind != soci::i_ok) return 0;
+  sql << "update users set quota = :q where id = :u", soci::use(quota), soci::use(user_id);
+  std::int64_t delta = quota - before;
+  record_adjustment(sql, user_id, delta);
+  return delta;
+}
+
+void record_adjustment(soci::session& sql, std::int64_t user_id, std::int64_t delta) {
+  if (delta == 0) return;
+  domain::task none;
+  none.user_id = user_id;
+  ledger(sql, none, "adjust", delta);
 }
 
 std::int64_t user_quota(soci::session& sql, std::int64_t user_id) {

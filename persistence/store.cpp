@@ -55,6 +55,7 @@ struct insert_item {
 struct update_item {
   domain::task task;
   promise<bool> rp;
+  bool refused = false;  ///< its hold (a confirmed modal) was not covered: not written
 };
 struct account_item {
   domain::account account;
@@ -96,6 +97,8 @@ void write_rows(soci::session& sql, dsn::backend kind, batch& b) {
     std::vector<domain::task> rows;
     rows.reserve(b.updates.size());
     for (auto& u : b.updates) {
+      u.refused = !hold_on_update(sql, u.task);
+      if (u.refused) continue;
       end_hold(sql, u.task);
       rows.push_back(u.task);
     }
@@ -143,7 +146,12 @@ struct writer_core {
       else
         i.rp.deliver(i.task.seq);
     }
-    for (auto& u : b.updates) u.rp.deliver(true);
+    for (auto& u : b.updates) {
+      if (u.refused)
+        u.rp.deliver(caf::make_error(domain::errc::insufficient_quota));
+      else
+        u.rp.deliver(true);
+    }
     for (auto& a : b.accounts) a.rp.deliver(true);
     for (auto& k : b.kv) k.rp.deliver(true);
   }
