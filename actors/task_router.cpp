@@ -24,6 +24,7 @@
 #include "domain/prompt.hpp"
 #include "domain/remix.hpp"
 #include "domain/url_policy.hpp"
+#include "domain/user.hpp"
 
 namespace mjgate::actors {
 
@@ -51,8 +52,8 @@ struct router_state {
   /// Accounts with an admin change in flight (id), and channels being created.
   std::set<std::string> busy_accounts;
   std::set<std::string> pending_channels;
-  std::unordered_map<std::string, std::int64_t> live_users;    ///< id → the task's user
-  std::unordered_map<std::int64_t, int> user_live;             ///< user → live tasks
+  std::unordered_map<std::string, std::int64_t> live_users;          ///< id → the task's user
+  std::unordered_map<std::int64_t, int> user_live;                   ///< user → live tasks
   std::unordered_map<std::int64_t, domain::rate_bucket> user_rates;  ///< user → submit bucket
   domain::task_id_generator ids;
   input_files inputs{{}};  ///< the client's images until their tasks end
@@ -180,9 +181,9 @@ std::vector<upload_file> named_files(const std::string& task_id, std::vector<upl
   return files;
 }
 
-/// The per-user limits of api-contracts.md §1.7 (saturation: code 23 with
-/// retryAfter): tasks in flight, and submits per minute. Root, the operator,
-/// is exempt.
+/// The per-user limits of api-contracts.md §1.7 (rate_limited: mj code 23
+/// with retryAfter, node-api 429 + Retry-After): tasks in flight, and submits per minute. Root, the
+/// operator, is exempt.
 std::optional<caf::error> check_user_limits(self_ptr self, const principal& who) {
   auto& st = self->state;
   const auto& s = st.deps.settings;
@@ -191,13 +192,19 @@ std::optional<caf::error> check_user_limits(self_ptr self, const principal& who)
     auto live = st.user_live.find(who.user_id);
     if (live != st.user_live.end() &&
         static_cast<std::size_t>(live->second) >= s.max_in_flight_per_user)
-      return caf::make_error(domain::errc::queue_full, 10);
+      return caf::make_error(
+          domain::errc::rate_limited,
+          "进行中的任务过多（上限 " + std::to_string(s.max_in_flight_per_user) + "），请稍后尝试",
+          10);
   }
   if (s.rate_limit_per_minute > 0) {
     auto now = now_ms();
-    auto [it, fresh] =
-        st.user_rates.try_emplace(who.user_id, s.rate_limit_per_minute, now);
-    if (auto wait = it->second.take(now)) return caf::make_error(domain::errc::queue_full, *wait);
+    auto [it, fresh] = st.user_rates.try_emplace(who.user_id, s.rate_limit_per_minute, now);
+    if (auto wait = it->second.take(now))
+      return caf::make_error(
+          domain::errc::rate_limited,
+          "提交过于频繁（每分钟 " + std::to_string(s.rate_limit_per_minute) + " 次），请稍后尝试",
+          *wait);
     if (st.user_rates.size() > 10000)  // forget users whose bucket refilled
       std::erase_if(st.user_rates, [now](const auto& kv) { return kv.second.idle(now); });
   }
@@ -213,6 +220,13 @@ void charge(const router_settings& s, domain::task& t, const principal& who) {
   if (!s.billing || who.role >= 100) return;
   t.quota = domain::price_of(s.prices, t.action, who.group);
   if (t.quota > 0) t.billing_state = std::string{domain::billing_held};
+}
+
+/// What confirming the MODAL task `t` holds (§5.3 rule 6: the modal click
+/// is free, the modal submit is charged): its owner's price; root pays nothing.
+std::int64_t modal_price(const router_settings& s, const domain::task& t) {
+  if (!s.billing || t.user_id == domain::root_user_id) return 0;
+  return domain::price_of(s.prices, t.action, t.user_group);
 }
 
 /// A failed insert: the balance did not cover the price, or storage failed.
@@ -426,6 +440,9 @@ void admit_modal(self_ptr self, caf::typed_response_promise<submit_result> rp, d
   auto& st = self->state;
   t.status = domain::task_status::modal;
   t.submit_code = 21;
+  // Nothing held while it waits: /submit/modal takes the price (modal_price).
+  t.quota = 0;
+  t.billing_state = std::string{domain::billing_none};
   auto shared = std::make_shared<domain::task>(std::move(t));
   self->request(st.deps.writer, st.deps.settings.ask_timeout, insert_atom_v, *shared)
       .then(
@@ -480,8 +497,7 @@ void admit_upload(self_ptr self, caf::typed_response_promise<submit_result> rp, 
                       rp.deliver(submit_result{
                           shared->id, shared->account_id, 0, false, {}, urls, shared->uuid});
                     },
-                    [rp](caf::error& err) mutable { rp.deliver(insert_failure(err));
-                    });
+                    [rp](caf::error& err) mutable { rp.deliver(insert_failure(err)); });
           },
           [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
 }
@@ -838,11 +854,12 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
   }
   auto job = job_for(*s, std::move(cmd.mask_base64));
   job.modal_prompt = prompt;
+  auto price = modal_price(st.deps.settings, *s);
   self->request(handle, timeout, reserve_atom_v, s->id, s->mode == "RELAX")
       .then(
-          [self, rp, task, handle, timeout, job, prompt,
+          [self, rp, task, handle, timeout, job, prompt, price,
            account_id = s->account_id](int ahead) mutable {
-            self->request(task, timeout, modal_atom_v, prompt)
+            self->request(task, timeout, modal_atom_v, prompt, price)
                 .then(
                     [self, rp, task, handle, job, ahead, account_id](bool) mutable {
                       auto id = job.task_id;

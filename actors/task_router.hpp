@@ -34,7 +34,7 @@ struct router_settings {
   /// balance (the store debits it in the insert's transaction).
   bool billing = false;
   domain::price_table prices;
-  int rate_limit_per_minute = 60;         ///< auth.rate_limit per user (0 = off; root exempt)
+  int rate_limit_per_minute = 60;             ///< auth.rate_limit per user (0 = off; root exempt)
   std::size_t max_in_flight_per_user = 1000;  ///< auth.max_in_flight (0 = off; root exempt)
 };
 

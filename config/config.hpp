@@ -144,7 +144,7 @@ struct billing_config {
 
 /// Per-user limits (api-contracts.md §1.7); root is exempt; 0 = off.
 struct auth_config {
-  int rate_limit = 60;              ///< submits per minute per user
+  int rate_limit = 60;               ///< submits per minute per user
   std::size_t max_in_flight = 1000;  ///< unfinished tasks per user
 };
 

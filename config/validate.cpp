@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "config/duration.hpp"
-#include "domain/billing.hpp"
 #include "config/load.hpp"
+#include "domain/billing.hpp"
 #include "domain/user.hpp"
 
 namespace mjgate::config {
@@ -177,8 +177,8 @@ void check_scheduler(const config& cfg, problem_list& problems) {
 }
 
 void check_billing(const config& cfg, problem_list& problems) {
-  auto parsed = domain::parse_prices(domain::default_prices(), cfg.billing.prices,
-                                     cfg.billing.group_ratios);
+  auto parsed =
+      domain::parse_prices(domain::default_prices(), cfg.billing.prices, cfg.billing.group_ratios);
   if (auto* error = std::get_if<std::string>(&parsed)) problems.push_back(*error);
   check_range(problems, "auth.rate_limit", cfg.auth.rate_limit, 0, 1000000);
 }

@@ -27,9 +27,9 @@ std::optional<std::pair<std::string, std::string>> split_entry(std::string_view 
 
 price_table default_prices() {
   price_table t;
-  for (auto a : {task_action::imagine, task_action::variation, task_action::reroll,
-                 task_action::blend, task_action::pan, task_action::zoom, task_action::upscale_hd,
-                 task_action::edit})
+  for (auto a :
+       {task_action::imagine, task_action::variation, task_action::reroll, task_action::blend,
+        task_action::pan, task_action::zoom, task_action::upscale_hd, task_action::edit})
     t.units[price_key(a)] = usd(0.1);
   for (auto a : {task_action::upscale, task_action::describe, task_action::shorten})
     t.units[price_key(a)] = usd(0.05);
@@ -59,7 +59,8 @@ std::variant<price_table, std::string> parse_prices(price_table base,
   }
   for (const auto& entry : ratios) {
     auto kv = split_entry(entry);
-    if (!kv || kv->first.empty()) return "billing.group_ratios: \"" + entry + "\" is not group=ratio";
+    if (!kv || kv->first.empty())
+      return "billing.group_ratios: \"" + entry + "\" is not group=ratio";
     char* end = nullptr;
     double ratio = std::strtod(kv->second.c_str(), &end);
     if (kv->second.empty() || *end != '\0' || !std::isfinite(ratio) || ratio < 0)
@@ -94,10 +95,7 @@ void end_hold(task& t, bool dispatched) {
 }
 
 rate_bucket::rate_bucket(int per_minute, std::int64_t now_ms)
-    : tokens_(per_minute),
-      capacity_(per_minute),
-      per_ms_(per_minute / 60000.0),
-      last_ms_(now_ms) {}
+    : tokens_(per_minute), capacity_(per_minute), per_ms_(per_minute / 60000.0), last_ms_(now_ms) {}
 
 void rate_bucket::refill(std::int64_t now_ms) {
   if (now_ms > last_ms_) {

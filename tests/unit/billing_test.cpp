@@ -13,9 +13,8 @@ TEST(billing, default_prices_cover_every_midjourney_action) {
   EXPECT_EQ(price_of(t, task_action::upload, "default"), 0);
   for (auto a : {task_action::imagine, task_action::upscale, task_action::variation,
                  task_action::reroll, task_action::describe, task_action::blend,
-                 task_action::shorten, task_action::pan, task_action::zoom,
-                 task_action::upscale_hd, task_action::video, task_action::edit,
-                 task_action::upload})
+                 task_action::shorten, task_action::pan, task_action::zoom, task_action::upscale_hd,
+                 task_action::video, task_action::edit, task_action::upload})
     EXPECT_TRUE(t.units.contains(price_key(a))) << price_key(a);
   EXPECT_EQ(price_key(task_action::upscale_hd), "mj_upscale_hd");
 }
