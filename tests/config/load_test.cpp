@@ -367,10 +367,12 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_NE(std::find(keys.begin(), keys.end(), "log.level"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "dashboard.default_page_size"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "backend.queue_timeout"), keys.end());
-  EXPECT_EQ(keys.size(), 66u);  // + scheduler.aging, dashboard.default_page_size,
+  EXPECT_EQ(keys.size(), 71u);  // + scheduler.aging, dashboard.default_page_size,
                                 // security.root_password, security.jwt_secret, mj.api_secret,
                                 // security.secret_key, node_api.anonymous_user, notify_progress,
-                                // progress_style, backend.queue_timeout, server.cors_origins
+                                // progress_style, backend.queue_timeout, server.cors_origins,
+                                // billing.{enabled,prices,group_ratios},
+                                // auth.{rate_limit,max_in_flight}
   EXPECT_EQ(account_keys().size(), 21u);  // + timeouts, allow_modes, day_draw_limit
 }
 
