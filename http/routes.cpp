@@ -621,11 +621,14 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
     return r->send(image_reply(ctx.opts.image_dir, mj_path->rest.substr(7),
                                to_std(h.opt_value_of("If-None-Match")),
                                to_std(h.opt_value_of("Range"))));
-  auto who = authenticate(ctx.opts.auth, to_std(h.opt_value_of("Authorization")),
-                          to_std(h.opt_value_of("mj-api-secret")));
-  if (!who)
+  auto caller = authenticate_api_key(ctx.opts.auth, to_std(h.opt_value_of("Authorization")),
+                                     to_std(h.opt_value_of("mj-api-secret")), auth_now_ms());
+  if (caller.outcome == key_outcome::disabled)  // §3.2: a disabled user
+    return r->send(json_reply(403, mj::envelope(mj::result_code::validation, "Forbidden")));
+  if (!caller)
     return r->send(json_reply(401, mj::envelope(mj::result_code::validation,
                                                 "Unauthorized: invalid or missing API key")));
+  const auto* who = &caller.who;
   std::string param;
   for (const auto& rt : mj_routes()) {
     if (rt.method != method || !match_path(rt.pattern, mj_path->rest, param)) continue;

@@ -1193,7 +1193,7 @@ class E2E(unittest.TestCase):
         refused("/api/task", auth, 200, "page_size must be between 1 and 100", {"page_size": -1})
 
     # 23. Users, roles and credentials: root creates a user and keys; that user
-    #     sees only its own tasks; disabled users and revoked keys get 401; an
+    #     sees only its own tasks; revoked keys get 401, disabled users 403; an
     #     admin cannot create a root; the backend login (password from the
     #     environment) with header and cookie, logout; no secret of the test
     #     reaches mjgate's log.
@@ -1266,7 +1266,8 @@ class E2E(unittest.TestCase):
             page = data(call("GET", api + "/users?limit=2", boss_key))
             self.assertEqual((page["total"], len(page["items"])), (4, 2), page)
 
-            # A revoked key and a disabled user's key authenticate as nobody.
+            # A revoked key authenticates as nobody (401); a disabled user's key is refused
+            # with 403 "Forbidden" (api-contracts §3.2).
             task_list = gw.base + "/mj/task/list?limit=1"
             revoked = data(call("DELETE", f"{api}/tokens/{key2['id']}", h.ROOT_KEY))
             self.assertEqual(revoked["status"], 2)
@@ -1276,9 +1277,9 @@ class E2E(unittest.TestCase):
             disabled = data(call("DELETE", f"{api}/users/{alice['id']}", h.ROOT_KEY))
             self.assertEqual(disabled["status"], 2)
             r = call("GET", task_list, key1["key"])
-            self.assertEqual((r.status, r.json().get("code")), (401, 4), r)
+            self.assertEqual((r.status, r.json().get("code"), r.json().get("description")), (403, 4, "Forbidden"), r)
             r = h.http("POST", gw.base + "/mj/submit/imagine", body={"prompt": f"banned e2e-{RUN}"}, headers=alice_hdr)
-            self.assertEqual(r.status, 401, r)
+            self.assertEqual(r.status, 403, r)
 
             # Backend login: password from MJGATE_SECURITY__ROOT_PASSWORD.
             backend = gw.base + "/backend/api/v1"

@@ -536,10 +536,25 @@ TEST(http_server, user_keys_and_the_management_and_backend_routes) {
   key.id = 3;
   key.user_id = 7;
   key.key_hash = http::hash_api_key("sk-alice-key");
-  idx->load({alice}, {key}, {});
+  domain::user carol = alice;
+  carol.id = 9;
+  carol.name = "carol";
+  carol.status = domain::user_disabled;
+  domain::api_token carol_key = key;
+  carol_key.id = 4;
+  carol_key.user_id = 9;
+  carol_key.key_hash = http::hash_api_key("sk-carol-key");
+  idx->load({alice, carol}, {key, carol_key}, {});
   opts.auth.credentials = idx;
   env e{opts};
   const header_list as_alice{{"Authorization", "Bearer sk-alice-key"}};
+  // A disabled user's key: 403 "Forbidden" (api-contracts.md §3.2); unknown: 401.
+  auto carol_try = e.post("/mj/submit/imagine", R"({"prompt":"ok"})",
+                          {{"Authorization", "Bearer sk-carol-key"}});
+  EXPECT_EQ(carol_try.status, 403);
+  EXPECT_EQ(carol_try.body,
+            R"({"code":4,"description":"Forbidden","result":null,"properties":{}})");
+  EXPECT_EQ(e.get("/mj/task/list", {{"Authorization", "Bearer sk-nobody"}}).status, 401);
   EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})", as_alice).j()["code"], 1);
   auto who = e.rec->copy(e.rec->submits).at(0).who;
   EXPECT_EQ(who.user_id, 7);
