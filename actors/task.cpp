@@ -132,6 +132,23 @@ void publish(self_ptr self, std::shared_ptr<domain::task> next) {
   commit_terminal(self);
 }
 
+// Cancels `next` (decided by domain::cancel_task, not refused): a waiting
+// task leaves its account's lane, a running one lingers for its job; the
+// answer comes once the CANCEL row is committed.
+caf::result<bool> cancel_and_publish(self_ptr self, std::shared_ptr<domain::task> next,
+                                     domain::cancel_effect effect) {
+  auto& st = self->state;
+  if (effect == domain::cancel_effect::remove_from_lane) {
+    if (st.executor) caf::anon_send(st.executor, release_atom_v, next->id);
+  } else {
+    st.lingering = true;
+  }
+  auto rp = self->make_response_promise<bool>();
+  st.cancel_waiters.push_back(rp);
+  publish(self, std::move(next));
+  return rp;
+}
+
 // An edit that changes no status: a new revision, committed, then answered.
 // A live state is shown at once; a terminal one (a cancelled task lingering
 // for its job) only after the commit, like every terminal state.
@@ -183,15 +200,7 @@ task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps 
           auto decision = domain::cancel_task(*next, now_ms());
           if (decision.effect == domain::cancel_effect::refuse)
             return caf::make_error(decision.error, decision.message);
-          if (decision.effect == domain::cancel_effect::remove_from_lane) {
-            if (st.executor) caf::anon_send(st.executor, release_atom_v, next->id);
-          } else {
-            st.lingering = true;
-          }
-          auto rp = self->make_response_promise<bool>();
-          st.cancel_waiters.push_back(rp);
-          publish(self, std::move(next));
-          return rp;
+          return cancel_and_publish(self, std::move(next), decision.effect);
         },
         [self](edit_atom, const task_edit& e) -> caf::result<bool> {
           auto& st = self->state;
@@ -200,15 +209,7 @@ task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps 
           if (e.remove && !domain::is_terminal(next->status)) {
             // Cancelled and removed in one revision (api-contracts.md §7.3 DELETE).
             auto decision = domain::cancel_task(*next, now_ms());
-            if (decision.effect == domain::cancel_effect::remove_from_lane) {
-              if (st.executor) caf::anon_send(st.executor, release_atom_v, next->id);
-            } else {
-              st.lingering = true;
-            }
-            auto rp = self->make_response_promise<bool>();
-            st.cancel_waiters.push_back(rp);
-            publish(self, std::move(next));
-            return rp;
+            return cancel_and_publish(self, std::move(next), decision.effect);
           }
           if (e.set_priority && next->status == domain::task_status::not_start && st.executor)
             self->request(st.executor, std::chrono::seconds{10}, priority_atom_v, next->id,
