@@ -22,18 +22,24 @@ using mj::result_code;
 
 constexpr int default_retry_after_s = 10;
 
-std::optional<errc> domain_code(const caf::error& err) {
-  if (err.category() != caf::atom("mjgate")) return std::nullopt;
-  return static_cast<errc>(err.code());
-}
-
 bool is_timeout(const caf::error& err) {
   if (err == caf::sec::request_timeout) return true;
   auto code = domain_code(err);
   return code && *code == errc::timeout;
 }
 
-// The n-th string in the error's context, or `fallback`.
+reply envelope_reply(int status, result_code code, std::string_view description,
+                     nlohmann::ordered_json props = nlohmann::ordered_json::object()) {
+  return json_reply(status, mj::envelope(code, description, std::move(props)));
+}
+
+}  // namespace
+
+std::optional<domain::errc> domain_code(const caf::error& err) {
+  if (err.category() != caf::atom("mjgate")) return std::nullopt;
+  return static_cast<domain::errc>(err.code());
+}
+
 std::string context_string(const caf::error& err, std::size_t n, std::string fallback) {
   const auto& ctx = err.context();
   for (std::size_t i = 0; i < ctx.size(); ++i) {
@@ -51,13 +57,6 @@ int context_retry_after(const caf::error& err) {
   }
   return default_retry_after_s;
 }
-
-reply envelope_reply(int status, result_code code, std::string_view description,
-                     nlohmann::ordered_json props = nlohmann::ordered_json::object()) {
-  return json_reply(status, mj::envelope(code, description, std::move(props)));
-}
-
-}  // namespace
 
 reply submit_failure(const caf::error& err) {
   auto code = domain_code(err);

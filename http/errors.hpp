@@ -4,9 +4,24 @@
 
 #include <caf/fwd.hpp>
 
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "domain/errc.hpp"
 #include "http/reply.hpp"
 
 namespace mjgate::http {
+
+/// The domain::errc inside `err`, or nullopt for CAF's own errors.
+std::optional<domain::errc> domain_code(const caf::error& err);
+
+/// The n-th string of the error's context (texts the actors attach), or
+/// `fallback`.
+std::string context_string(const caf::error& err, std::size_t n, std::string fallback);
+
+/// The first integer of the error's context (retry-after seconds), or 10.
+int context_retry_after(const caf::error& err);
 
 /// For /submit/* routes: a SubmitResultVO, HTTP 200 for every domain error
 /// (api-contracts.md §3.3); 401/403 for auth errors. Timeouts → code 9.

@@ -10,36 +10,11 @@
 
 #include "actors/type_ids.hpp"
 #include "domain/errc.hpp"
+#include "http/errors.hpp"
 
 namespace mjgate::http::backend {
 
-namespace {
-
 using domain::errc;
-
-std::optional<errc> domain_code(const caf::error& err) {
-  if (err.category() != caf::atom("mjgate")) return std::nullopt;
-  return static_cast<errc>(err.code());
-}
-
-// The first string in the error's context (validation texts), or `fallback`.
-std::string context_text(const caf::error& err, std::string_view fallback) {
-  const auto& ctx = err.context();
-  for (std::size_t i = 0; i < ctx.size(); ++i)
-    if (ctx.match_element<std::string>(i)) return ctx.get_as<std::string>(i);
-  return std::string{fallback};
-}
-
-int context_retry_after(const caf::error& err) {
-  const auto& ctx = err.context();
-  for (std::size_t i = 0; i < ctx.size(); ++i) {
-    if (ctx.match_element<int>(i)) return ctx.get_as<int>(i);
-    if (ctx.match_element<std::int64_t>(i)) return static_cast<int>(ctx.get_as<std::int64_t>(i));
-  }
-  return 10;
-}
-
-}  // namespace
 
 std::string_view error_id(code c) {
   switch (c) {
@@ -154,7 +129,7 @@ reply failure_reply(const caf::error& err) {
   switch (*c) {
     case errc::validation:
     case errc::parent_invalid:
-      return error_reply(code::invalid_request, context_text(err, "参数错误"));
+      return error_reply(code::invalid_request, context_string(err, 0, "参数错误"));
     case errc::banned_prompt:
       return error_reply(code::invalid_request, "可能包含敏感词");
     case errc::task_not_found:
@@ -168,7 +143,7 @@ reply failure_reply(const caf::error& err) {
     case errc::insufficient_quota:  // §5.3: the hold failed, nothing was created
       return error_reply(code::invalid_request, "额度不足");
     case errc::rate_limited: {  // a per-user limit (§1.7)
-      auto r = error_reply(code::too_many_requests, context_text(err, "请求过于频繁"));
+      auto r = error_reply(code::too_many_requests, context_string(err, 0, "请求过于频繁"));
       r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));
       return r;
     }
