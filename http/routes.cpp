@@ -1,6 +1,7 @@
 // The single route table of the mj dialect. Handlers are thin: parse → ask →
 // render; parsing and rendering live in http/dialects/mj, errors in errors.cpp.
 #include "http/routes.hpp"
+#include "http/optional_view.hpp"
 
 #include <caf/event_based_actor.hpp>
 
@@ -59,12 +60,6 @@ struct route {
   body_limit limit;
   handler_fn fn;
 };
-
-template <class Opt>
-std::optional<std::string_view> to_std(const Opt& o) {
-  if (!o) return std::nullopt;
-  return std::string_view{o->data(), o->size()};
-}
 
 // The value of header `name`, "" when absent.
 std::string_view header_or_empty(const restinio::request_handle_t& req, std::string_view name) {

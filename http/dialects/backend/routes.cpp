@@ -12,6 +12,7 @@
 #include "http/dialects/backend/jwt.hpp"
 #include "http/dialects/backend/login.hpp"
 #include "http/dialects/backend/session_auth.hpp"
+#include "http/optional_view.hpp"
 #include "http/routes.hpp"
 
 namespace mjgate::http::backend {
@@ -20,12 +21,6 @@ namespace {
 
 constexpr std::string_view prefix = "/backend/api/v1";
 constexpr std::int64_t jwt_lifetime_s = 48 * 3600;
-
-template <class Opt>
-std::optional<std::string_view> to_std(const Opt& o) {
-  if (!o) return std::nullopt;
-  return std::string_view{o->data(), o->size()};
-}
 
 std::optional<std::string_view> header(const restinio::request_handle_t& req, const char* name) {
   return to_std(req->header().opt_value_of(name));

@@ -19,6 +19,7 @@
 #include "http/dialects/backend/task_view.hpp"
 #include "http/dialects/backend/upload.hpp"
 #include "http/dialects/mj/submit_media.hpp"
+#include "http/optional_view.hpp"
 #include "http/path.hpp"
 #include "images/image_store.hpp"
 
@@ -45,12 +46,6 @@ struct route {
   bool upload;  ///< the upload body limit (max_body_submit) instead of max_body_default
   handler_fn fn;
 };
-
-template <class Opt>
-std::optional<std::string_view> to_std(const Opt& o) {
-  if (!o) return std::nullopt;
-  return std::string_view{o->data(), o->size()};
-}
 
 // A copy: parse_query's values view into its own decoding buffer.
 std::optional<std::string> query_param(const call& c, std::string_view key) {

@@ -9,6 +9,7 @@
 #include "actors/type_ids.hpp"
 #include "http/auth.hpp"
 #include "http/dialects/manage/user_json.hpp"
+#include "http/optional_view.hpp"
 #include "http/path.hpp"
 #include "http/routes.hpp"
 
@@ -17,12 +18,6 @@ namespace mjgate::http::manage {
 namespace {
 
 constexpr std::string_view prefix = "/mjgate/api/v1";
-
-template <class Opt>
-std::optional<std::string_view> to_std(const Opt& o) {
-  if (!o) return std::nullopt;
-  return std::string_view{o->data(), o->size()};
-}
 
 /// Inputs of one matched request.
 struct call {
