@@ -24,6 +24,7 @@ enum class errc : std::uint8_t {
   conflict,           ///< duplicate, e.g. a user name taken (HTTP 409)
   rate_limited,       ///< too many attempts, e.g. failed logins (HTTP 429)
   account_not_found,  ///< unknown account id on the admin routes (HTTP 404, mj code 4)
+  upstream_failed,    ///< every upstream channel failed the submit (task center: HTTP 502)
 };
 
 std::string_view to_string(errc e);
