@@ -89,7 +89,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_patch& x) {
   return f(caf::meta::type_name("task_patch"), x.status, x.progress, x.at_ms, x.image_url,
            x.fail_reason, x.prompt, x.final_prompt, x.prompt_full, x.job_id, x.seed, x.mode,
-           x.nonce, x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons, x.upstream_task_id, x.upstream_data);
+           x.nonce, x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons,
+           x.upstream_task_id, x.upstream_data);
 }
 
 template <class Inspector>
