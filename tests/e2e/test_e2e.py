@@ -1822,6 +1822,15 @@ class E2E(unittest.TestCase):
             self.assertEqual(h.http("POST", sim.base + "/_sim/suno", body={"down": False}).status, 200)
             finished = wait_done([late], timeout=30)[late]
             self.assertEqual(finished["status"], "SUCCESS", finished)
+
+            # kill -9 with a task in flight: the restarted gateway rebuilds its poller's
+            # in-flight set from the database and the task still finishes.
+            survivor = accepted("music", {"prompt": f"after the crash e2e-{RUN}"})
+            gw.kill9()
+            gw.start()
+            resumed = wait_done([survivor], timeout=30)[survivor]
+            self.assertEqual((resumed["status"], len(resumed["data"])), ("SUCCESS", 2), resumed)
+            gw.proc.wait_line(r"task center: 1 task\(s\) resumed, 0 failed", timeout=5)
         finally:
             h.http("POST", sim.base + "/_sim/suno", body={"down": False})
             gw.proc.stop()
