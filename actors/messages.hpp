@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <tuple>
 #include <vector>
 
 #include "domain/account.hpp"
@@ -73,10 +74,15 @@ struct submit_command {
   std::string state;
   std::string notify_hook;
   std::string bot_type = "MID_JOURNEY";
-  std::string instance_id;    ///< accountFilter.instanceId; empty = any
-  std::string remark;         ///< accountFilter.remark: a substring of the account's remark
-  int remix = -1;             ///< accountFilter.remix: 1 on, 0 off, -1 either
-  std::string origin = "mj";  ///< the dialect that submits it (domain::task::origin)
+  std::string instance_id;  ///< accountFilter.instanceId; empty = any
+  std::string remark;       ///< accountFilter.remark: a substring of the account's remark
+  int remix = -1;           ///< accountFilter.remix: 1 on, 0 off, -1 either
+  // backend dialect (api-contracts.md §7.5)
+  int priority = 0;           ///< -128..127: orders the account lanes
+  std::string origin = "mj";  ///< dialect that created the task
+  std::string type;           ///< backend "image" / "video"
+  std::string input;          ///< backend input as sent
+  std::string note;           ///< backend note
   friend bool operator==(const submit_command&, const submit_command&) = default;
 };
 
@@ -156,8 +162,30 @@ struct submit_result {
   std::string final_prompt;       ///< code 21: the prompt the modal would be sent with
   std::vector<std::string> urls;  ///< upload-discord-images: the uploaded images' URLs
   std::string uuid;               ///< the task's uuid (node-api answers it as `result`)
+  std::int64_t seq = 0;           ///< the committed row's seq (the backend dialect's id)
   friend bool operator==(const submit_result&, const submit_result&) = default;
 };
+
+/// A backend edit of one task (PUT /task, DELETE /task): only the fields
+/// flagged are applied, so `priority: 0` and `note: ""` can be set.
+struct task_edit {
+  std::string id;  ///< the task's id (not its seq)
+  bool set_note = false;
+  std::string note;
+  bool set_priority = false;
+  int priority = 0;
+  bool remove = false;  ///< soft delete; a waiting or running task is cancelled first
+  friend bool operator==(const task_edit&, const task_edit&) = default;
+};
+
+/// Applies the fields `e` names to `t`; true when something changed.
+inline bool apply_edit(domain::task& t, const task_edit& e) {
+  const auto old = std::make_tuple(t.note, t.priority, t.deleted);
+  if (e.set_note) t.note = e.note;
+  if (e.set_priority) t.priority = e.priority;
+  if (e.remove) t.deleted = true;
+  return std::tie(t.note, t.priority, t.deleted) != old;
+}
 
 /// An executor's report for a task (pure semantics in domain/task_machine.hpp).
 using task_patch = domain::task_patch;

@@ -131,6 +131,27 @@ void publish(self_ptr self, std::shared_ptr<domain::task> next) {
   commit_terminal(self);
 }
 
+// An edit that changes no status: a new revision, committed, then answered.
+// A live state is shown at once; a terminal one (a cancelled task lingering
+// for its job) only after the commit, like every terminal state.
+caf::result<bool> commit_edit(self_ptr self, std::shared_ptr<domain::task> next) {
+  auto& st = self->state;
+  next->revision += 1;
+  next->updated_at = now_ms();
+  st.cur = std::move(next);
+  const bool terminal = domain::is_terminal(st.cur->status);
+  if (!terminal) st.deps.board->publish(st.cur);
+  auto rp = self->make_response_promise<bool>();
+  commit(self, [self, rp, terminal](bool stored) mutable {
+    if (terminal) self->state.deps.board->publish(self->state.cur);
+    if (stored)
+      rp.deliver(true);
+    else
+      rp.deliver(caf::make_error(domain::errc::storage_failure));
+  });
+  return rp;
+}
+
 }  // namespace
 
 task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps deps,
@@ -170,6 +191,33 @@ task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps 
           st.cancel_waiters.push_back(rp);
           publish(self, std::move(next));
           return rp;
+        },
+        [self](edit_atom, const task_edit& e) -> caf::result<bool> {
+          auto& st = self->state;
+          auto next = std::make_shared<domain::task>(*st.cur);
+          if (!apply_edit(*next, e)) return true;
+          if (e.remove && !domain::is_terminal(next->status)) {
+            // Cancelled and removed in one revision (api-contracts.md §7.3 DELETE).
+            auto decision = domain::cancel_task(*next, now_ms());
+            if (decision.effect == domain::cancel_effect::remove_from_lane) {
+              if (st.executor) caf::anon_send(st.executor, release_atom_v, next->id);
+            } else {
+              st.lingering = true;
+            }
+            auto rp = self->make_response_promise<bool>();
+            st.cancel_waiters.push_back(rp);
+            publish(self, std::move(next));
+            return rp;
+          }
+          if (e.set_priority && next->status == domain::task_status::not_start && st.executor)
+            self->request(st.executor, std::chrono::seconds{10}, priority_atom_v, next->id,
+                          next->priority)
+                .then([](bool) {},  // false: it started meanwhile; nothing to move
+                      [id = next->id](caf::error& err) {
+                        spdlog::warn("task {}: new priority not applied in its lane: {}", id,
+                                     to_string(err));
+                      });
+          return commit_edit(self, std::move(next));
         },
         [self](modal_atom, std::string& prompt) -> caf::result<bool> {
           auto& st = self->state;

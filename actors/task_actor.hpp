@@ -20,6 +20,11 @@ using task_actor = caf::typed_actor<
     /// (/submit/modal); answers once that row is committed. Error:
     /// validation when the task is no longer MODAL.
     caf::replies_to<modal_atom, std::string>::with<bool>,
+    /// A backend edit (note, priority, soft delete); answers once the row is
+    /// committed. A new priority moves a waiting task in its account's lane;
+    /// a removed task that is still waiting or running is cancelled first.
+    /// Error: storage_failure.
+    caf::replies_to<edit_atom, task_edit>::with<bool>,
     /// Internal: a queue/run/modal timer of the given generation fired.
     caf::reacts_to<expire_atom, std::uint64_t>>;
 

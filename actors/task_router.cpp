@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <random>
 #include <set>
@@ -140,11 +141,16 @@ job_request job_for(const domain::task& t, std::string mask_base64 = {}) {
 // and spawns its owner.
 task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
   auto& st = self->state;
+  // Backend tasks wait longer (backend.queue_timeout); others by their
+  // account's override, else task.queue_timeout.
+  auto queue_timeout = t.origin == "backend" ? st.deps.settings.backend_queue_timeout
+                       : executor            ? executor->queue_timeout
+                                             : st.deps.settings.queue_timeout;
   task_deps deps{st.deps.writer,
                  st.deps.board,
                  st.deps.notifier,
                  st.deps.render,
-                 executor ? executor->queue_timeout : st.deps.settings.queue_timeout,
+                 queue_timeout,
                  executor ? executor->run_timeout : st.deps.settings.run_timeout,
                  executor ? executor->modal_timeout : st.deps.settings.modal_timeout,
                  st.inputs};
@@ -210,7 +216,11 @@ domain::task new_task(self_ptr self, const submit_command& cmd, const std::strin
   }
   t.state = cmd.state;
   t.notify_hook = cmd.notify_hook;
-  t.origin = cmd.origin;
+  t.priority = cmd.priority;
+  t.origin = cmd.origin.empty() ? "mj" : cmd.origin;
+  t.type = cmd.type;
+  t.input = cmd.input;
+  t.note = cmd.note;
   t.bot_type = cmd.bot_type.empty() ? "MID_JOURNEY" : cmd.bot_type;
   t.mode = cmd.speed;  // the requested speed until Midjourney reports the one it ran
   t.submit_time = now;
@@ -350,6 +360,7 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                       job.files = std::move(a->files);
                       auto account_id = t.account_id;
                       submit_result res{std::move(id), account_id, ahead, false, {}, {}, t.uuid};
+                      res.seq = seq;
                       auto* slot = still_running(self, account_id, account);
                       auto actor = start_task(self, std::move(t), slot);
                       if (slot)
@@ -814,6 +825,96 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
   return rp;
 }
 
+// -- backend edits -------------------------------------------------------------
+
+/// The end of one edit: an empty error when it was committed.
+using edit_done = std::function<void(caf::error)>;
+
+// A backend edit of `found` (visibility already checked): through its actor
+// while it lives (which also re-orders a waiting task or cancels a removed
+// one); otherwise a new revision of the freshest record (the board's, else
+// `found`), shown at once and stored.
+void edit_task(self_ptr self, const domain::task& found, const task_edit& e, edit_done done) {
+  auto& st = self->state;
+  auto timeout = st.deps.settings.ask_timeout;
+  if (auto live = st.live.find(found.id); live != st.live.end()) {
+    self->request(live->second, timeout, edit_atom_v, e)
+        .then([done](bool) { done({}); }, [done](caf::error& err) { done(std::move(err)); });
+    return;
+  }
+  auto base = st.deps.board->find(found.id);
+  auto next = std::make_shared<domain::task>(base ? *base : found);
+  if (!apply_edit(*next, e)) return done({});
+  next->revision += 1;
+  next->updated_at = now_ms();
+  // Only finished records belong on the board without an owner.
+  if (domain::is_terminal(next->status)) st.deps.board->publish(next);
+  self->request(st.deps.writer, timeout, update_atom_v, *next)
+      .then([done](bool) { done({}); },
+            [done, id = next->id](caf::error& err) {
+              spdlog::error("task {}: edit not stored: {}", id, to_string(err));
+              done(caf::make_error(domain::errc::storage_failure));
+            });
+}
+
+/// A DELETE on its way: lookups and removals still open, and the count.
+struct removal {
+  caf::typed_response_promise<std::int64_t> rp;
+  int open = 0;
+  std::int64_t removed = 0;
+  caf::error error;  ///< a lookup failed: the answer is that error
+
+  void finish() {
+    if (--open > 0) return;
+    if (error)
+      rp.deliver(error);
+    else
+      rp.deliver(removed);
+  }
+};
+
+// Looks the seqs up (pages of max_task_page_size, owner-scoped) and removes
+// every visible task found.
+caf::result<std::int64_t> remove_tasks(self_ptr self, const principal& who,
+                                       std::vector<std::int64_t> seqs) {
+  std::sort(seqs.begin(), seqs.end());
+  seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+  if (seqs.empty()) return std::int64_t{0};
+  auto job = std::make_shared<removal>();
+  job->rp = self->make_response_promise<std::int64_t>();
+  const std::size_t chunk = domain::max_task_page_size;
+  for (std::size_t from = 0; from < seqs.size(); from += chunk) {
+    domain::task_page_query q;
+    q.user_id = who.admin ? 0 : who.user_id;
+    q.page_size = domain::max_task_page_size;
+    q.seqs.assign(seqs.begin() + static_cast<std::ptrdiff_t>(from),
+                  seqs.begin() + static_cast<std::ptrdiff_t>(std::min(seqs.size(), from + chunk)));
+    ++job->open;
+    self->request(reader(self), self->state.deps.settings.ask_timeout, page_atom_v, std::move(q))
+        .then(
+            [self, job, who](domain::task_page& page) {
+              for (const auto& t : page.content) {
+                auto now = self->state.deps.board->find(t.id);
+                if (!visible_to(who, now ? *now : t)) continue;  // deleted meanwhile
+                ++job->open;
+                task_edit e;
+                e.id = t.id;
+                e.remove = true;
+                edit_task(self, t, e, [job](caf::error err) {
+                  if (!err) ++job->removed;
+                  job->finish();
+                });
+              }
+              job->finish();
+            },
+            [job](caf::error& err) {
+              job->error = std::move(err);
+              job->finish();
+            });
+  }
+  return job->rp;
+}
+
 // True for a task that was running on Discord when mjgate stopped.
 bool was_running(const domain::task& t) {
   return t.status == domain::task_status::submitted || t.status == domain::task_status::in_progress;
@@ -1178,6 +1279,33 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           q.page_size = domain::page_size_of(q);
           return self->delegate(reader(self), page_atom_v, std::move(q));
         },
+        [self](edit_atom, const principal& who, const task_edit& e) -> caf::result<bool> {
+          auto& st = self->state;
+          auto rp = self->make_response_promise<bool>();
+          auto done = [rp](caf::error err) mutable {
+            if (err)
+              rp.deliver(std::move(err));
+            else
+              rp.deliver(true);
+          };
+          if (auto s = st.deps.board->find(e.id)) {
+            if (!visible_to(who, *s)) return caf::make_error(domain::errc::task_not_found);
+            edit_task(self, *s, e, done);
+            return rp;
+          }
+          self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, e.id)
+              .then(
+                  [self, rp, who, e, done](std::vector<domain::task>& found) mutable {
+                    if (found.empty() || !visible_to(who, found.front()))
+                      rp.deliver(caf::make_error(domain::errc::task_not_found));
+                    else
+                      edit_task(self, found.front(), e, done);
+                  },
+                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          return rp;
+        },
+        [self](remove_atom, const principal& who, std::vector<std::int64_t>& seqs)
+            -> caf::result<std::int64_t> { return remove_tasks(self, who, std::move(seqs)); },
         [self](load_atom, const account_load& load) {
           auto it = self->state.account_index.find(load.account_id);
           if (it == self->state.account_index.end()) return;

@@ -24,6 +24,7 @@ struct router_settings {
   std::size_t max_in_flight = 200000;
   bool allow_private_hooks = false;
   std::chrono::milliseconds queue_timeout{3600000};
+  std::chrono::milliseconds backend_queue_timeout{86400000};  ///< origin "backend" (§2.2)
   std::chrono::milliseconds run_timeout{300000};
   std::chrono::milliseconds modal_timeout{1800000};
   std::chrono::milliseconds ask_timeout{8000};  ///< inner asks; below the HTTP ask

@@ -43,6 +43,15 @@ using task_router_actor = caf::typed_actor<
     /// One page of the task query; query.user_id is forced to the principal
     /// unless admin. Answered by a store reader.
     caf::replies_to<page_atom, principal, domain::task_page_query>::with<domain::task_page>,
+    /// A backend edit of a task visible to the principal (note, priority,
+    /// soft delete): a live task through its actor, a finished one as a new
+    /// revision on the board and in storage; answers once committed.
+    /// Errors: task_not_found, storage_failure.
+    caf::replies_to<edit_atom, principal, task_edit>::with<bool>,
+    /// Soft-deletes the principal's tasks (admins: anyone's) by seq; unknown,
+    /// foreign and already deleted seqs are ignored; waiting or running tasks
+    /// are cancelled first. Answers how many were removed.
+    caf::replies_to<remove_atom, principal, std::vector<std::int64_t>>::with<std::int64_t>,
     /// An account reports its load (pushed on every change).
     caf::reacts_to<load_atom, account_load>,
     /// Admins only (api-contracts.md §3.9): a new account from an

@@ -76,13 +76,13 @@ typename Inspector::result_type inspect(Inspector& f, task_page_query& x) {
   return f(caf::meta::type_name("page_query"), x.user_id, x.page_number, x.page_size, x.sort_field,
            x.descending, x.id, x.ids, x.actions, x.statuses, x.instance_id, x.state, x.prompt,
            x.prompt_en, x.description, x.fail_reason, x.platform, x.excluded_platform, x.channel_id,
-           x.submit_from, x.submit_to, x.task_center_id, x.before, x.offset, x.size_cap,
-           x.task_center_ids);
+           x.submit_from, x.submit_to, x.task_center_id, x.before, x.offset, x.size_cap, x.seqs,
+           x.count_only, x.with_user_names, x.task_center_ids);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_page& x) {
-  return f(caf::meta::type_name("task_page"), x.content, x.total);
+  return f(caf::meta::type_name("task_page"), x.content, x.total, x.user_names);
 }
 
 template <class Inspector>
@@ -131,7 +131,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_command& x) {
   return f(caf::meta::type_name("submit_cmd"), x.who, x.action, x.prompt, x.files, x.link,
            x.dimensions, x.speed, x.state, x.notify_hook, x.bot_type, x.instance_id, x.remark,
-           x.remix, x.origin);
+           x.remix, x.priority, x.origin, x.type, x.input, x.note);
 }
 
 template <class Inspector>
@@ -161,7 +161,13 @@ typename Inspector::result_type inspect(Inspector& f, upload_done& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_result& x) {
   return f(caf::meta::type_name("submit_res"), x.task_id, x.account_id, x.queue_ahead, x.modal,
-           x.final_prompt, x.urls, x.uuid);
+           x.final_prompt, x.urls, x.uuid, x.seq);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_edit& x) {
+  return f(caf::meta::type_name("task_edit"), x.id, x.set_note, x.note, x.set_priority, x.priority,
+           x.remove);
 }
 
 template <class Inspector>
@@ -346,6 +352,10 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, upload_atom, "upload")
 CAF_ADD_ATOM(mjgate, mjgate::actors, upsert_atom, "upsert")
 CAF_ADD_ATOM(mjgate, mjgate::actors, click_atom, "click")
 CAF_ADD_ATOM(mjgate, mjgate::actors, priority_atom, "priority")
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::task_edit))
+CAF_ADD_TYPE_ID(mjgate, (std::vector<std::int64_t>))
+CAF_ADD_ATOM(mjgate, mjgate::actors, edit_atom, "edit")
+CAF_ADD_ATOM(mjgate, mjgate::actors, remove_atom, "remove")
 
 // Users, keys and logins (user registry, password hasher).
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::api_token))
@@ -373,7 +383,6 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, verify_atom, "verify")
 // Account administration (issue 5).
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::account_patch))
 CAF_ADD_ATOM(mjgate, mjgate::actors, create_atom, "create")
-CAF_ADD_ATOM(mjgate, mjgate::actors, remove_atom, "remove")
 CAF_ADD_ATOM(mjgate, mjgate::actors, retire_atom, "retire")
 CAF_ADD_ATOM(mjgate, mjgate::actors, resolve_atom, "resolve")
 // Relay channels and the task center (issue 6).

@@ -339,6 +339,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.settings.max_in_flight = cfg.task.max_in_flight;
   deps.settings.allow_private_hooks = cfg.notify.allow_private;
   deps.settings.queue_timeout = cfg.task.queue_timeout;
+  deps.settings.backend_queue_timeout = cfg.backend.queue_timeout;
   deps.settings.modal_timeout = cfg.task.modal_timeout;
   deps.settings.inputs_dir = (std::filesystem::path{cfg.data_dir} / "inputs").string();
   deps.settings.run_timeout = cfg.task.run_timeout;
@@ -379,9 +380,12 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.max_body_submit = cfg.server.max_body_submit;
   so.max_body_default = cfg.server.max_body_default;
   so.max_connections = cfg.server.max_connections;
+  so.cors_origins = cfg.server.cors_origins;
   so.max_ids = cfg.task.max_ids;
   so.image_dir = image_dir;
   so.dashboard_page_size = cfg.dashboard.default_page_size;
+  so.files_dir = (std::filesystem::path{cfg.data_dir} / "files").string();
+  so.public_base_url = cfg.server.public_base_url;
   so.auth.enabled = cfg.security.auth_enabled;
   if (!cfg.mj.api_secret.empty())
     so.auth.root_key_sha256_hex = actors::hash_api_key(cfg.mj.api_secret);

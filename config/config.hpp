@@ -26,6 +26,9 @@ struct server_config {
   std::size_t max_body_submit = 32u << 20;  ///< /mj/submit/*
   std::size_t max_body_default = 1u << 20;  ///< every other route
   std::size_t max_connections = 10000;
+  /// Browser origins allowed to call (CORS, api-contracts.md §1.1): exact
+  /// "scheme://host[:port]" entries or "*"; empty = CORS off.
+  std::vector<std::string> cors_origins;
 };
 
 struct storage_config {
@@ -167,6 +170,11 @@ struct channel_entry {
   friend bool operator==(const channel_entry&, const channel_entry&) = default;
 };
 
+/// The backend admin dialect (api-contracts.md §7).
+struct backend_config {
+  duration queue_timeout = std::chrono::hours(24);  ///< backend tasks waiting for a slot
+};
+
 struct log_config {
   std::string level = "info";  ///< trace|debug|info|warn|error
 };
@@ -184,6 +192,7 @@ struct config {
   image_config image;
   dashboard_config dashboard;
   node_api_config node_api;
+  backend_config backend;
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables

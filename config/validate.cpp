@@ -6,6 +6,7 @@
 
 #include "config/duration.hpp"
 #include "config/load.hpp"
+#include "domain/url_policy.hpp"
 #include "domain/user.hpp"
 
 namespace mjgate::config {
@@ -67,6 +68,9 @@ void check_server(const config& cfg, problem_list& problems) {
   if (s.max_body_submit == 0) problems.push_back("server.max_body_submit: must be at least 1");
   if (s.max_body_default == 0) problems.push_back("server.max_body_default: must be at least 1");
   if (s.max_connections == 0) problems.push_back("server.max_connections: must be at least 1");
+  for (const auto& origin : s.cors_origins)
+    if (auto why = domain::origin_problem(origin); !why.empty())
+      problems.push_back("server.cors_origins: \"" + origin + "\" " + why);
 }
 
 void check_storage(const config& cfg, problem_list& problems) {
@@ -122,6 +126,7 @@ void check_task(const config& cfg, problem_list& problems) {
   check_positive(problems, "task.queue_timeout", t.queue_timeout);
   check_positive(problems, "task.run_timeout", t.run_timeout);
   check_positive(problems, "task.modal_timeout", t.modal_timeout);
+  check_positive(problems, "backend.queue_timeout", cfg.backend.queue_timeout);
   if (t.max_ids == 0) problems.push_back("task.max_ids: must be at least 1");
   if (t.max_in_flight == 0) problems.push_back("task.max_in_flight: must be at least 1");
   if (t.cache_finished > 10000000)

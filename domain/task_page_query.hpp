@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -61,7 +62,10 @@ struct task_page_query {
   /// its id or its uuid; an unknown or foreign cursor matches nothing. Not
   /// part of `total` (a cursor pages, it does not filter).
   std::string before;
-  std::int64_t offset = -1;  ///< ≥ 0: rows skipped instead of page_number × size
+  std::vector<std::int64_t> seqs;  ///< any of these seqs (backend task ids)
+  bool count_only = false;         ///< only `total`; no rows (backend limit=0)
+  bool with_user_names = false;    ///< fill task_page::user_names (admin lists)
+  std::int64_t offset = -1;        ///< ≥ 0: rows skipped instead of page_number × size
   int size_cap =
       max_task_page_size;  ///< page_size is clamped to 1..min(size_cap, max_task_page_cap)
   friend bool operator==(const task_page_query&, const task_page_query&) = default;
@@ -78,6 +82,9 @@ constexpr int page_size_of(const task_page_query& q) {
 struct task_page {
   std::vector<task> content;
   std::int64_t total = 0;
+  /// The owners' user names by user id (only when the query asked for them;
+  /// an owner without a users row is absent).
+  std::map<std::int64_t, std::string> user_names;
   friend bool operator==(const task_page&, const task_page&) = default;
 };
 

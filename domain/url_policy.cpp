@@ -65,4 +65,18 @@ std::optional<std::string> check_webhook_url(std::string_view url, bool allow_pr
   return std::nullopt;
 }
 
+std::string origin_problem(std::string_view origin) {
+  if (origin == "*") return {};
+  auto scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0)
+    return "must be \"*\" or scheme://host[:port]";
+  auto scheme = origin.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return "scheme must be http or https";
+  auto host = origin.substr(scheme_end + 3);
+  if (host.empty()) return "has no host";
+  if (host.find_first_of("/?#* ") != std::string_view::npos)
+    return "must not have a path, query, wildcard or space (an origin is scheme://host[:port])";
+  return {};
+}
+
 }  // namespace mjgate::domain

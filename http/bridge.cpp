@@ -85,6 +85,10 @@ responder::~responder() {
   if (tracker_) tracker_->release();
 }
 
+void responder::add_to_every_answer(std::vector<std::pair<std::string, std::string>> headers) {
+  common_headers_ = std::move(headers);
+}
+
 void responder::send(const reply& r) {
   auto req = std::exchange(req_, nullptr);
   if (!req) return;
@@ -97,6 +101,7 @@ void responder::send(const reply& r) {
     if (!std::any_of(r.headers.begin(), r.headers.end(), names_content_type))
       resp.append_header(restinio::http_field::content_type, json_content_type);
     for (const auto& [name, value] : r.headers) resp.append_header(name, value);
+    for (const auto& [name, value] : common_headers_) resp.append_header(name, value);
     resp.set_body(r.body);
     resp.done();
   } catch (const std::exception& e) {

@@ -48,8 +48,13 @@ class responder {
   /// Sends `r` (JSON content type plus r.headers); later calls do nothing.
   void send(const reply& r);
 
+  /// Headers every answer of this request carries (CORS), set before any
+  /// handler runs.
+  void add_to_every_answer(std::vector<std::pair<std::string, std::string>> headers);
+
  private:
   restinio::request_handle_t req_;
+  std::vector<std::pair<std::string, std::string>> common_headers_;
   std::shared_ptr<inflight_tracker> tracker_;
 };
 

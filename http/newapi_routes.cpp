@@ -2,6 +2,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <variant>
@@ -52,8 +53,9 @@ std::optional<newapi::query_params> query_params_of(const restinio::request_hand
   }
 }
 
-// One item in the view of `route`.
-std::string render_item(list_route route, const domain::task& t) {
+// One item in the view of `route`; `names` are the owners' user names.
+std::string render_item(list_route route, const domain::task& t,
+                        const std::map<std::int64_t, std::string>& names) {
   switch (route) {
     case list_route::mj_self:
     case list_route::mj_all:
@@ -63,7 +65,9 @@ std::string render_item(list_route route, const domain::task& t) {
     case list_route::task_all:
       break;
   }
-  return newapi::render_task_item(t, newapi::task_view::admin);  // no usernames yet (users table)
+  auto name = names.find(t.user_id);
+  return newapi::render_task_item(t, newapi::task_view::admin,
+                                  name == names.end() ? std::string_view{} : name->second);
 }
 
 void list_tasks(const route_context& ctx, const restinio::request_handle_t& req, list_route route,
@@ -78,6 +82,7 @@ void list_tasks(const route_context& ctx, const restinio::request_handle_t& req,
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(authenticated(*rejected));
   auto& lr = std::get<newapi::list_request>(parsed);
   if (!newapi::is_admin_route(route)) lr.query.user_id = id.who.user_id;
+  lr.query.with_user_names = route == list_route::task_all;
   if (lr.matches_nothing)
     return r->send(authenticated({200, newapi::render_list(lr.page, lr.page_size, 0, {}), {}}));
   ask<domain::task_page>(
@@ -85,7 +90,8 @@ void list_tasks(const route_context& ctx, const restinio::request_handle_t& req,
       [route, page = lr.page, size = lr.page_size](domain::task_page& found) {
         std::vector<std::string> items;
         items.reserve(found.content.size());
-        for (const auto& t : found.content) items.push_back(render_item(route, t));
+        for (const auto& t : found.content)
+          items.push_back(render_item(route, t, found.user_names));
         return authenticated({200, newapi::render_list(page, size, found.total, items), {}});
       },
       [](const caf::error&) {

@@ -12,7 +12,9 @@
 
 #include "actors/type_ids.hpp"
 #include "domain/speed.hpp"
+#include "http/cors.hpp"
 #include "http/dialects/backend/routes.hpp"
+#include "http/dialects/backend/tasks.hpp"
 #include "http/dialects/manage/routes.hpp"
 #include "http/dialects/mj/account_body.hpp"
 #include "http/dialects/mj/account_json.hpp"
@@ -63,6 +65,11 @@ template <class Opt>
 std::optional<std::string_view> to_std(const Opt& o) {
   if (!o) return std::nullopt;
   return std::string_view{o->data(), o->size()};
+}
+
+// The value of header `name`, "" when absent.
+std::string_view header_or_empty(const restinio::request_handle_t& req, std::string_view name) {
+  return to_std(req->header().opt_value_of(name)).value_or(std::string_view{});
 }
 
 // A copy: parse_query's values view into its own decoding buffer.
@@ -598,6 +605,7 @@ reply not_found() {
 
 void dispatch(const route_context& ctx, const restinio::request_handle_t& req, responder_ptr r) {
   auto path = normalize_path(req->header().path());
+  if (backend::dispatch_backend_tasks(ctx, req, path, r)) return;
   const auto method = req->header().method();
   if (path == "/healthz" && method == restinio::http_method_get())
     return r->send(reply{200, R"({"status":"ok"})", {}});
@@ -636,6 +644,18 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
 request_handler make_request_handler(std::shared_ptr<const route_context> ctx) {
   return [ctx = std::move(ctx)](restinio::request_handle_t req) {
     auto r = std::make_shared<responder>(req, ctx->tracker);
+    if (!ctx->opts.cors_origins.empty()) {
+      const auto origin = header_or_empty(req, "Origin");
+      if (req->header().method() == restinio::http_method_options()) {
+        if (auto pre = preflight_reply(ctx->opts.cors_origins, origin,
+                                       header_or_empty(req, "Access-Control-Request-Method"),
+                                       header_or_empty(req, "Access-Control-Request-Headers"))) {
+          r->send(*pre);
+          return restinio::request_accepted();
+        }
+      }
+      r->add_to_every_answer(cors_headers(ctx->opts.cors_origins, origin));
+    }
     try {
       dispatch(*ctx, req, r);
     } catch (const std::exception&) {

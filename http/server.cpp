@@ -95,6 +95,13 @@ struct traits : restinio::traits_t<counting_timer_manager, restinio::null_logger
 using http_server = restinio::http_server_t<traits>;
 using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
 
+// Links need the bound port when the OS chose it. Called from the bind hook,
+// before the first accept, so no handler reads the value while it is written.
+void default_public_base(server_options& o, std::uint16_t port) {
+  if (o.public_base_url.empty())
+    o.public_base_url = "http://" + o.host + ":" + std::to_string(port);
+}
+
 constexpr std::chrono::seconds close_grace{5};
 constexpr std::chrono::seconds connection_grace{2};
 
@@ -153,6 +160,7 @@ void server::start() {
                       .separate_accept_and_create_connect(true)
                       .acceptor_post_bind_hook([&d](boost::asio::ip::tcp::acceptor& acc) {
                         d.bound_port = acc.local_endpoint().port();
+                        default_public_base(d.ctx->opts, d.bound_port);
                       });
   d.srv = std::make_unique<http_server>(restinio::external_io_context(*d.io), std::move(settings));
   d.guard.emplace(d.io->get_executor());

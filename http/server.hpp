@@ -34,6 +34,13 @@ struct server_options {
   std::size_t max_ids = 10000;   ///< list-by-condition ids
   std::string image_dir;         ///< kept images for GET /mj/image/{id}; "" = none (404)
   int dashboard_page_size = 20;  ///< new-api lists' page size when a request names none (1..100)
+  std::string files_dir;         ///< backend uploads, GET /files/<name>; "" = none (404)
+  /// Base of absolute links (backend upload `full_uri`); "" = http://<host>:<bound port>,
+  /// filled in by start().
+  std::string public_base_url;
+  /// Origins allowed to call from a browser ("*" = any, without credentials);
+  /// empty = CORS off (api-contracts.md §1.1, http/cors.hpp).
+  std::vector<std::string> cors_origins;
   auth_settings auth;
   node::options node;  ///< the node_api section (api-contracts.md §6)
 };

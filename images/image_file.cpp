@@ -41,6 +41,20 @@ bool is_valid_image_id(std::string_view id) {
          std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+bool is_valid_upload_name(std::string_view name) {
+  return !upload_content_type(name).empty();
+}
+
+std::string_view upload_content_type(std::string_view name) {
+  auto dot = name.find('.');
+  if (dot != upload_id_length) return {};
+  auto id = name.substr(0, dot);
+  bool alnum = std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+  return alnum ? content_type_for(name.substr(dot + 1)) : std::string_view{};
+}
+
 std::string_view extension_for(std::string_view content_type) {
   for (const auto& [type, ext] : known_types)
     if (type == content_type) return ext;

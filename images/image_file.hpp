@@ -2,6 +2,7 @@
 // content type ↔ extension, magic-byte sniffing. Pure functions.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,17 @@ std::string_view extension_for(std::string_view content_type);
 
 /// The media type of a supported extension ("png" → "image/png"); "" otherwise.
 std::string_view content_type_for(std::string_view extension);
+
+/// Length of the random part of an uploaded file's name (api-contracts.md §7.6).
+inline constexpr std::size_t upload_id_length = 20;
+
+/// True for names of uploaded files: exactly upload_id_length ASCII letters
+/// or digits, a dot and png, jpg, webp or gif. Anything else ("..", "/",
+/// "%2e") never reaches the filesystem.
+bool is_valid_upload_name(std::string_view name);
+
+/// The media type an upload name's extension stands for; "" when invalid.
+std::string_view upload_content_type(std::string_view name);
 
 /// "<id>.<ext>"; "" when the id is invalid or the type unsupported.
 std::string image_file_name(std::string_view id, std::string_view content_type);

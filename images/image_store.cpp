@@ -41,34 +41,36 @@ std::string temp_name(std::string_view id) {
 
 }  // namespace
 
+std::optional<stored_image> find_file(const std::filesystem::path& dir, std::string_view name,
+                                      std::string_view content_type) {
+  if (dir.empty() || name.empty()) return std::nullopt;
+  auto path = dir / std::string{name};
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return stored_image{
+      std::move(path), std::string{content_type}, static_cast<std::uint64_t>(st.st_size),
+      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
 std::optional<stored_image> find_image(const std::filesystem::path& dir, std::string_view id) {
   if (dir.empty() || !is_valid_image_id(id)) return std::nullopt;
-  for (auto ext : extensions) {
-    auto path = dir / (std::string{id} + "." + std::string{ext});
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    return stored_image{
-        std::move(path), std::string{content_type_for(ext)}, static_cast<std::uint64_t>(st.st_size),
-        static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
-  }
+  for (auto ext : extensions)
+    if (auto found =
+            find_file(dir, std::string{id} + "." + std::string{ext}, content_type_for(ext)))
+      return found;
   return std::nullopt;
 }
 
-std::optional<std::filesystem::path> write_image(const std::filesystem::path& dir,
-                                                 std::string_view id, std::string_view content_type,
-                                                 std::string_view bytes, std::string& problem) {
-  auto name = image_file_name(id, content_type);
-  if (name.empty()) {
-    problem = "invalid task id or unsupported image type '" + std::string{content_type} + "'";
-    return std::nullopt;
-  }
+std::optional<std::filesystem::path> write_file(const std::filesystem::path& dir,
+                                                std::string_view name, std::string_view bytes,
+                                                std::string& problem) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
     problem = "cannot create " + dir.string() + ": " + ec.message();
     return std::nullopt;
   }
-  auto temp = dir / temp_name(id);
+  auto temp = dir / temp_name(name);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     problem = errno_text("open " + temp.string());
@@ -80,7 +82,7 @@ std::optional<std::filesystem::path> write_image(const std::filesystem::path& di
     ok = false;
     problem = errno_text("close " + temp.string());
   }
-  auto final_path = dir / name;
+  auto final_path = dir / std::string{name};
   if (ok && ::rename(temp.c_str(), final_path.c_str()) != 0) {
     ok = false;
     problem = errno_text("rename to " + final_path.string());
@@ -90,6 +92,17 @@ std::optional<std::filesystem::path> write_image(const std::filesystem::path& di
     return std::nullopt;
   }
   return final_path;
+}
+
+std::optional<std::filesystem::path> write_image(const std::filesystem::path& dir,
+                                                 std::string_view id, std::string_view content_type,
+                                                 std::string_view bytes, std::string& problem) {
+  auto name = image_file_name(id, content_type);
+  if (name.empty()) {
+    problem = "invalid task id or unsupported image type '" + std::string{content_type} + "'";
+    return std::nullopt;
+  }
+  return write_file(dir, name, bytes, problem);
 }
 
 std::optional<std::string> read_bytes(const std::filesystem::path& path, std::uint64_t offset,

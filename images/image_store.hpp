@@ -23,6 +23,18 @@ struct stored_image {
 /// `dir` empty). Never looks outside `dir`. Thread-safe.
 std::optional<stored_image> find_image(const std::filesystem::path& dir, std::string_view id);
 
+/// The file `name` (a plain file name the caller validated, never a path) in
+/// `dir`, typed `content_type`; nullopt when absent or `dir` is empty.
+std::optional<stored_image> find_file(const std::filesystem::path& dir, std::string_view name,
+                                      std::string_view content_type);
+
+/// Stores `bytes` as <dir>/<name> (a plain file name the caller validated),
+/// creating `dir` if needed and replacing an older copy, atomically: a temp
+/// file, fsync, rename. Returns the final path, or the problem as text.
+std::optional<std::filesystem::path> write_file(const std::filesystem::path& dir,
+                                                std::string_view name, std::string_view bytes,
+                                                std::string& problem);
+
 /// Stores `bytes` as <dir>/<id>.<ext of content_type>, creating `dir` if
 /// needed and replacing an older copy. Returns the final path, or the problem
 /// as text (invalid id, unsupported type, I/O error). Thread-safe for

@@ -321,7 +321,7 @@ void add_in(where_clause& w, const char* column, const std::vector<T>& values) {
   w.text += std::string{" and "} + column + " in (";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) w.text += ", ";
-    if constexpr (std::is_same_v<T, std::string>)
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::int64_t>)
       w.text += w.next(values[i]);
     else
       w.text += w.next(std::string{domain::to_string(values[i])});
@@ -335,6 +335,7 @@ where_clause page_filters(const domain::task_page_query& q) {
   if (q.user_id != 0) w.text += " and user_id = " + w.next(q.user_id);
   if (!q.id.empty()) w.text += " and id = " + w.next(q.id);
   add_in(w, "id", q.ids);
+  add_in(w, "seq", q.seqs);
   add_in(w, "action", q.actions);
   add_in(w, "status", q.statuses);
   for (auto [column, value] :
@@ -607,10 +608,40 @@ std::string like_substring(std::string_view text) {
   return out;
 }
 
+// The names of the owners of `tasks` (one query over the distinct ids).
+std::map<std::int64_t, std::string> user_names_of(soci::session& sql,
+                                                  const std::vector<domain::task>& tasks) {
+  std::map<std::int64_t, std::string> names;
+  where_clause w;
+  std::string ids;
+  for (const auto& t : tasks) {
+    if (names.contains(t.user_id)) continue;
+    names.emplace(t.user_id, std::string{});
+    ids += (ids.empty() ? "" : ", ") + w.next(t.user_id);
+  }
+  if (ids.empty()) return {};
+  names.clear();
+  long long id = 0;
+  std::string name;
+  soci::statement st(sql);
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(name));
+  bind_params(st, w);
+  st.alloc();
+  st.prepare("select id, name from users where id in (" + ids + ")");
+  st.define_and_bind();
+  if (st.execute(true)) {
+    do names.emplace(id, name);
+    while (st.fetch());
+  }
+  return names;
+}
+
 domain::task_page query_task_page(soci::session& sql, const domain::task_page_query& q) {
   auto w = page_filters(q);
   domain::task_page page;
   page.total = count_tasks(sql, w);
+  if (q.count_only) return page;
   const std::int64_t size = domain::page_size_of(q);
   const std::int64_t offset =
       q.offset >= 0 ? q.offset : std::max<std::int64_t>(q.page_number, 0) * size;
@@ -630,6 +661,7 @@ domain::task_page query_task_page(soci::session& sql, const domain::task_page_qu
   w.text += " limit " + w.next(size);
   w.text += " offset " + w.next(offset);
   page.content = select_tasks(sql, w);
+  if (q.with_user_names) page.user_names = user_names_of(sql, page.content);
   return page;
 }
 

@@ -73,7 +73,8 @@ std::vector<domain::task> list_tasks(soci::session& sql, const domain::task_quer
 /// page_number × page_size) on, only rows older than the `before` cursor (id
 /// or uuid); `total` counts every match of the filters (the cursor is not
 /// counted in). A page past the end is empty with the right total. Substring
-/// filters are case-sensitive LIKEs on both backends.
+/// filters are case-sensitive LIKEs on both backends. `count_only` stops after
+/// `total`.
 /// Every value is a bound parameter. Two statements, not one snapshot: a
 /// write landing between them can make total differ by that write.
 domain::task_page query_task_page(soci::session& sql, const domain::task_page_query& q);

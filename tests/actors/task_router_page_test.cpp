@@ -44,7 +44,7 @@ store_actor::behavior_type fake_store(store_actor::pointer, std::shared_ptr<seen
         domain::task t;
         t.id = "1718000000000100";
         t.user_id = q.user_id;
-        return domain::task_page{{t}, 42};
+        return domain::task_page{{t}, 42, {}};
       },
       [=](unfinished_atom) -> caf::result<tasks> { return tasks{}; },
       [=](upsert_atom, domain::account&) -> caf::result<bool> { return no(); },

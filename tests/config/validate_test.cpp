@@ -49,6 +49,14 @@ TEST(validate, server_rules) {
                   {"server.max_body_default: must be at least 1"});
   expect_problems([](config& c) { c.server.max_connections = 0; },
                   {"server.max_connections: must be at least 1"});
+  expect_problems(
+      [](config& c) {
+        c.server.cors_origins = {"*", "https://app.example.com:8443"};
+      },
+      {});
+  expect_problems([](config& c) { c.server.cors_origins = {"https://app.example.com/"}; },
+                  {"server.cors_origins: \"https://app.example.com/\" must not have a path, query, "
+                   "wildcard or space (an origin is scheme://host[:port])"});
 }
 
 TEST(validate, dashboard_rules) {

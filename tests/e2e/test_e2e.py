@@ -4,6 +4,7 @@
 # Usage: test_e2e.py --mjgate PATH --sim PATH --db sqlite|postgres [--only 1,3]
 
 import argparse
+import base64
 import concurrent.futures
 import hashlib
 import json
@@ -33,8 +34,8 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 # 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway, 11 upscale lane,
 # 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark,
 # 17 users and auth, 18-19 account admin (18 configured, 19 created through the API),
-# 20 node-api
-SIM_ACCOUNTS = 20
+# 20 node-api, 21 backend tasks
+SIM_ACCOUNTS = 21
 
 
 class Env:
@@ -1833,6 +1834,200 @@ class E2E(unittest.TestCase):
             gw.proc.wait_line(r"task center: 1 task\(s\) resumed, 0 failed", timeout=5)
         finally:
             h.http("POST", sim.base + "/_sim/suno", body={"down": False})
+            gw.proc.stop()
+
+    # 26. The backend admin dialect (api-contracts.md §7): priority orders an account's
+    #     one slot, PUT re-orders a waiting task, status 0->3 cancels before Discord sees
+    #     it, the transition table, soft delete, paging, uploads served back, results.
+    def test_26_backend_tasks(self):
+        sim = ENV.sim()
+        password = "e2e-root-" + secrets.token_hex(10)
+        gw = ENV.gateway("backend", [{"id": "accb", "sim": 21, "core_size": 1, "queue_size": 20}],
+                         run_timeout="8s", env={"MJGATE_SECURITY__ROOT_PASSWORD": password})
+        api = gw.base + "/backend/api/v1"
+        tag = f"bk-{RUN}"
+        channel = h.sim_account(21)["channel_id"]
+
+        def login(name, secret):
+            r = h.http("POST", api + "/login", body={"name": name, "password": secret})
+            self.assertEqual((r.status, r.json()["code"]), (200, 0), r)
+            return {"x-auth-token": next(v for k, v in r.headers.items() if k.lower() == "x-auth-token")}
+
+        auth = login("root", password)
+
+        def call(method, path, body=None, headers=None):
+            r = h.http(method, api + path, body=body, headers=auth if headers is None else headers)
+            return r.status, r.json()
+
+        def task(tid):
+            status, body = call("GET", f"/task/{tid}")
+            self.assertEqual((status, body["code"]), (200, 0), body)
+            return body["data"]
+
+        def create(name, priority=0, type_="image", input_=None):
+            status, body = call("POST", "/task", {"type": type_, "priority": priority,
+                                                  "input": input_ or f"job-{name}-{tag}", "note": name})
+            self.assertEqual((status, body["code"], body["msg"], body["error"]), (200, 0, "ok", ""), body)
+            return body["data"]["id"]
+
+        def mj_task(name):
+            r = gw.post("/mj/task/query", {"prompt": f"job-{name}-{tag}", "pageSize": 1})
+            self.assertEqual(r.status, 200, r)
+            return r.json()["content"][0]
+
+        def sim_prompts():
+            return [j.get("prompt", "") for j in sim.get("/_sim/jobs") if str(j.get("channel")) == channel]
+
+        try:
+            # Credentials: none (an API key is not a login) -> 10107, a forged token -> 10101.
+            for hdrs in ({}, gw.headers()):
+                self.assertEqual(call("GET", "/tasks", headers=hdrs), (400, {"code": 10107, "msg": "未登录",
+                                                                            "error": "invalid_token"}))
+            forged = {"x-auth-token": auth["x-auth-token"][:-4] + "AAAA"}
+            self.assertEqual(call("GET", "/tasks", headers=forged)[1]["code"], 10101)
+            # Validation.
+            for bad in ({"type": "audio", "input": "x"}, {"type": "image", "input": "  "},
+                        {"type": "image", "input": "x", "priority": 128},
+                        {"type": "image", "input": "x", "note": "n" * 256},
+                        {"type": "video", "input": "no image url here"}):
+                status, body = call("POST", "/task", bad)
+                self.assertEqual((status, body["code"], body["error"]), (400, 10102, "invalid_request"), bad)
+
+            # One slot, held by a job that never ends (its run timeout frees it).
+            holder = create("holder", input_=f"holds the slot #sim:stall {tag}")
+            h.wait_until(lambda: task(holder)["status"] == 2, 15, "the holder runs (status 2)")
+            status, body = call("PUT", "/task/status", {"id": holder, "status": 0})
+            self.assertEqual((status, body["code"], body["msg"]), (400, 10121, "不能回退回pending状态"), body)
+
+            ids = {name: create(name, prio) for name, prio in
+                   (("low", -5), ("mid", 0), ("high", 10), ("moved", 0), ("cancelled", 100))}
+            self.assertEqual(sorted(ids.values()), list(ids.values()), "seqs grow")
+            waiting = task(ids["moved"])
+            self.assertEqual({k: waiting[k] for k in ("status", "type", "priority", "input", "result", "note")},
+                             {"status": 0, "type": "image", "priority": 0, "input": f"job-moved-{tag}",
+                              "result": "", "note": "moved"}, waiting)
+            self.assertEqual(call("GET", f"/task?id={ids['moved']}")[1]["data"], waiting)
+            # Keys present are applied, zero values included.
+            self.assertEqual(call("PUT", "/task", {"id": ids["moved"], "priority": 50, "note": ""}),
+                             (200, {"code": 0, "msg": "ok", "error": ""}))
+            self.assertEqual(call("PUT", "/task", {"id": ids["mid"], "note": "still mid"})[1]["code"], 0)
+            self.assertEqual((task(ids["moved"])["priority"], task(ids["moved"])["note"]), (50, ""))
+            self.assertEqual((task(ids["mid"])["priority"], task(ids["mid"])["note"]), (0, "still mid"))
+            self.assertEqual(call("PUT", "/task/status", {"id": ids["cancelled"], "status": 3}),
+                             (200, {"code": 0, "msg": "ok", "error": ""}))
+            cancelled = task(ids["cancelled"])
+            self.assertEqual(cancelled["status"], 3, cancelled)
+            self.assertNotEqual(cancelled["fail_reason"], "", cancelled)
+            self.assertEqual(call("PUT", "/task/status", {"id": ids["cancelled"], "status": 3})[1]["code"], 0)
+            self.assertEqual(call("PUT", "/task/status", {"id": ids["cancelled"], "status": 0})[1]["code"], 10121)
+            self.assertEqual(call("PUT", "/task/status", {"id": ids["mid"], "status": 1})[1]["code"], 10121)
+            self.assertEqual(call("PUT", "/task/status", {"id": ids["mid"], "status": 7})[1]["code"], 10102)
+            missing = call("GET", "/task/999999999")
+            self.assertEqual(missing, (400, {"code": 10109, "msg": "任务不存在", "error": "not_found"}))
+            self.assertEqual(call("PUT", "/task", {"id": 999999999, "note": "x"})[1]["code"], 10109)
+
+            order = ("moved", "high", "mid", "low")
+            for name in order:
+                h.wait_until(lambda: task(ids[name])["status"] in (1, 3), 60, f"{name} finishes")
+            self.assertEqual(task(holder)["status"], 3, "the holder hit its run timeout")
+            sent = [n for p in sim_prompts() for n in order + ("cancelled",) if f"job-{n}-{tag}" in p]
+            self.assertEqual(sent, list(order), "execution order follows priority; the cancelled one never ran")
+            for name in order:
+                done, mj = task(ids[name]), mj_task(name)
+                self.assertEqual(done["status"], 1, done)
+                self.assertTrue(done["result"].startswith(gw.base + "/mj/image/"), done)
+                self.assertEqual(done["result"], mj["imageUrl"], (done, mj))
+            status, body = call("PUT", "/task/status", {"id": ids["high"], "status": 0})
+            self.assertEqual((status, body["code"], body["error"]), (400, 10121, "invalid_status"), body)
+
+            # Paging: newest seq first, the true total, limit 0 counts.
+            status, page = call("GET", "/tasks?offset=0&limit=3")
+            self.assertEqual((status, page["code"], page["msg"]), (200, 0, ""), page)
+            total = page["total"]
+            self.assertEqual(total, 6, page)  # the holder and the five above
+            self.assertEqual([i["id"] for i in page["items"]], [ids["cancelled"], ids["moved"], ids["high"]])
+            self.assertEqual(page["items"][0]["user"], {"uid": 1, "name": "root"}, page)
+            # Another user sees none of root's tasks and may not read or change them (10108).
+            bob_password = "e2e-bob-" + secrets.token_hex(8)
+            made = h.http("POST", gw.base + "/mjgate/api/v1/users", headers={"Authorization": f"Bearer {h.ROOT_KEY}"},
+                          body={"name": f"bob-{RUN}", "password": bob_password})
+            self.assertEqual(made.status, 200, made)
+            bob = login(f"bob-{RUN}", bob_password)
+            before_bob = task(ids["moved"])
+            self.assertEqual(call("GET", "/tasks?all=1&limit=0", headers=bob)[1]["total"], 0)
+            for method, path, body in (("GET", f"/task/{ids['moved']}", None),
+                                       ("PUT", "/task", {"id": ids["moved"], "priority": 5}),
+                                       ("PUT", "/task/status", {"id": ids["moved"], "status": 3})):
+                status, body = call(method, path, body, headers=bob)
+                self.assertEqual((status, body["code"], body["error"]), (400, 10108, "no_permission"), (path, body))
+            self.assertEqual(call("DELETE", "/task", {"ids": [ids["moved"]]}, headers=bob)[1]["data"],
+                             {"deleted": 0})
+            self.assertEqual(task(ids["moved"]), before_bob, "bob changed nothing")
+            self.assertEqual(set(page["items"][0]), {"id", "status", "type", "priority", "note", "user"})
+            tail = call("GET", "/tasks?offset=4&limit=100")[1]
+            self.assertEqual([i["id"] for i in tail["items"]], [ids["low"], holder], tail)
+            self.assertEqual(call("GET", "/tasks?limit=0")[1], {"code": 0, "msg": "", "error": "",
+                                                                 "total": total, "items": []})
+            self.assertEqual(call("GET", "/tasks?all=1&limit=0")[1]["total"], total)
+            for q in ("offset=-1", "limit=-5", "limit=abc"):
+                self.assertEqual(call("GET", "/tasks?" + q)[1]["code"], 10102, q)
+
+            # Soft delete: missing ids ignored; hidden from GET /task and the mj fetch.
+            low_mj = mj_task("low")["id"]
+            self.assertEqual(call("DELETE", "/task", {"ids": [ids["low"], 999999999]}),
+                             (200, {"code": 0, "msg": "ok", "error": "", "data": {"deleted": 1}}))
+            self.assertEqual(call("GET", f"/task/{ids['low']}")[1]["code"], 10109)
+            self.assertEqual(gw.get(f"/mj/task/{low_mj}/fetch").status, 404)
+            self.assertEqual(call("GET", "/tasks?limit=0")[1]["total"], total - 1)
+            self.assertEqual(call("DELETE", "/task", {"ids": None})[1]["data"], {"deleted": 0})
+            # A running task is cancelled, then removed.
+            doomed = create("doomed", input_=f"job-doomed-{tag} #sim:stall")
+            h.wait_until(lambda: task(doomed)["status"] == 2, 15, "doomed runs")
+            doomed_mj = mj_task("doomed")["id"]
+            self.assertEqual(call("DELETE", "/task", {"ids": [doomed]})[1]["data"], {"deleted": 1})
+            self.assertEqual(call("GET", f"/task/{doomed}")[1]["code"], 10109)
+            self.assertEqual(gw.get(f"/mj/task/{doomed_mj}/fetch").status, 404)
+
+            # Uploads: sniffed, stored, served back with caching and ranges.
+            png = base64.b64decode(PNG_1PX)
+            boundary = "e2eboundary" + RUN
+
+            def multipart(filename, data, ctype):
+                body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+                        f"filename=\"{filename}\"\r\nContent-Type: {ctype}\r\n\r\n").encode() + data
+                return body + f"\r\n--{boundary}--\r\n".encode()
+
+            up_headers = {**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+            r = h.http("POST", api + "/upload", body=multipart("a.png", png, "application/octet-stream"),
+                       headers=up_headers)
+            up = r.json()
+            self.assertEqual((r.status, up["code"], up["error"]), (200, 0, ""), up)
+            self.assertRegex(up["uri"], r"^/files/[A-Za-z0-9]{20}\.png$")
+            self.assertEqual(up["full_uri"], gw.base + up["uri"])
+            got = h.http("GET", up["full_uri"])
+            self.assertEqual((got.status, got.body), (200, png))
+            self.assertEqual(header(got.headers, "Content-Type"), "image/png")
+            self.assertEqual(header(got.headers, "Cache-Control"), "public, max-age=31536000, immutable")
+            etag = header(got.headers, "ETag")
+            self.assertEqual(h.http("GET", up["full_uri"], headers={"If-None-Match": etag}).status, 304)
+            part = h.http("GET", up["full_uri"], headers={"Range": "bytes=0-3"})
+            self.assertEqual((part.status, part.body), (206, png[:4]))
+            self.assertEqual(h.http("GET", gw.base + "/files/AAAAAAAAAAAAAAAAAAAA.png").status, 404)
+            self.assertEqual(h.http("GET", gw.base + "/files/..%2Fmjgate.toml").status, 404)
+            r = h.http("POST", api + "/upload", body=multipart("a.png", b"just some text", "image/png"),
+                       headers=up_headers)
+            self.assertEqual((r.status, r.json()["code"]), (400, 10102), r)
+            self.assertEqual(h.http("POST", api + "/upload", body=multipart("a.png", png, "image/png"),
+                                    headers={"Content-Type": up_headers["Content-Type"]}).json()["code"], 10107)
+
+            # A video task from the uploaded image runs as VIDEO.
+            video = create("video", type_="video", input_=f"{up['full_uri']} job-video-{tag}")
+            h.wait_until(lambda: task(video)["status"] in (1, 3), 60, "the video task finishes")
+            self.assertEqual(task(video)["status"], 1, task(video))
+            self.assertEqual(mj_task("video")["action"], "VIDEO")
+            sent = [p for p in sim_prompts() if f"job-video-{tag}" in p]
+            self.assertTrue(sent and sent[0].startswith(up["full_uri"]) and "--video 1" in sent[0], sent)
+        finally:
             gw.proc.stop()
 
 

@@ -91,43 +91,16 @@ TEST(backend_jwt, tampering_and_other_keys_fail) {
   EXPECT_EQ(verify_jwt(token, "", 1).check, jwt_check::malformed);  // no key: nothing verifies
 }
 
-TEST(backend_envelope, error_table) {
-  struct row {
-    error_code code;
-    int status;
-    const char* id;
-  };
-  const row table[] = {
-      {error_code::internal, 500, "internal"},
-      {error_code::unauthorized, 401, "unauthorized"},
-      {error_code::invalid_request, 400, "invalid_request"},
-      {error_code::session_expired, 401, "session_expired"},
-      {error_code::duplicated_entry, 200, "duplicated_entry"},
-      {error_code::wrong_password, 200, "wrong_password"},
-      {error_code::invalid_token, 400, "invalid_token"},
-      {error_code::no_permission, 400, "no_permission"},
-      {error_code::not_found, 400, "not_found"},
-      {error_code::invalid_status, 400, "invalid_status"},
-      {error_code::too_many_requests, 429, "too_many_requests"},
-      {error_code::too_many_pending, 429, "too_many_pending"},
-  };
-  for (const auto& r : table) {
-    auto rep = error_reply(r.code);
-    EXPECT_EQ(rep.status, r.status) << r.id;
-    auto j = json::parse(rep.body);
-    EXPECT_EQ(j["code"], static_cast<int>(r.code));
-    EXPECT_EQ(j["error"], r.id);
-    EXPECT_EQ(j["msg"], std::string{default_message(r.code)});
-  }
-  EXPECT_EQ(error_reply(error_code::wrong_password).body,
+TEST(backend_envelope, exact_bodies) {
+  EXPECT_EQ(error_reply(code::wrong_password).body,
             R"({"code":10106,"msg":"用户名或密码错误","error":"wrong_password"})");
-  EXPECT_EQ(error_reply(error_code::invalid_token).body,
+  EXPECT_EQ(error_reply(code::invalid_token).body,
             R"({"code":10107,"msg":"未登录","error":"invalid_token"})");
-  EXPECT_EQ(error_reply(error_code::session_expired).body,
+  EXPECT_EQ(error_reply(code::session_expired).body,
             R"({"code":10103,"msg":"登录过期","error":"session_expired"})");
-  EXPECT_EQ(error_reply(error_code::invalid_request, "name不能为空").body,
+  EXPECT_EQ(error_reply(code::invalid_request, "name不能为空").body,
             R"({"code":10102,"msg":"name不能为空","error":"invalid_request"})");
-  EXPECT_EQ(error_reply(error_code::invalid_request, "x", 404).status, 404);
+  EXPECT_EQ(error_reply(code::invalid_request, "x", 404).status, 404);
   EXPECT_EQ(ok_envelope().dump(), R"({"code":0,"msg":"","error":""})");
   EXPECT_EQ(ok_envelope("ok").dump(), R"({"code":0,"msg":"ok","error":""})");
 }
@@ -185,33 +158,33 @@ TEST_F(backend_auth_test, header_first_then_cookie) {
   EXPECT_EQ(c.who->user_id, 7);
   // The header wins even when the cookie is good.
   auto bad_header = authenticate_backend(settings, "garbage", "backend-token=" + sid, t0 + 1000);
-  EXPECT_EQ(bad_header.error, error_code::unauthorized);
+  EXPECT_EQ(bad_header.error, code::unauthorized);
   EXPECT_TRUE(authenticate_backend(settings, "Bearer " + jwt_for(sid), std::nullopt, t0));
 }
 
 TEST_F(backend_auth_test, each_failure_has_its_code) {
   EXPECT_EQ(authenticate_backend(settings, std::nullopt, std::nullopt, t0).error,
-            error_code::invalid_token);  // 10107
-  EXPECT_EQ(authenticate_backend(settings, "", "other=1", t0).error, error_code::invalid_token);
+            code::invalid_token);  // 10107
+  EXPECT_EQ(authenticate_backend(settings, "", "other=1", t0).error, code::invalid_token);
   EXPECT_EQ(authenticate_backend(settings, "not.a.jwt", std::nullopt, t0).error,
-            error_code::unauthorized);  // 10101
+            code::unauthorized);  // 10101
   EXPECT_EQ(authenticate_backend(settings, jwt_for("unknown"), std::nullopt, t0).error,
-            error_code::session_expired);  // 10103
+            code::session_expired);  // 10103
   EXPECT_EQ(authenticate_backend(settings, std::nullopt, "backend-token=unknown", t0).error,
-            error_code::session_expired);
+            code::session_expired);
   // Idle for more than 900 s.
   EXPECT_EQ(authenticate_backend(settings, jwt_for(sid), std::nullopt, t0 + 900001).error,
-            error_code::session_expired);
+            code::session_expired);
   // A JWT past its exp.
   EXPECT_EQ(authenticate_backend(settings, jwt_for(sid, 7, t0 / 1000 - 48 * 3600), std::nullopt, t0)
                 .error,
-            error_code::session_expired);
+            code::session_expired);
   // A JWT for another user than its session's.
   EXPECT_EQ(authenticate_backend(settings, jwt_for(sid, 8), std::nullopt, t0).error,
-            error_code::unauthorized);
+            code::unauthorized);
   // A disabled user.
   EXPECT_EQ(authenticate_backend(settings, jwt_for(carol_sid, 9), std::nullopt, t0).error,
-            error_code::unauthorized);
+            code::unauthorized);
 }
 
 TEST_F(backend_auth_test, sliding_and_logout) {
@@ -221,7 +194,7 @@ TEST_F(backend_auth_test, sliding_and_logout) {
   ASSERT_TRUE(touched);
   index->drop_session(actors::sha256_hex(sid));
   EXPECT_EQ(authenticate_backend(settings, jwt_for(sid), std::nullopt, t0 + 3601 * 1000).error,
-            error_code::session_expired);
+            code::session_expired);
   EXPECT_EQ(session_of(settings, jwt_for(sid), std::nullopt), actors::sha256_hex(sid));
   EXPECT_EQ(session_of(settings, std::nullopt, "backend-token=" + sid), actors::sha256_hex(sid));
   EXPECT_EQ(session_of(settings, "junk", std::nullopt), "");

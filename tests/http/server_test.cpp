@@ -23,6 +23,7 @@
 #include "http/bridge.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/server.hpp"
+#include "tests/http/backend_session.hpp"
 
 namespace {
 
@@ -52,7 +53,11 @@ struct recorder {
   /// (id, patch, reconnect) of every account update that reached the router.
   std::vector<std::tuple<std::string, domain::account_patch, bool>> updates;
   std::vector<std::string> removes;
-  std::vector<std::string> resolves;          ///< uuids read from the (fake) store reader
+  std::vector<std::string> resolves;           ///< uuids read from the (fake) store reader
+  std::vector<domain::task_page_query> reads;  ///< page queries the (fake) store reader got
+  std::vector<std::pair<actors::principal, actors::task_edit>> edits;
+  std::vector<std::vector<std::int64_t>> removals;
+  std::vector<std::string> cancels;
   std::vector<caf::response_promise> parked;  // touched by the actor only
 
   template <class T>
@@ -92,6 +97,11 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         const auto& p = cmd.prompt;
         if (p == "ok")
           return actors::submit_result{"1718000000000100", "acc-1", 0, false, {}, {}, uuid_100};
+        if (cmd.origin == "backend") {
+          actors::submit_result res{"1718000000000300", "acc-1", 0, false, {}, {}, {}};
+          res.seq = 4321;
+          return res;
+        }
         if (p == "queued")
           return actors::submit_result{"1718000000000200", "acc-2", 2, false, {}, {}, {}};
         if (p == "err:validation") return caf::make_error(errc::validation, "参数 x 错误");
@@ -123,6 +133,10 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         return actors::submit_result{cmd.task_id, "acc-1", 1, false, {}, {}, {}};
       },
       [=](actors::cancel_atom, actors::principal&, std::string& id) -> caf::result<bool> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->cancels.push_back(id);
+        }
         if (id == "404") return caf::make_error(errc::task_not_found);
         if (id == "done") return caf::make_error(errc::validation, "任务已结束，无法取消");
         return true;
@@ -157,6 +171,17 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
         return page;
       },
       [](actors::load_atom, actors::account_load&) {},
+      [=](actors::edit_atom, actors::principal& who, actors::task_edit& e) -> caf::result<bool> {
+        std::lock_guard guard{rec->mtx};
+        rec->edits.emplace_back(who, e);
+        return true;
+      },
+      [=](actors::remove_atom, actors::principal&,
+          std::vector<std::int64_t>& seqs) -> caf::result<std::int64_t> {
+        std::lock_guard guard{rec->mtx};
+        rec->removals.push_back(seqs);
+        return static_cast<std::int64_t>(seqs.size()) - 1;
+      },
       [=](actors::sync_atom, actors::principal&, std::string& id, std::string& kind,
           std::string& value) -> caf::result<actors::account_status> {
         if (id == "nope") return caf::make_error(errc::task_not_found);
@@ -259,8 +284,26 @@ actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self
         return tasks{t};
       },
       [=](actors::list_atom, domain::task_query&) -> caf::result<tasks> { return tasks{}; },
-      [=](actors::page_atom, domain::task_page_query&) -> caf::result<domain::task_page> {
-        return domain::task_page{};
+      // Backend lookups by seq: 404 is unknown; 1xx is waiting, 2xx running,
+      // 3xx done; 9xx belongs to user 2.
+      [=](actors::page_atom, domain::task_page_query& q) -> caf::result<domain::task_page> {
+        {
+          std::lock_guard guard{rec->mtx};
+          rec->reads.push_back(q);
+        }
+        domain::task_page page;
+        if (q.seqs.size() != 1 || q.seqs[0] == 404) return page;
+        auto seq = q.seqs[0];
+        auto t = make_task("17180000000" + std::to_string(10000 + seq));
+        t.seq = seq;
+        t.user_id = seq >= 900 ? 2 : 1;
+        t.status = seq < 200   ? domain::task_status::not_start
+                   : seq < 300 ? domain::task_status::in_progress
+                               : domain::task_status::success;
+        t.image_url = "https://img/" + std::to_string(seq) + ".png";
+        page.content.push_back(t);
+        page.total = 1;
+        return page;
       },
       [=](actors::unfinished_atom) -> caf::result<tasks> { return tasks{}; },
       [=](actors::upsert_atom, domain::account&) -> caf::result<bool> { return read_only(); },
@@ -316,6 +359,9 @@ response send(std::uint16_t port, bhttp::verb verb, const std::string& target,
 }
 
 const header_list auth{{"Authorization", std::string{"Bearer "} + root_key}};
+http::auth_settings backend_auth_settings{true, http::hash_api_key(root_key)};
+/// root's backend login (env::defaults() serves it).
+const header_list backend_auth{test::backend_login(backend_auth_settings, test::root_user())};
 
 // -- fixture --------------------------------------------------------------------
 
@@ -353,7 +399,7 @@ struct env {
     o.max_body_submit = 8192;
     o.max_body_default = 1024;
     o.max_ids = 5;
-    o.auth = {true, http::hash_api_key(root_key)};
+    o.auth = backend_auth_settings;
     return o;
   }
 
@@ -513,6 +559,52 @@ TEST(http_server, user_keys_and_the_management_and_backend_routes) {
   auto out = e.post("/backend/api/v1/logout", "{}", {});
   EXPECT_EQ(out.status, 200);
   EXPECT_EQ(out.headers["set-cookie"], "backend-token=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+}
+
+// CORS (api-contracts.md §1.1): preflights are answered for every route, and
+// every answer to an allowed origin carries the CORS headers.
+TEST(http_server, cors_preflight_and_answer_headers) {
+  auto opts = env::defaults();
+  opts.cors_origins = {"https://app.example.com"};
+  env e{opts};
+  const header_list pre{{"Origin", "https://app.example.com"},
+                        {"Access-Control-Request-Method", "POST"},
+                        {"Access-Control-Request-Headers", "content-type, mj-api-secret"}};
+  for (const char* path : {"/mj/submit/imagine", "/backend/api/v1/login", "/api/mj/self"}) {
+    auto r = send(e.srv->port(), bhttp::verb::options, path, {}, pre);
+    EXPECT_EQ(r.status, 204) << path;
+    EXPECT_EQ(r.headers["access-control-allow-origin"], "https://app.example.com") << path;
+    EXPECT_EQ(r.headers["access-control-allow-headers"], "content-type, mj-api-secret") << path;
+  }
+  auto foreign =
+      send(e.srv->port(), bhttp::verb::options, "/mj/submit/imagine", {},
+           {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_EQ(foreign.headers.count("access-control-allow-origin"), 0u);
+
+  header_list as_app = auth;
+  as_app.emplace_back("Origin", "https://app.example.com");
+  auto ok = e.post("/mj/submit/imagine", R"({"prompt":"ok"})", as_app);
+  EXPECT_EQ(ok.j()["code"], 1);
+  EXPECT_EQ(ok.headers["access-control-allow-origin"], "https://app.example.com");
+  EXPECT_EQ(ok.headers["access-control-allow-credentials"], "true");
+  EXPECT_NE(ok.headers["access-control-expose-headers"].find("x-auth-token"), std::string::npos);
+  // Errors carry them too (a browser could not read the error otherwise).
+  header_list no_key{{"Origin", "https://app.example.com"}};
+  auto denied = e.post("/mj/submit/imagine", R"({"prompt":"ok"})", no_key);
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_EQ(denied.headers["access-control-allow-origin"], "https://app.example.com");
+  // No Origin (curl, servers): no CORS headers at all.
+  EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})").headers.count("vary"), 0u);
+}
+
+// With CORS off an OPTIONS request is routed like any other method.
+TEST(http_server, cors_off_adds_nothing) {
+  env e;
+  header_list as_app = auth;
+  as_app.emplace_back("Origin", "https://app.example.com");
+  auto r = e.post("/mj/submit/imagine", R"({"prompt":"ok"})", as_app);
+  EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u);
 }
 
 TEST(http_server, auth_disabled_serves_everyone_as_root) {
@@ -1218,6 +1310,134 @@ TEST(node_api, list_is_one_bounded_page_with_the_total) {
                     {auth[0], {"Content-Type", "application/json"}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(e.rec->copy(e.rec->pages).size(), 1u);
+}
+
+// -- backend admin dialect (api-contracts.md §7) ----------------------------------
+
+response backend(env& e, bhttp::verb verb, const std::string& path, const std::string& body = {},
+                 const header_list& headers = backend_auth) {
+  return send(e.srv->port(), verb, "/backend/api/v1" + path, body, headers);
+}
+
+TEST(http_server, backend_create_answers_the_seq_and_sends_a_backend_command) {
+  env e;
+  auto none = backend(e, bhttp::verb::get, "/tasks", {}, {});
+  EXPECT_EQ(none.status, 400);
+  EXPECT_EQ(none.body, R"({"code":10107,"msg":"未登录","error":"invalid_token"})");
+  auto r = backend(e, bhttp::verb::post, "/task",
+                   R"({"type":"image","priority":-7,"input":" a cat ","note":"n1"})");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"code":0,"msg":"ok","error":"","data":{"id":4321}})");
+  EXPECT_EQ(r.headers["content-type"], "application/json;charset=UTF-8");
+  r = backend(e, bhttp::verb::post, "/task",
+              R"({"type":"video","input":"https://img.example/a.png waves --relax"})");
+  EXPECT_EQ(r.j()["code"], 0) << r.body;
+  auto bad =
+      backend(e, bhttp::verb::post, "/task", R"({"type":"image","input":"x","priority":200})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.j()["code"], 10102);
+  auto submits = e.rec->copy(e.rec->submits);
+  ASSERT_EQ(submits.size(), 2u);
+  EXPECT_EQ(submits[0].origin, "backend");
+  EXPECT_EQ(submits[0].action, domain::task_action::imagine);
+  EXPECT_EQ(submits[0].prompt, " a cat ");
+  EXPECT_EQ(submits[0].input, " a cat ");
+  EXPECT_EQ((std::tuple{submits[0].priority, submits[0].type, submits[0].note}),
+            (std::tuple{-7, std::string{"image"}, std::string{"n1"}}));
+  EXPECT_EQ(submits[1].action, domain::task_action::video);
+  EXPECT_EQ(submits[1].prompt,
+            "https://img.example/a.png waves --relax --video 1 --motion low --bs 4");
+  EXPECT_EQ(submits[1].speed, "RELAX");
+}
+
+TEST(http_server, backend_task_detail_by_seq_from_the_reader) {
+  env e;
+  auto r = backend(e, bhttp::verb::get, "/task/301");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(
+      r.body,
+      R"({"code":0,"msg":"","error":"","data":{"id":301,"status":1,"type":"image",)"
+      R"("priority":0,"input":"cat","result":"https://img/301.png","note":"","fail_reason":""}})");
+  EXPECT_EQ(backend(e, bhttp::verb::get, "/task?id=101").j()["data"]["status"], 0);
+  EXPECT_EQ(backend(e, bhttp::verb::get, "/task/201").j()["data"]["result"], "");
+  auto missing = backend(e, bhttp::verb::get, "/task/404");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(missing.body, R"({"code":10109,"msg":"任务不存在","error":"not_found"})");
+  EXPECT_EQ(backend(e, bhttp::verb::get, "/task?id=abc").j()["code"], 10102);
+  EXPECT_EQ(backend(e, bhttp::verb::get, "/task").j()["code"], 10102);
+  auto reads = e.rec->copy(e.rec->reads);
+  ASSERT_FALSE(reads.empty());
+  EXPECT_EQ(reads[0].seqs, std::vector<std::int64_t>{301});
+  EXPECT_EQ(reads[0].user_id, 0);  // ownership is checked on the row: 10108 vs 10109
+}
+
+TEST(http_server, backend_put_applies_the_keys_present) {
+  env e;
+  auto r = backend(e, bhttp::verb::put, "/task", R"({"id":101,"priority":0})");
+  EXPECT_EQ(r.body, R"({"code":0,"msg":"ok","error":""})");
+  r = backend(e, bhttp::verb::put, "/task", R"({"id":301,"note":"","priority":null})");
+  EXPECT_EQ(r.j()["code"], 0);
+  r = backend(e, bhttp::verb::put, "/task", R"({"id":101})");  // nothing to change
+  EXPECT_EQ(r.j()["code"], 0);
+  EXPECT_EQ(backend(e, bhttp::verb::put, "/task", R"({"id":404,"note":"x"})").j()["code"], 10109);
+  auto edits = e.rec->copy(e.rec->edits);
+  ASSERT_EQ(edits.size(), 2u);
+  EXPECT_EQ(edits[0].second.id, "1718000000010101");
+  EXPECT_TRUE(edits[0].second.set_priority);
+  EXPECT_EQ(edits[0].second.priority, 0);
+  EXPECT_FALSE(edits[0].second.set_note);
+  EXPECT_TRUE(edits[1].second.set_note);
+  EXPECT_EQ(edits[1].second.note, "");
+  EXPECT_FALSE(edits[1].second.set_priority);
+  auto big =
+      backend(e, bhttp::verb::put, "/task", R"({"id":1,"note":")" + std::string(2000, 'x') + "\"}");
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.j()["code"], 10102);
+}
+
+TEST(http_server, backend_status_follows_the_transition_table) {
+  env e;
+  EXPECT_EQ(backend(e, bhttp::verb::put, "/task/status", R"({"id":201,"status":3})").body,
+            R"({"code":0,"msg":"ok","error":""})");
+  auto back = backend(e, bhttp::verb::put, "/task/status", R"({"id":201,"status":0})");
+  EXPECT_EQ(back.status, 400);
+  EXPECT_EQ(back.body, R"({"code":10121,"msg":"不能回退回pending状态","error":"invalid_status"})");
+  EXPECT_EQ(backend(e, bhttp::verb::put, "/task/status", R"({"id":301,"status":1})").j()["code"],
+            0);
+  EXPECT_EQ(backend(e, bhttp::verb::put, "/task/status", R"({"id":301,"status":3})").j()["code"],
+            10121);
+  EXPECT_EQ(backend(e, bhttp::verb::put, "/task/status", R"({"id":101,"status":9})").j()["code"],
+            10102);
+  EXPECT_EQ(e.rec->copy(e.rec->cancels), std::vector<std::string>{"1718000000010201"});
+}
+
+TEST(http_server, backend_delete_and_tasks_page) {
+  env e;
+  auto r = backend(e, bhttp::verb::delete_, "/task", R"({"ids":[3,1,2]})");
+  EXPECT_EQ(r.body, R"({"code":0,"msg":"ok","error":"","data":{"deleted":2}})");
+  EXPECT_EQ(backend(e, bhttp::verb::delete_, "/task", R"({"ids":null})").j()["data"]["deleted"], 0);
+  EXPECT_EQ(backend(e, bhttp::verb::delete_, "/task", R"({"ids":"x"})").j()["code"], 10102);
+  EXPECT_EQ(e.rec->copy(e.rec->removals), (std::vector<std::vector<std::int64_t>>{{3, 1, 2}}));
+
+  r = backend(e, bhttp::verb::get, "/tasks?offset=5&limit=0");
+  EXPECT_EQ(r.body, R"({"code":0,"msg":"","error":"","total":7,"items":[]})");
+  r = backend(e, bhttp::verb::get, "/tasks?all=1");
+  EXPECT_EQ(r.j()["items"].size(), 2u);
+  EXPECT_EQ(r.j()["items"][0],
+            json::parse(R"({"id":0,"status":2,"type":"image","priority":0,"note":"",)"
+                        R"("user":{"uid":0,"name":""}})"));
+  EXPECT_EQ(backend(e, bhttp::verb::get, "/tasks?offset=-1").j()["code"], 10102);
+  EXPECT_EQ(backend(e, bhttp::verb::get, "/tasks?limit=x").j()["code"], 10102);
+  auto pages = e.rec->copy(e.rec->pages);
+  ASSERT_EQ(pages.size(), 2u);
+  const auto& q = pages[0].second;
+  EXPECT_EQ(
+      (std::tuple{q.user_id, q.offset, q.count_only, q.sort_field, q.descending}),
+      (std::tuple{std::int64_t{1}, std::int64_t{5}, true, domain::task_sort_field::seq, true}));
+  EXPECT_EQ(pages[1].second.user_id, 0);  // all=1 from an admin
+  EXPECT_EQ(pages[1].second.page_size, 20);
+  // Not a task route: the login routes answer it (hola with a live login).
+  EXPECT_EQ(backend(e, bhttp::verb::get, "/hola").body, R"({"code":0,"msg":"","error":""})");
 }
 
 }  // namespace

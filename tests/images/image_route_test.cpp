@@ -5,15 +5,22 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <future>
+
+#include <nlohmann/json.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "actors/type_ids.hpp"
 #include "discord/http_client.hpp"
+#include "http/auth.hpp"
 #include "http/server.hpp"
+#include "images/image_file.hpp"
 #include "images/image_store.hpp"
+#include "tests/http/backend_session.hpp"
 #include "tests/images/temp_dir.hpp"
 
 namespace mjgate {
@@ -30,6 +37,7 @@ struct image_route : ::testing::Test {
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   std::unique_ptr<http::server> server;
+  std::pair<std::string, std::string> login;  ///< x-auth-token of root's backend session
   boost::asio::io_context io;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
   std::unique_ptr<discord::http_client> client = std::make_unique<discord::http_client>(io);
@@ -48,7 +56,8 @@ struct image_route : ::testing::Test {
     opts.port = 0;
     opts.io_threads = 1;
     opts.auth.enabled = true;
-    opts.auth.root_key_sha256_hex = std::string(64, '0');  // no caller holds a key
+    login = test::backend_login(opts.auth, test::root_user());  // only the upload test's
+    opts.files_dir = (dir.path() / "files").string();
     opts.image_dir = (dir.path() / "images").string();
     std::filesystem::create_directories(opts.image_dir);
     std::filesystem::rename(dir.path() / "1718000000000100.png",
@@ -68,8 +77,11 @@ struct image_route : ::testing::Test {
   }
 
   discord::http_response get(const std::string& path,
-                             std::vector<std::pair<std::string, std::string>> headers = {}) {
+                             std::vector<std::pair<std::string, std::string>> headers = {},
+                             std::string method = "GET", std::string body = {}) {
     discord::http_request req;
+    req.method = std::move(method);
+    req.body = std::move(body);
     req.url = "http://127.0.0.1:" + std::to_string(server->port()) + path;
     req.headers = std::move(headers);
     req.timeout = 5s;
@@ -152,6 +164,54 @@ TEST_F(image_route, traversal_attempts_answer_404) {
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.body.find("secret"), std::string::npos) << path;
     EXPECT_NE(r.body.find("\x89PNG"s), 0u) << path;
+  }
+}
+
+// Backend uploads (api-contracts.md §7.6): POST /backend/api/v1/upload stores
+// the file, GET /files/<name> serves it publicly through the same file reply.
+TEST_F(image_route, uploaded_files_are_stored_and_served_back) {
+  const std::string form =
+      "--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n"
+      "Content-Type: application/octet-stream\r\n\r\n" +
+      png_bytes + "\r\n--b0--\r\n";
+  const std::pair<std::string, std::string> type{"Content-Type",
+                                                 "multipart/form-data; boundary=b0"};
+  auto denied = get("/backend/api/v1/upload", {type}, "POST", form);
+  EXPECT_EQ(denied.status, 400);
+  EXPECT_EQ(denied.body, R"({"code":10107,"msg":"未登录","error":"invalid_token"})");
+  auto up = get("/backend/api/v1/upload", {type, login}, "POST", form);
+  ASSERT_EQ(up.status, 200) << up.error << up.body;
+  auto j = nlohmann::json::parse(up.body);
+  auto uri = j["uri"].get<std::string>();
+  ASSERT_TRUE(uri.starts_with("/files/")) << up.body;
+  EXPECT_TRUE(images::is_valid_upload_name(uri.substr(7))) << uri;
+  EXPECT_EQ(j["full_uri"], "http://127.0.0.1:" + std::to_string(server->port()) + uri);
+  EXPECT_EQ(std::filesystem::file_size(dir.path() / "files" / uri.substr(7)), png_bytes.size());
+
+  auto r = get(uri);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, png_bytes);
+  EXPECT_EQ(r.header("Content-Type"), "image/png");
+  EXPECT_EQ(r.header("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(get(uri, {{"If-None-Match", r.header("ETag")}}).status, 304);
+  auto part = get(uri, {{"Range", "bytes=1-3"}});
+  EXPECT_EQ(part.status, 206);
+  EXPECT_EQ(part.body, "PNG");
+
+  auto text =
+      get("/backend/api/v1/upload", {type, login}, "POST",
+          "--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n\r\n"
+          "hello\r\n--b0--\r\n");
+  EXPECT_EQ(text.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(text.body)["code"], 10102);
+  // Only upload names reach the directory: the kept image beside it, other
+  // names and traversal attempts are 404.
+  std::ofstream{dir.path() / "files" / "secret.png"} << "secret";
+  for (auto path : {"/files/secret.png", "/files/..%2Fsecret.png", "/files/../secret.png",
+                    "/files/AAAAAAAAAAAAAAAAAAAA.png", "/files/", "/files/%2e%2e"}) {
+    auto miss = get(path);
+    EXPECT_EQ(miss.status, 404) << path;
+    EXPECT_EQ(miss.body.find("secret"), std::string::npos) << path;
   }
 }
 

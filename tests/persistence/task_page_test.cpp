@@ -217,6 +217,22 @@ TEST_P(task_page, a_user_sees_only_their_own_tasks) {
   EXPECT_EQ(all(q), std::pair(ids{}, std::int64_t{0}));
 }
 
+TEST_P(task_page, owner_names_come_with_the_page_only_when_asked) {
+  insert_twelve();
+  sql << "insert into users (name, role, status, grp, created_at, updated_at) "
+         "values ('bob', 1, 1, 'default', 0, 0)";
+  task_page_query q;
+  q.page_size = 4;
+  EXPECT_TRUE(query_task_page(sql, q).user_names.empty());
+  q.with_user_names = true;
+  EXPECT_EQ(query_task_page(sql, q).user_names,
+            (std::map<std::int64_t, std::string>{{1, "root"}, {2, "bob"}}));
+  q.user_id = 1;  // one owner on the page: one name
+  EXPECT_EQ(query_task_page(sql, q).user_names, (std::map<std::int64_t, std::string>{{1, "root"}}));
+  q.user_id = 99;  // no rows: no names
+  EXPECT_TRUE(query_task_page(sql, q).user_names.empty());
+}
+
 TEST_P(task_page, substring_filters_match_wildcards_and_quotes_literally) {
   const std::vector<std::string> prompts = {"50% off",     "50X off",   "a_b",        "axb",
                                             "back\\slash", "backslash", "it's \"q\"", "its q"};
@@ -434,6 +450,51 @@ TEST(task_page_pure, like_substring_escapes_the_wildcards_and_the_escape) {
   EXPECT_EQ(like_substring("cat"), "%cat%");
   EXPECT_EQ(like_substring("50%_\\x"), "%50\\%\\_\\\\x%");
   EXPECT_EQ(like_substring("猫'\""), "%猫'\"%");
+}
+
+// The backend dialect's additions: lookup by seq, offset/limit paging newest
+// seq first, and a count without rows (limit=0).
+TEST_P(task_page, seqs_offset_and_count_only) {
+  insert_twelve();
+  auto all_rows = all({});
+  ASSERT_EQ(all_rows.second, 12);
+  std::vector<std::int64_t> seq_of;  // seq of task n at [n - 1]
+  {
+    task_page_query q;
+    q.page_size = domain::max_task_page_size;
+    q.sort_field = task_sort_field::id;
+    q.descending = false;
+    for (const auto& t : query_task_page(sql, q).content) seq_of.push_back(t.seq);
+  }
+  ASSERT_EQ(seq_of.size(), 12u);
+  task_page_query q;
+  q.seqs = {seq_of[4], seq_of[1], 987654321};
+  EXPECT_EQ(all(q), std::pair(nums({2, 5}), std::int64_t{2}));
+  q.user_id = 2;  // task 5 is user 1's
+  EXPECT_EQ(all(q), std::pair(nums({2}), std::int64_t{1}));
+
+  q = {};
+  q.sort_field = task_sort_field::seq;
+  q.descending = true;
+  q.offset = 3;
+  q.page_size = 4;
+  q.page_number = 7;  // ignored: offset wins
+  auto p = query_task_page(sql, q);
+  EXPECT_EQ(ids_of(p), nums({9, 8, 7, 6}));
+  EXPECT_EQ(p.total, 12);
+  q.offset = 11;
+  EXPECT_EQ(ids_of(query_task_page(sql, q)), nums({1}));
+  q.offset = 12;
+  p = query_task_page(sql, q);
+  EXPECT_TRUE(p.content.empty());
+  EXPECT_EQ(p.total, 12);
+
+  q.offset = 0;
+  q.count_only = true;
+  q.user_id = 1;
+  p = query_task_page(sql, q);
+  EXPECT_TRUE(p.content.empty());
+  EXPECT_EQ(p.total, 6);
 }
 
 INSTANTIATE_TEST_SUITE_P(sqlite, task_page, ::testing::Values("sqlite"));

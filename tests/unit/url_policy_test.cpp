@@ -21,3 +21,14 @@ TEST(url_policy, private_hosts_blocked_unless_allowed) {
   EXPECT_EQ(check_webhook_url("http://172.32.0.1/", false), std::nullopt);
   EXPECT_EQ(check_webhook_url("http://8.8.8.8/", false), std::nullopt);
 }
+TEST(origin_problem, accepts_star_and_bare_origins_only) {
+  EXPECT_EQ(mjgate::domain::origin_problem("*"), "");
+  EXPECT_EQ(mjgate::domain::origin_problem("https://app.example.com"), "");
+  EXPECT_EQ(mjgate::domain::origin_problem("http://127.0.0.1:3000"), "");
+  EXPECT_EQ(mjgate::domain::origin_problem("app.example.com"),
+            "must be \"*\" or scheme://host[:port]");
+  EXPECT_EQ(mjgate::domain::origin_problem("ftp://x"), "scheme must be http or https");
+  EXPECT_EQ(mjgate::domain::origin_problem("https://"), "has no host");
+  EXPECT_NE(mjgate::domain::origin_problem("https://x.example/"), "");
+  EXPECT_NE(mjgate::domain::origin_problem("https://*.example.com"), "");
+}

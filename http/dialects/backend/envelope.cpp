@@ -1,104 +1,180 @@
 #include "http/dialects/backend/envelope.hpp"
 
+#include <caf/atom.hpp>
+#include <caf/error.hpp>
+#include <caf/message.hpp>
+#include <caf/sec.hpp>
+
+#include <optional>
+#include <string>
+
+#include "actors/type_ids.hpp"
+#include "domain/errc.hpp"
+
 namespace mjgate::http::backend {
 
-std::string_view error_id(error_code code) {
-  switch (code) {
-    case error_code::internal:
+namespace {
+
+using domain::errc;
+
+std::optional<errc> domain_code(const caf::error& err) {
+  if (err.category() != caf::atom("mjgate")) return std::nullopt;
+  return static_cast<errc>(err.code());
+}
+
+// The first string in the error's context (validation texts), or `fallback`.
+std::string context_text(const caf::error& err, std::string_view fallback) {
+  const auto& ctx = err.context();
+  for (std::size_t i = 0; i < ctx.size(); ++i)
+    if (ctx.match_element<std::string>(i)) return ctx.get_as<std::string>(i);
+  return std::string{fallback};
+}
+
+int context_retry_after(const caf::error& err) {
+  const auto& ctx = err.context();
+  for (std::size_t i = 0; i < ctx.size(); ++i) {
+    if (ctx.match_element<int>(i)) return ctx.get_as<int>(i);
+    if (ctx.match_element<std::int64_t>(i)) return static_cast<int>(ctx.get_as<std::int64_t>(i));
+  }
+  return 10;
+}
+
+}  // namespace
+
+std::string_view error_id(code c) {
+  switch (c) {
+    case code::ok:
+      return "";
+    case code::internal:
       return "internal";
-    case error_code::unauthorized:
+    case code::unauthorized:
       return "unauthorized";
-    case error_code::invalid_request:
+    case code::invalid_request:
       return "invalid_request";
-    case error_code::session_expired:
+    case code::session_expired:
       return "session_expired";
-    case error_code::duplicated_entry:
+    case code::duplicated_entry:
       return "duplicated_entry";
-    case error_code::wrong_password:
+    case code::wrong_password:
       return "wrong_password";
-    case error_code::invalid_token:
+    case code::invalid_token:
       return "invalid_token";
-    case error_code::no_permission:
+    case code::no_permission:
       return "no_permission";
-    case error_code::not_found:
+    case code::not_found:
       return "not_found";
-    case error_code::invalid_status:
+    case code::invalid_status:
       return "invalid_status";
-    case error_code::too_many_requests:
+    case code::too_many_requests:
       return "too_many_requests";
-    case error_code::too_many_pending:
+    case code::too_many_pending:
       return "too_many_pending";
   }
   return "internal";
 }
 
-int http_status(error_code code) {
-  switch (code) {
-    case error_code::internal:
-      return 500;
-    case error_code::unauthorized:
-    case error_code::session_expired:
-      return 401;
-    case error_code::duplicated_entry:
-    case error_code::wrong_password:
+int http_status(code c) {
+  switch (c) {
+    case code::ok:
+    case code::duplicated_entry:
+    case code::wrong_password:
       return 200;
-    case error_code::too_many_requests:
-    case error_code::too_many_pending:
+    case code::unauthorized:
+    case code::session_expired:
+      return 401;
+    case code::too_many_requests:
+    case code::too_many_pending:
       return 429;
-    case error_code::invalid_request:
-    case error_code::invalid_token:
-    case error_code::no_permission:
-    case error_code::not_found:
-    case error_code::invalid_status:
+    case code::internal:
+      return 500;
+    default:
       return 400;
   }
-  return 500;
 }
 
-std::string_view default_message(error_code code) {
-  switch (code) {
-    case error_code::internal:
-      return "内部错误";
-    case error_code::unauthorized:
-      return "无效的凭证";
-    case error_code::invalid_request:
+std::string_view default_message(code c) {
+  switch (c) {
+    case code::ok:
+      return "ok";
+    case code::internal:
+      return "系统异常";
+    case code::unauthorized:
+      return "认证失败";
+    case code::invalid_request:
       return "参数错误";
-    case error_code::session_expired:
+    case code::session_expired:
       return "登录过期";
-    case error_code::duplicated_entry:
-      return "重复的记录";
-    case error_code::wrong_password:
+    case code::duplicated_entry:
+      return "重复的数据";
+    case code::wrong_password:
       return "用户名或密码错误";
-    case error_code::invalid_token:
+    case code::invalid_token:
       return "未登录";
-    case error_code::no_permission:
+    case code::no_permission:
       return "没有权限";
-    case error_code::not_found:
+    case code::not_found:
       return "任务不存在";
-    case error_code::invalid_status:
-      return "状态错误";
-    case error_code::too_many_requests:
-      return "请求过于频繁，请稍后再试";
-    case error_code::too_many_pending:
+    case code::invalid_status:
+      return "不允许的状态变更";
+    case code::too_many_requests:
+      return "请求过于频繁";
+    case code::too_many_pending:
       return "等待中的任务过多";
   }
-  return "内部错误";
+  return "系统异常";
 }
 
 nlohmann::ordered_json ok_envelope(std::string_view msg) {
-  nlohmann::ordered_json j;
-  j["code"] = 0;
-  j["msg"] = msg;
-  j["error"] = "";
-  return j;
+  nlohmann::ordered_json body;
+  body["code"] = 0;
+  body["msg"] = msg;
+  body["error"] = "";
+  return body;
 }
 
-reply error_reply(error_code code, std::string_view msg, int status) {
-  nlohmann::ordered_json j;
-  j["code"] = static_cast<int>(code);
-  j["msg"] = msg.empty() ? default_message(code) : msg;
-  j["error"] = error_id(code);
-  return json_reply(status != 0 ? status : http_status(code), j);
+reply ok_reply(std::string_view msg, const nlohmann::ordered_json& payload) {
+  auto body = ok_envelope(msg);
+  for (const auto& [key, value] : payload.items()) body[key] = value;
+  return json_reply(200, body);
+}
+
+reply error_reply(code c, std::string_view msg, int status) {
+  nlohmann::ordered_json body;
+  body["code"] = static_cast<int>(c);
+  body["msg"] = msg.empty() ? default_message(c) : msg;
+  body["error"] = error_id(c);
+  return json_reply(status ? status : http_status(c), body);
+}
+
+reply failure_reply(const caf::error& err) {
+  if (err == caf::sec::request_timeout)
+    return error_reply(code::internal, "请求超时，请稍后重试", 504);
+  auto c = domain_code(err);
+  if (!c) return error_reply(code::internal);
+  switch (*c) {
+    case errc::validation:
+    case errc::parent_invalid:
+      return error_reply(code::invalid_request, context_text(err, "参数错误"));
+    case errc::banned_prompt:
+      return error_reply(code::invalid_request, "可能包含敏感词");
+    case errc::task_not_found:
+      return error_reply(code::not_found);
+    case errc::forbidden:
+      return error_reply(code::no_permission);
+    case errc::unauthorized:
+      return error_reply(code::unauthorized);
+    case errc::no_account:
+      return error_reply(code::internal, "无可用的账号实例");
+    case errc::queue_full: {
+      auto r = error_reply(code::internal, "队列已满，请稍后尝试", 503);
+      r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));
+      return r;
+    }
+    case errc::timeout:
+      return error_reply(code::internal, "请求超时，请稍后重试", 504);
+    default:
+      return error_reply(code::internal);
+  }
 }
 
 }  // namespace mjgate::http::backend

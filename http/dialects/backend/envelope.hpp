@@ -1,6 +1,10 @@
-// The backend admin dialect's envelope and error table (api-contracts.md
-// §7.1): {"code","msg","error"} plus payload keys beside them. Pure.
+// The backend admin dialect's envelope (api-contracts.md §7.1):
+// {"code","msg","error"} with payload keys flattened beside them, its error
+// codes, their error ids and HTTP statuses, and the one mapping of actor
+// errors onto them.
 #pragma once
+
+#include <caf/fwd.hpp>
 
 #include <string_view>
 
@@ -10,8 +14,9 @@
 
 namespace mjgate::http::backend {
 
-/// The §7.1 codes (the enum value is the wire `code`).
-enum class error_code {
+/// The §7.1 codes.
+enum class code : int {
+  ok = 0,
   internal = 10100,
   unauthorized = 10101,
   invalid_request = 10102,
@@ -26,20 +31,31 @@ enum class error_code {
   too_many_pending = 10202,
 };
 
-/// The §7.1 `error` id ("internal", "unauthorized", …).
-std::string_view error_id(error_code code);
+/// The `error` id of a code ("" for ok, "invalid_request", ...).
+std::string_view error_id(code c);
 
-/// The §7.1 HTTP status (200, 400, 401, 429 or 500).
-int http_status(error_code code);
+/// The HTTP status the original answers a code with (200, 400, 401, 429, 500).
+int http_status(code c);
 
-/// The default `msg` ("登录过期", "用户名或密码错误", "未登录", …).
-std::string_view default_message(error_code code);
+/// The default `msg` of an error code ("未登录", "没有权限", ...).
+std::string_view default_message(code c);
 
-/// {"code":0,"msg":msg,"error":""}: `msg` is "ok" for writes, "" for reads.
+/// {"code":0,"msg":<msg>,"error":""}: `msg` is "ok" for writes, "" for reads.
 nlohmann::ordered_json ok_envelope(std::string_view msg = "");
 
-/// The error answer: its HTTP status (`status` 0 = the table's) and
-/// {"code","msg","error"}; `msg` "" = the default message.
-reply error_reply(error_code code, std::string_view msg = "", int status = 0);
+/// ok_envelope(msg) followed by every key of `payload` in
+/// its order. Writes say "ok", reads "" (as in the seed).
+reply ok_reply(std::string_view msg = "",
+               const nlohmann::ordered_json& payload = nlohmann::ordered_json::object());
+
+/// {"code":<c>,"msg":<msg or the default>,"error":<id>} with http_status(c),
+/// or `status` when it is not 0 (e.g. 413, 503).
+reply error_reply(code c, std::string_view msg = {}, int status = 0);
+
+/// An error from the actor system on a backend route: validation → 10102
+/// (its text), banned_prompt → 10102 "可能包含敏感词", task_not_found → 10109,
+/// forbidden → 10108, unauthorized → 10101, queue_full → 10100 with HTTP
+/// 503 and Retry-After, timeouts → 10100 with 504, anything else → 10100.
+reply failure_reply(const caf::error& err);
 
 }  // namespace mjgate::http::backend

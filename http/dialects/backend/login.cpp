@@ -6,14 +6,14 @@ namespace mjgate::http::backend {
 
 std::variant<login_fields, reply> parse_login(std::string_view body) {
   auto j = nlohmann::json::parse(body, nullptr, false);
-  if (!j.is_object()) return error_reply(error_code::invalid_request, "请求体必须是JSON对象");
+  if (!j.is_object()) return error_reply(code::invalid_request, "请求体必须是JSON对象");
   login_fields f;
   for (auto [key, out] : {std::pair{"name", &f.name}, std::pair{"password", &f.password}}) {
     auto it = j.find(key);
     if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
-      return error_reply(error_code::invalid_request, std::string{key} + "不能为空");
+      return error_reply(code::invalid_request, std::string{key} + "不能为空");
     if (it->get_ref<const std::string&>().size() > 128)
-      return error_reply(error_code::invalid_request, std::string{key} + "过长");
+      return error_reply(code::invalid_request, std::string{key} + "过长");
     *out = it->get<std::string>();
   }
   return f;

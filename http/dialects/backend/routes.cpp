@@ -39,16 +39,11 @@ struct route {
   handler_fn fn;
 };
 
-reply ok_reply(std::string_view msg = "") {
-  return json_reply(200, ok_envelope(msg));
-}
-
 // POST /login {name, password} → LoginData + x-auth-token + cookie.
 void login(const route_context& ctx, const restinio::request_handle_t& req, responder_ptr r) {
   auto parsed = parse_login(req->body());
   if (auto* rejected = std::get_if<reply>(&parsed)) return r->send(*rejected);
-  if (!ctx.users || ctx.opts.auth.jwt_key.empty())
-    return r->send(error_reply(error_code::internal));
+  if (!ctx.users || ctx.opts.auth.jwt_key.empty()) return r->send(error_reply(code::internal));
   auto& fields = std::get<login_fields>(parsed);
   actors::login_request lr{req->remote_endpoint().address().to_string(), std::move(fields.name),
                            std::move(fields.password)};
@@ -68,11 +63,10 @@ void login(const route_context& ctx, const restinio::request_handle_t& req, resp
         return rep;
       },
       [](const caf::error& err) {
-        if (err == domain::errc::unauthorized) return error_reply(error_code::wrong_password);
-        if (err == domain::errc::rate_limited) return error_reply(error_code::too_many_requests);
-        if (err == domain::errc::forbidden)
-          return error_reply(error_code::unauthorized, "用户已被禁用");
-        return error_reply(error_code::internal);
+        if (err == domain::errc::unauthorized) return error_reply(code::wrong_password);
+        if (err == domain::errc::rate_limited) return error_reply(code::too_many_requests);
+        if (err == domain::errc::forbidden) return error_reply(code::unauthorized, "用户已被禁用");
+        return error_reply(code::internal);
       },
       actors::login_atom_v, std::move(lr));
 }
@@ -88,7 +82,7 @@ void logout(const route_context& ctx, const restinio::request_handle_t& req, res
   if (sid.empty() || !ctx.users) return r->send(answer());
   ask<bool>(
       *ctx.sys, ctx.users, ctx.opts.ask_timeout, std::move(r), [answer](bool) { return answer(); },
-      [](const caf::error&) { return error_reply(error_code::internal); }, actors::logout_atom_v,
+      [](const caf::error&) { return error_reply(code::internal); }, actors::logout_atom_v,
       std::move(sid));
 }
 
@@ -133,13 +127,13 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req,
     for (const auto& rt : routes()) {
       if (rt.path != rest) continue;
       if (rt.method != req->header().method())
-        return r->send(error_reply(error_code::invalid_request, "method not allowed", 405));
+        return r->send(error_reply(code::invalid_request, "method not allowed", 405));
       if (req->body().size() > ctx.opts.max_body_default)
-        return r->send(error_reply(error_code::invalid_request, "请求体过大", 413));
+        return r->send(error_reply(code::invalid_request, "请求体过大", 413));
       return rt.fn(ctx, req, std::move(r));
     }
   }
-  r->send(error_reply(error_code::invalid_request, "not found", 404));
+  r->send(error_reply(code::invalid_request, "not found", 404));
 }
 
 }  // namespace mjgate::http::backend

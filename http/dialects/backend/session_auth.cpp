@@ -31,27 +31,27 @@ backend_auth from_session(const auth_settings& settings, std::string hash, std::
   backend_auth a;
   a.session_hash = std::move(hash);
   if (!settings.credentials) {
-    a.error = error_code::session_expired;
+    a.error = code::session_expired;
     return a;
   }
   auto s = settings.credentials->touch_session(a.session_hash, now_ms);
   switch (s.result) {
     case outcome::ok:
       if (jwt_uid != 0 && jwt_uid != s.who.user_id) {
-        a.error = error_code::unauthorized;
+        a.error = code::unauthorized;
         return a;
       }
       a.who = s.who;
       a.persist = s.persist;
       return a;
     case outcome::disabled:
-      a.error = error_code::unauthorized;
+      a.error = code::unauthorized;
       return a;
     case outcome::unknown:
     case outcome::expired:
       break;
   }
-  a.error = error_code::session_expired;
+  a.error = code::session_expired;
   return a;
 }
 
@@ -89,14 +89,14 @@ backend_auth authenticate_backend(const auth_settings& settings,
       case jwt_check::ok:
         return from_session(settings, v.claims.sid, now_ms, v.claims.uid);
       case jwt_check::expired:
-        a.error = error_code::session_expired;
+        a.error = code::session_expired;
         a.session_hash = v.claims.sid;
         return a;
       case jwt_check::malformed:
       case jwt_check::bad_signature:
         break;
     }
-    a.error = error_code::unauthorized;
+    a.error = code::unauthorized;
     return a;
   }
   if (auto sid = cookie_session(cookie_header))

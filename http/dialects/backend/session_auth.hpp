@@ -22,10 +22,10 @@ inline constexpr std::string_view session_cookie = "backend-token";
 std::optional<std::string_view> cookie_value(std::string_view cookie_header, std::string_view name);
 
 struct backend_auth {
-  std::optional<actors::principal> who;          ///< set on success
-  error_code error = error_code::invalid_token;  ///< the §7.1 error when !who
-  std::string session_hash;                      ///< the session named by the request ("" = none)
-  bool persist = false;                          ///< send the registry a touch (session_hash, now)
+  std::optional<actors::principal> who;  ///< set on success
+  code error = code::invalid_token;      ///< the §7.1 error when !who
+  std::string session_hash;              ///< the session named by the request ("" = none)
+  bool persist = false;                  ///< send the registry a touch (session_hash, now)
   explicit operator bool() const { return who.has_value(); }
 };
 

@@ -92,7 +92,7 @@ std::string_view to_string(task_sort_field f) {
       return "status";
     case task_sort_field::action:
       return "action";
-    case task_sort_field::seq:  // the dashboard lists' order; not offered by this dialect
+    case task_sort_field::seq:  // the dashboard lists' and backend /tasks order; not offered here
       return "seq";
   }
   return "id";

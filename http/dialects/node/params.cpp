@@ -1,15 +1,10 @@
 #include "http/dialects/node/params.hpp"
 
-// RESTinio's multipart helpers define non-inline functions in the header
-// (try_parse_part): this must stay the only translation unit including it.
-#include <restinio/helpers/http_field_parsers/content-disposition.hpp>
-#include <restinio/helpers/http_field_parsers/content-type.hpp>
-#include <restinio/helpers/multipart_body.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "domain/text.hpp"
 #include "http/dialects/node/envelope.hpp"
+#include "http/form_data.hpp"
 
 namespace mjgate::http::node {
 
@@ -110,30 +105,12 @@ name_values decode_form(std::string_view text) {
 }
 
 std::optional<name_values> decode_multipart(std::string_view content_type, std::string_view body) {
-  namespace hfp = restinio::http_field_parsers;
-  namespace mp = restinio::multipart_body;
-  auto type = hfp::content_type_value_t::try_parse(content_type);
-  if (!type) return std::nullopt;
-  auto boundary = hfp::find_first(type->media_type.parameters, "boundary");
-  if (!boundary || mp::check_boundary_value(*boundary)) return std::nullopt;
-  const std::string mark = "--" + std::string{boundary->data(), boundary->size()};
-  auto parts = mp::split_multipart_body(body, mark);
-  if (parts.empty()) return std::nullopt;
+  auto parts = parse_form_data(content_type, body);
+  if (!parts) return std::nullopt;
   name_values out;
-  for (auto part : parts) {
-    auto parsed = mp::try_parse_part(part);
-    if (!parsed) return std::nullopt;
-    auto disposition = parsed->fields.opt_value_of(restinio::http_field::content_disposition);
-    if (!disposition) continue;
-    auto cd = hfp::content_disposition_value_t::try_parse(*disposition);
-    if (!cd || cd->value != "form-data") continue;
-    auto name = hfp::find_first(cd->parameters, "name");
-    if (!name) continue;
-    if (hfp::find_first(cd->parameters, "filename") || hfp::find_first(cd->parameters, "filename*"))
-      continue;  // a file: node-api has no file fields
-    out.emplace_back(std::string{name->data(), name->size()},
-                     std::string{parsed->body.data(), parsed->body.size()});
-  }
+  for (auto& part : *parts)
+    if (!part.filename)  // a file: node-api has no file fields
+      out.emplace_back(std::move(part.name), std::string{part.body});
   return out;
 }
 
