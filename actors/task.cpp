@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/clock.hpp"
+#include "domain/billing.hpp"
 #include "domain/cancel.hpp"
 #include "domain/task_machine.hpp"
 
@@ -219,25 +220,47 @@ task_actor spawn_task(caf::actor_system& sys, task_board::snapshot t, task_deps 
                       });
           return commit_edit(self, std::move(next));
         },
-        [self](modal_atom, std::string& prompt) -> caf::result<bool> {
+        [self](modal_atom, std::string& prompt, std::int64_t price) -> caf::result<bool> {
           auto& st = self->state;
           if (st.cur->status != domain::task_status::modal)
             return caf::make_error(domain::errc::validation, "任务状态错误");
+          auto prev = st.cur;
           auto next = std::make_shared<domain::task>(*st.cur);
           next->status = domain::task_status::not_start;
           next->prompt_full = std::move(prompt);
+          if (price > 0 && next->billing_state != domain::billing_held) {
+            // The store takes it in the transaction that writes this row.
+            next->quota = price;
+            next->billing_state = std::string{domain::billing_held};
+          }
           next->revision += 1;
           next->updated_at = now_ms();
-          st.cur = std::move(next);
+          st.cur = next;
           st.deps.board->publish(st.cur);
           arm_timer(self);
           auto rp = self->make_response_promise<bool>();
-          commit(self, [rp](bool stored) mutable {
-            if (stored)
-              rp.deliver(true);
-            else
-              rp.deliver(caf::make_error(domain::errc::storage_failure));
-          });
+          self->request(st.deps.store, std::chrono::seconds{30}, update_atom_v, *next)
+              .then([rp](bool) mutable { rp.deliver(true); },
+                    [self, rp, prev, next](caf::error& err) mutable {
+                      auto& st = self->state;
+                      if (err != domain::errc::insufficient_quota) {
+                        spdlog::error("task {}: state not stored: {}", next->id, to_string(err));
+                        rp.deliver(caf::make_error(domain::errc::storage_failure));
+                        return;
+                      }
+                      // Not covered: the row was not written; back to MODAL
+                      // unless something (a cancel, a timeout) moved it on.
+                      if (st.cur == next) {
+                        auto back = std::make_shared<domain::task>(*prev);
+                        back->revision = next->revision + 1;
+                        back->updated_at = now_ms();
+                        st.cur = back;
+                        st.deps.board->publish(st.cur);
+                        arm_timer(self);
+                        commit(self, [](bool) {});
+                      }
+                      rp.deliver(std::move(err));
+                    });
           return rp;
         },
         [self](expire_atom, std::uint64_t generation) {

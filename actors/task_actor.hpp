@@ -17,9 +17,12 @@ using task_actor = caf::typed_actor<
     /// ends the job or the run timeout fires. Error: validation when finished.
     caf::replies_to<cancel_atom>::with<bool>,
     /// Leave MODAL for NOT_START with the prompt the modal will be sent with
-    /// (/submit/modal); answers once that row is committed. Error:
-    /// validation when the task is no longer MODAL.
-    caf::replies_to<modal_atom, std::string>::with<bool>,
+    /// (/submit/modal), holding the given price (0 = none; api-contracts.md
+    /// §5.3: a modal is charged when it is submitted); answers once that row
+    /// is committed. Errors: validation when the task is no longer MODAL;
+    /// insufficient_quota when the balance does not cover the price (the
+    /// task stays MODAL).
+    caf::replies_to<modal_atom, std::string, std::int64_t>::with<bool>,
     /// A backend edit (note, priority, soft delete); answers once the row is
     /// committed. A new priority moves a waiting task in its account's lane;
     /// a removed task that is still waiting or running is cancelled first.

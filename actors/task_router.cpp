@@ -25,6 +25,7 @@
 #include "domain/prompt.hpp"
 #include "domain/remix.hpp"
 #include "domain/url_policy.hpp"
+#include "domain/user.hpp"
 
 namespace mjgate::actors {
 
@@ -52,6 +53,9 @@ struct router_state {
   /// Accounts with an admin change in flight (id), and channels being created.
   std::set<std::string> busy_accounts;
   std::set<std::string> pending_channels;
+  std::unordered_map<std::string, std::int64_t> live_users;          ///< id → the task's user
+  std::unordered_map<std::int64_t, int> user_live;                   ///< user → live tasks
+  std::unordered_map<std::int64_t, domain::rate_bucket> user_rates;  ///< user → submit bucket
   domain::task_id_generator ids;
   input_files inputs{{}};  ///< the client's images until their tasks end
   std::size_t next_reader = 0;
@@ -156,6 +160,8 @@ task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
                  st.inputs};
   deps.image_keeper = st.deps.image_keeper;
   auto id = t.id;
+  st.live_users[id] = t.user_id;
+  ++st.user_live[t.user_id];
   auto first = std::make_shared<const domain::task>(std::move(t));
   st.deps.board->publish(first);
   auto actor = spawn_task(self->system(), std::move(first), std::move(deps),
@@ -181,14 +187,68 @@ std::vector<upload_file> named_files(const std::string& task_id, std::vector<upl
   return files;
 }
 
+/// The per-user limits of api-contracts.md §1.7 (rate_limited: mj code 23
+/// with retryAfter, node-api 429 + Retry-After): tasks in flight, and submits per minute. Root, the
+/// operator, is exempt.
+std::optional<caf::error> check_user_limits(self_ptr self, const principal& who) {
+  auto& st = self->state;
+  const auto& s = st.deps.settings;
+  if (who.role >= 100) return std::nullopt;
+  if (s.max_in_flight_per_user > 0) {
+    auto live = st.user_live.find(who.user_id);
+    if (live != st.user_live.end() &&
+        static_cast<std::size_t>(live->second) >= s.max_in_flight_per_user)
+      return caf::make_error(
+          domain::errc::rate_limited,
+          "进行中的任务过多（上限 " + std::to_string(s.max_in_flight_per_user) + "），请稍后尝试",
+          10);
+  }
+  if (s.rate_limit_per_minute > 0) {
+    auto now = now_ms();
+    auto [it, fresh] = st.user_rates.try_emplace(who.user_id, s.rate_limit_per_minute, now);
+    if (auto wait = it->second.take(now))
+      return caf::make_error(
+          domain::errc::rate_limited,
+          "提交过于频繁（每分钟 " + std::to_string(s.rate_limit_per_minute) + " 次），请稍后尝试",
+          *wait);
+    if (st.user_rates.size() > 10000)  // forget users whose bucket refilled
+      std::erase_if(st.user_rates, [now](const auto& kv) { return kv.second.idle(now); });
+  }
+  return std::nullopt;
+}
+
+/// Who pays for `t` and how much it holds (api-contracts.md §5.3): the
+/// owner's group price when billing is on; root is never charged.
+void charge(const router_settings& s, domain::task& t, const principal& who) {
+  t.user_id = who.user_id;
+  t.api_key_id = who.api_key_id;
+  t.user_group = who.group;
+  if (!s.billing || who.role >= 100) return;
+  t.quota = domain::price_of(s.prices, t.action, who.group);
+  if (t.quota > 0) t.billing_state = std::string{domain::billing_held};
+}
+
+/// What confirming the MODAL task `t` holds (§5.3 rule 6: the modal click
+/// is free, the modal submit is charged): its owner's price; root pays nothing.
+std::int64_t modal_price(const router_settings& s, const domain::task& t) {
+  if (!s.billing || t.user_id == domain::root_user_id) return 0;
+  return domain::price_of(s.prices, t.action, t.user_group);
+}
+
+/// A failed insert: the balance did not cover the price, or storage failed.
+caf::error insert_failure(const caf::error& err) {
+  if (err == domain::errc::insufficient_quota) return err;
+  return caf::make_error(domain::errc::storage_failure);
+}
+
 domain::task new_task(self_ptr self, const submit_command& cmd, const std::string& prompt) {
   auto& st = self->state;
   auto now = now_ms();
   domain::task t;
   t.id = st.ids.next(now);
   t.uuid = domain::make_uuid_v4(st.rng);
-  t.user_id = cmd.who.user_id;
   t.action = cmd.action;
+  charge(st.deps.settings, t, cmd.who);
   t.prompt = prompt;
   t.prompt_en = prompt;
   t.prompt_full = prompt;
@@ -373,7 +433,7 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
                       spdlog::error("task {} not stored: {}", a->t.id, to_string(err));
                       self->state.inputs.remove(a->t.id);
                       caf::anon_send(account, release_atom_v, a->t.id);
-                      rp.deliver(caf::make_error(domain::errc::storage_failure));
+                      rp.deliver(insert_failure(err));
                     });
           },
           [self, rp, a](caf::error& err) mutable {
@@ -391,6 +451,9 @@ void admit_modal(self_ptr self, caf::typed_response_promise<submit_result> rp, d
   auto& st = self->state;
   t.status = domain::task_status::modal;
   t.submit_code = 21;
+  // Nothing held while it waits: /submit/modal takes the price (modal_price).
+  t.quota = 0;
+  t.billing_state = std::string{domain::billing_none};
   auto shared = std::make_shared<domain::task>(std::move(t));
   self->request(st.deps.writer, st.deps.settings.ask_timeout, insert_atom_v, *shared)
       .then(
@@ -403,7 +466,7 @@ void admit_modal(self_ptr self, caf::typed_response_promise<submit_result> rp, d
           },
           [rp, shared](caf::error& err) mutable {
             spdlog::error("task {} not stored: {}", shared->id, to_string(err));
-            rp.deliver(caf::make_error(domain::errc::storage_failure));
+            rp.deliver(insert_failure(err));
           });
 }
 
@@ -433,6 +496,9 @@ void admit_upload(self_ptr self, caf::typed_response_promise<submit_result> rp, 
             t.start_time = now;
             t.finish_time = now;
             t.submit_code = 1;
+            // Done at once: the hold is taken and settled in the one insert.
+            if (t.billing_state == domain::billing_held)
+              t.billing_state = std::string{domain::billing_settled};
             self->request(self->state.deps.writer, self->state.deps.settings.ask_timeout,
                           insert_atom_v, t)
                 .then(
@@ -442,9 +508,7 @@ void admit_upload(self_ptr self, caf::typed_response_promise<submit_result> rp, 
                       rp.deliver(submit_result{
                           shared->id, shared->account_id, 0, false, {}, urls, shared->uuid});
                     },
-                    [rp](caf::error&) mutable {
-                      rp.deliver(caf::make_error(domain::errc::storage_failure));
-                    });
+                    [rp](caf::error& err) mutable { rp.deliver(insert_failure(err)); });
           },
           [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
 }
@@ -633,7 +697,7 @@ void admit_picreader_all(self_ptr self, caf::typed_response_promise<submit_resul
     auto t = domain::make_follow_up(parent, {domain::task_action::imagine, index, pick}, now);
     t.id = st.ids.next(now);
     t.uuid = domain::make_uuid_v4(st.rng);
-    t.user_id = cmd.who.user_id;
+    charge(st.deps.settings, t, cmd.who);
     t.state = domain::fan_out_state(cmd.state, index);
     t.notify_hook = cmd.notify_hook;
     t.mode = cmd.speed;
@@ -733,7 +797,7 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   if (button.kind == discord::button_kind::picreader) take_describe_line(t, *parent, button.index);
   t.id = st.ids.next(now);
   t.uuid = domain::make_uuid_v4(st.rng);
-  t.user_id = cmd.who.user_id;
+  charge(st.deps.settings, t, cmd.who);
   t.state = cmd.state;
   t.notify_hook = cmd.notify_hook;
   t.origin = cmd.origin;
@@ -801,11 +865,12 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
   }
   auto job = job_for(*s, std::move(cmd.mask_base64));
   job.modal_prompt = prompt;
+  auto price = modal_price(st.deps.settings, *s);
   self->request(handle, timeout, reserve_atom_v, s->id, s->mode == "RELAX")
       .then(
-          [self, rp, task, handle, timeout, job, prompt,
+          [self, rp, task, handle, timeout, job, prompt, price,
            account_id = s->account_id](int ahead) mutable {
-            self->request(task, timeout, modal_atom_v, prompt)
+            self->request(task, timeout, modal_atom_v, prompt, price)
                 .then(
                     [self, rp, task, handle, job, ahead, account_id](bool) mutable {
                       auto id = job.task_id;
@@ -1177,6 +1242,10 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
         if (auto s = st.deps.board->find(it->second); s && !domain::is_terminal(s->status))
           st.deps.board->forget(it->second);
         st.live.erase(it->second);
+        if (auto u = st.live_users.find(it->second); u != st.live_users.end()) {
+          if (--st.user_live[u->second] <= 0) st.user_live.erase(u->second);
+          st.live_users.erase(u);
+        }
         st.live_ids.erase(it);
         return;
       }
@@ -1196,6 +1265,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
         [self](submit_atom, submit_command cmd) -> caf::result<submit_result> {
           std::string prompt{domain::trim(cmd.prompt)};
           if (auto err = validate(self, cmd, prompt)) return std::move(*err);
+          if (auto err = check_user_limits(self, cmd.who)) return std::move(*err);
           auto rp = self->make_response_promise<submit_result>();
           auto t = new_task(self, cmd, prompt);
           if (cmd.action == domain::task_action::upload) {
@@ -1215,6 +1285,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           return rp;
         },
         [self](submit_atom, follow_up_command cmd) -> caf::result<submit_result> {
+          if (auto err = check_user_limits(self, cmd.who)) return std::move(*err);
           auto rp = self->make_response_promise<submit_result>();
           auto& st = self->state;
           if (auto parent = st.deps.board->find(cmd.parent_id)) {

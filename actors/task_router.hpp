@@ -14,6 +14,7 @@
 #include "actors/store_actor.hpp"
 #include "actors/task.hpp"
 #include "actors/task_router_actor.hpp"
+#include "domain/billing.hpp"
 
 namespace mjgate::actors {
 
@@ -30,6 +31,12 @@ struct router_settings {
   std::chrono::milliseconds ask_timeout{8000};  ///< inner asks; below the HTTP ask
   unsigned node = 0;
   std::string inputs_dir;  ///< where the client's images wait for their job ("" = memory only)
+  /// billing.enabled: every accepted task holds its price from its owner's
+  /// balance (the store debits it in the insert's transaction).
+  bool billing = false;
+  domain::price_table prices;
+  int rate_limit_per_minute = 60;             ///< auth.rate_limit per user (0 = off; root exempt)
+  std::size_t max_in_flight_per_user = 1000;  ///< auth.max_in_flight (0 = off; root exempt)
 };
 
 struct router_deps {

@@ -334,6 +334,11 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.accounts = std::move(*accounts);
   deps.image_keeper = image_keeper;
   deps.settings.banned_words = cfg.mj.banned_words;
+  deps.settings.billing = cfg.billing.enabled;
+  deps.settings.prices = std::get<domain::price_table>(domain::parse_prices(
+      domain::default_prices(), cfg.billing.prices, cfg.billing.group_ratios));  // validated
+  deps.settings.rate_limit_per_minute = cfg.auth.rate_limit;
+  deps.settings.max_in_flight_per_user = cfg.auth.max_in_flight;
   deps.settings.inject_seed = cfg.mj.inject_seed;
   deps.settings.max_prompt = cfg.mj.max_prompt;
   deps.settings.max_in_flight = cfg.task.max_in_flight;

@@ -175,6 +175,19 @@ struct backend_config {
   duration queue_timeout = std::chrono::hours(24);  ///< backend tasks waiting for a slot
 };
 
+/// Quota (api-contracts.md §5.3): off by default = unlimited.
+struct billing_config {
+  bool enabled = false;
+  std::vector<std::string> prices;        ///< "mj_imagine=50000", … over the defaults
+  std::vector<std::string> group_ratios;  ///< "vip=0.8", … (absent group: 1)
+};
+
+/// Per-user limits (api-contracts.md §1.7); root is exempt; 0 = off.
+struct auth_config {
+  int rate_limit = 60;               ///< submits per minute per user
+  std::size_t max_in_flight = 1000;  ///< unfinished tasks per user
+};
+
 struct log_config {
   std::string level = "info";  ///< trace|debug|info|warn|error
 };
@@ -193,6 +206,8 @@ struct config {
   dashboard_config dashboard;
   node_api_config node_api;
   backend_config backend;
+  billing_config billing;
+  auth_config auth;
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables

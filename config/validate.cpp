@@ -6,6 +6,7 @@
 
 #include "config/duration.hpp"
 #include "config/load.hpp"
+#include "domain/billing.hpp"
 #include "domain/url_policy.hpp"
 #include "domain/user.hpp"
 
@@ -180,6 +181,13 @@ void check_scheduler(const config& cfg, problem_list& problems) {
   check_range(problems, "scheduler.max_throughput", cfg.scheduler.max_throughput, 1, 1000000);
 }
 
+void check_billing(const config& cfg, problem_list& problems) {
+  auto parsed =
+      domain::parse_prices(domain::default_prices(), cfg.billing.prices, cfg.billing.group_ratios);
+  if (auto* error = std::get_if<std::string>(&parsed)) problems.push_back(*error);
+  check_range(problems, "auth.rate_limit", cfg.auth.rate_limit, 0, 1000000);
+}
+
 void check_demo(const config& cfg, problem_list& problems) {
   const auto& d = cfg.demo;
   check_range(problems, "demo.accounts", d.accounts, 1, 100);
@@ -298,6 +306,7 @@ std::vector<std::string> validate(const config& cfg) {
   check_mj(cfg, problems);
   check_notify(cfg, problems);
   check_scheduler(cfg, problems);
+  check_billing(cfg, problems);
   check_demo(cfg, problems);
   check_image(cfg, problems);
   check_dashboard(cfg, problems);

@@ -36,6 +36,8 @@ std::string_view to_string(errc e) {
       return "rate_limited";
     case errc::account_not_found:
       return "account_not_found";
+    case errc::insufficient_quota:
+      return "insufficient_quota";
     case errc::upstream_failed:
       return "upstream_failed";
   }

@@ -1,5 +1,7 @@
 #include "domain/task_machine.hpp"
 
+#include "domain/billing.hpp"
+
 #include <utility>
 
 namespace mjgate::domain {
@@ -39,9 +41,13 @@ bool apply_patch(task& t, const task_patch& p) {
   if (same && is_terminal(t.status)) return false;
   bool changed = !same;
   if (!same) {
+    const bool dispatched = t.start_time != 0;  // reached Discord before this change
     t.status = p.status;
     if (p.status == task_status::submitted && t.start_time == 0) t.start_time = p.at_ms;
-    if (is_terminal(p.status)) t.finish_time = p.at_ms;
+    if (is_terminal(p.status)) {
+      t.finish_time = p.at_ms;
+      end_hold(t, dispatched);
+    }
   }
   if (p.progress >= 0 && p.progress != t.progress && t.status == task_status::in_progress) {
     t.progress = p.progress;

@@ -78,6 +78,14 @@ reply submit_failure(const caf::error& err) {
       return envelope_reply(200, result_code::queue_rejected, "队列已满，请稍后尝试",
                             std::move(props));
     }
+    case errc::insufficient_quota:
+      return envelope_reply(200, result_code::validation, "额度不足");
+    case errc::rate_limited: {  // a per-user limit (api-contracts.md §1.7)
+      nlohmann::ordered_json props;
+      props["retryAfter"] = context_retry_after(err);
+      return envelope_reply(200, result_code::queue_rejected,
+                            context_string(err, 0, "提交过于频繁，请稍后尝试"), std::move(props));
+    }
     case errc::banned_prompt: {
       nlohmann::ordered_json props;
       props["promptEn"] = context_string(err, 1, "");
@@ -143,6 +151,13 @@ reply node_failure(const caf::error& err) {
       r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));
       return r;
     }
+    case errc::rate_limited: {  // a per-user limit (api-contracts.md §1.7)
+      auto r = node::error_reply(429, context_string(err, 0, "提交过于频繁，请稍后尝试"));
+      r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));
+      return r;
+    }
+    case errc::insufficient_quota:  // §5.3: the hold failed, nothing was created
+      return node::error_reply(403, "额度不足");
     case errc::unauthorized:
       return node::unauthorized();
     case errc::forbidden:

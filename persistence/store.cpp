@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "persistence/account_repository.hpp"
+#include "persistence/billing_repository.hpp"
 #include "persistence/connection.hpp"
 #include "persistence/dsn.hpp"
 #include "persistence/kv_repository.hpp"
@@ -49,10 +50,12 @@ using writer_actor = store_actor::extend<caf::reacts_to<actors::tick_atom, std::
 struct insert_item {
   domain::task task;
   promise<std::int64_t> rp;
+  bool refused = false;  ///< its owner's balance did not cover its price: not inserted
 };
 struct update_item {
   domain::task task;
   promise<bool> rp;
+  bool refused = false;  ///< its hold (a confirmed modal) was not covered: not written
 };
 struct account_item {
   domain::account account;
@@ -74,18 +77,31 @@ struct batch {
 };
 
 // Writes one batch's rows; the caller holds the transaction. Fills seqs.
+// A new task takes its price in the transaction that inserts it; a task that
+// ended moves its hold (settle or refund, once) in the one that updates it.
 void write_rows(soci::session& sql, dsn::backend kind, batch& b) {
   if (!b.inserts.empty()) {
     std::vector<domain::task> rows;
+    std::vector<insert_item*> inserted;
     rows.reserve(b.inserts.size());
-    for (auto& i : b.inserts) rows.push_back(i.task);
+    for (auto& i : b.inserts) {
+      i.refused = !hold_quota(sql, i.task);
+      if (i.refused) continue;
+      rows.push_back(i.task);
+      inserted.push_back(&i);
+    }
     insert_tasks(sql, kind, rows);
-    for (std::size_t i = 0; i < rows.size(); ++i) b.inserts[i].task.seq = rows[i].seq;
+    for (std::size_t i = 0; i < rows.size(); ++i) inserted[i]->task.seq = rows[i].seq;
   }
   if (!b.updates.empty()) {
     std::vector<domain::task> rows;
     rows.reserve(b.updates.size());
-    for (auto& u : b.updates) rows.push_back(u.task);
+    for (auto& u : b.updates) {
+      u.refused = !hold_on_update(sql, u.task);
+      if (u.refused) continue;
+      end_hold(sql, u.task);
+      rows.push_back(u.task);
+    }
     upsert_tasks(sql, kind, rows);  // coalesces per id, highest revision wins
   }
   if (!b.accounts.empty()) {
@@ -124,8 +140,18 @@ struct writer_core {
   // Counters first: a waiter may read them as soon as it has its answer.
   void deliver_ok(batch& b) {
     if (stats) stats->writes += b.size();
-    for (auto& i : b.inserts) i.rp.deliver(i.task.seq);
-    for (auto& u : b.updates) u.rp.deliver(true);
+    for (auto& i : b.inserts) {
+      if (i.refused)
+        i.rp.deliver(caf::make_error(domain::errc::insufficient_quota));
+      else
+        i.rp.deliver(i.task.seq);
+    }
+    for (auto& u : b.updates) {
+      if (u.refused)
+        u.rp.deliver(caf::make_error(domain::errc::insufficient_quota));
+      else
+        u.rp.deliver(true);
+    }
     for (auto& a : b.accounts) a.rp.deliver(true);
     for (auto& k : b.kv) k.rp.deliver(true);
   }

@@ -15,6 +15,7 @@
 
 #include "actors/credential_secrets.hpp"
 #include "domain/account.hpp"
+#include "persistence/billing_repository.hpp"
 #include "persistence/connection.hpp"
 #include "persistence/kv_repository.hpp"
 #include "persistence/user_repository.hpp"
@@ -181,6 +182,7 @@ struct registry_state {
       u.password_hash = password_hash;
       u.created_at = u.updated_at = now();
       u = insert_user(sql, conn->kind(), u);
+      record_adjustment(sql, u.id, u.quota);
       after_commit([u](auto& idx) { idx.put_user(u); });
       spdlog::info("users: {} (id {}) created user {} (id {}, role {})", who.name, who.user_id,
                    u.name, u.id, u.role);
@@ -202,6 +204,11 @@ struct registry_state {
       if (e.has_password) u.password_hash = password_hash;
       u.updated_at = now();
       update_user(sql, u);
+      if (e.has_quota && e.quota != target->quota) {
+        auto delta = set_user_quota(sql, conn->kind(), u.id, e.quota);
+        spdlog::info("users: {} (id {}) set the balance of user {} to {} ({:+})", who.name,
+                     who.user_id, u.id, e.quota, delta);
+      }
       // A disabled user or a new password ends every backend login.
       if (e.has_password || u.status != domain::user_enabled) {
         std::vector<std::string> ended;

@@ -152,16 +152,17 @@ domain::user insert_user(soci::session& sql, dsn::backend kind, domain::user u) 
 }
 
 bool update_user(soci::session& sql, const domain::user& user) {
+  // Never the balance: the store writer moves it by holds and refunds in its
+  // own transactions, so a rewrite from this copy could undo one of them
+  // (set_user_quota in billing_repository changes it on purpose).
   auto u = user;
-  soci::statement st(sql);
-  bind_user(st, u, use_one);
-  st.exchange(soci::use(u.id));
-  st.alloc();
-  st.prepare(
-      "update users set name = :p0, role = :p1, status = :p2, grp = :p3, quota = :p4, "
-      "password_hash = :p5, access_token_hash = :p6, created_at = :p7, updated_at = :p8 "
-      "where id = :p9");
-  st.define_and_bind();
+  soci::statement st =
+      (sql.prepare << "update users set name = :p0, role = :p1, status = :p2, grp = :p3, "
+                      "password_hash = :p4, access_token_hash = :p5, created_at = :p6, "
+                      "updated_at = :p7 where id = :p8",
+       soci::use(u.name), soci::use(u.role), soci::use(u.status), soci::use(u.group),
+       soci::use(u.password_hash), soci::use(u.access_token_hash), soci::use(u.created_at),
+       soci::use(u.updated_at), soci::use(u.id));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }

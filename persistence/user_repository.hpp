@@ -24,7 +24,8 @@ namespace mjgate::persistence {
 /// name violates the unique constraint (throws).
 domain::user insert_user(soci::session& sql, dsn::backend kind, domain::user u);
 
-/// Writes every column of the user with u.id; false when there is none.
+/// Writes every column of the user with u.id but its balance (`quota`: see
+/// set_user_quota); false when there is none.
 bool update_user(soci::session& sql, const domain::user& u);
 
 std::optional<domain::user> fetch_user(soci::session& sql, std::int64_t id);

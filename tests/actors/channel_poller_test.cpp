@@ -69,7 +69,7 @@ actors::task_actor fake_owner(caf::actor_system& sys, std::string id,
     return {
         [id, log](actors::patch_atom, const domain::task_patch& p) { log->add(id, p); },
         [](actors::cancel_atom) -> caf::result<bool> { return false; },
-        [](actors::modal_atom, std::string&) -> caf::result<bool> { return false; },
+        [](actors::modal_atom, std::string&, std::int64_t) -> caf::result<bool> { return false; },
         [](actors::edit_atom, actors::task_edit&) -> caf::result<bool> { return false; },
         [](actors::expire_atom, std::uint64_t) {},
     };

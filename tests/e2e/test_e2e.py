@@ -34,8 +34,8 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 # 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway, 11 upscale lane,
 # 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark,
 # 17 users and auth, 18-19 account admin (18 configured, 19 created through the API),
-# 20 node-api, 21 backend tasks
-SIM_ACCOUNTS = 21
+# 20 node-api, 21 backend tasks, 22 quota and billing
+SIM_ACCOUNTS = 22
 
 
 class Env:
@@ -2029,6 +2029,208 @@ class E2E(unittest.TestCase):
             self.assertTrue(sent and sent[0].startswith(up["full_uri"]) and "--video 1" in sent[0], sent)
         finally:
             gw.proc.stop()
+
+
+    # 27. Quota and billing (api-contracts 5.3, 1.7) with billing.enabled and small prices:
+    #     a balance for exactly N tasks accepts N and refuses the next with 4 "额度不足" and
+    #     no task; FAILURE, run timeout and cancel-before-dispatch refund exactly once,
+    #     SUCCESS settles; a limited key is debited and restored; a burst of concurrent
+    #     submits and cancels never refunds twice; a modal click is free and /submit/modal
+    #     pays; node-api's envelopes; the rate limit 23.
+    def test_27_quota(self):
+        price = 100
+        gw = ENV.gateway("quota", [{"id": "accq", "sim": 22, "core_size": 1, "queue_size": 50}],
+                         run_timeout="5s",
+                         extra_config=["[billing]", "enabled = true",
+                                       f'prices = ["mj_imagine={price}", "mj_upscale=40", "mj_zoom=70"]',
+                                       "[auth]", "rate_limit = 20"])
+        api = gw.base + "/mjgate/api/v1"
+        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+
+        def data(r):
+            self.assertEqual(r.status, 200, r)
+            return r.json()["data"]
+
+        def user(name, balance, remaining=None):
+            u = data(h.http("POST", api + "/users", body={"name": f"{name}-{RUN}"}, headers=root))
+            if balance:  # the admin edit path, audited as an adjustment
+                self.assertEqual(data(h.http("PUT", f"{api}/users/{u['id']}", body={"quota": balance},
+                                             headers=root))["quota"], balance)
+            body = {"name": "k"} if remaining is None else {"name": "k", "remaining_quota": remaining}
+            key = data(h.http("POST", f"{api}/users/{u['id']}/tokens", body=body, headers=root))
+            return u["id"], key["id"], {"Authorization": f"Bearer {key['key']}"}
+
+        def balance(uid):
+            return data(h.http("GET", f"{api}/users/{uid}", headers=root))["quota"]
+
+        def submit(hdr, prompt):
+            r = h.http("POST", gw.base + "/mj/submit/imagine", body={"prompt": prompt}, headers=hdr)
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        def refused_quota(ack):
+            self.assertEqual((ack["code"], ack["description"], ack["result"]), (4, "额度不足", None), ack)
+
+        def ledger(ids):
+            rows = self._db_rows(gw, "select task_id, kind, amount from quota_ledger")
+            out = {i: [] for i in ids}
+            for task_id, kind, amount in rows:
+                if task_id in out:
+                    out[task_id].append((kind, int(amount)))
+            return {i: sorted(v) for i, v in out.items()}
+
+        def task_count(uid):
+            return int(self._db_rows(gw, f"select count(*) from tasks where user_id = {int(uid)}")[0][0])
+
+        try:
+            # A balance for exactly 4 imagines: 4 accepted, the 5th refused, nothing stored.
+            a, _, ahdr = user("qa", 4 * price)
+            stall = self.assertAck(submit(ahdr, f"holds the only slot #sim:stall q-{RUN}"))
+            ok = self.assertAck(submit(ahdr, f"settles q-{RUN}"))
+            queued = self.assertAck(submit(ahdr, f"cancelled in the queue q-{RUN}"))
+            fails = self.assertAck(submit(ahdr, f"fails on discord #sim:fail q-{RUN}"))
+            self.assertEqual(balance(a), 0)
+            refused_quota(submit(ahdr, f"one too many q-{RUN}"))
+            self.assertEqual(task_count(a), 4, "a refused submit creates no task")
+            # node-api: the same refusal in its envelope.
+            r = h.http("POST", gw.base + "/api/v1/trigger/submit", body={"action": "IMAGINE", "prompt": "x"},
+                       headers=ahdr)
+            self.assertEqual((r.status, r.json()), (403, {"code": 0, "description": "额度不足"}), r)
+            self.assertEqual(task_count(a), 4)
+            self.assertEqual(gw.fetch(queued)["status"], "NOT_START")
+            c = h.http("POST", f"{gw.base}/mj/task/{queued}/cancel", body={}, headers=ahdr).json()
+            self.assertEqual(c["code"], 1, c)
+            done = gw.wait_terminal([stall, ok, queued, fails], timeout=60)
+            self.assertEqual({i: done[i]["status"] for i in (stall, ok, queued, fails)},
+                             {stall: "FAILURE", ok: "SUCCESS", queued: "CANCEL", fails: "FAILURE"})
+            self.assertEqual(balance(a), 3 * price, "three refunds, one charge")
+            rows = ledger([stall, ok, queued, fails])
+            for tid in (stall, queued, fails):
+                self.assertEqual(rows[tid], [("hold", price), ("refund", price)], tid)
+            self.assertEqual(rows[ok], [("hold", price), ("settle", price)])
+            states = dict((i, (s, int(q))) for i, s, q in self._db_rows(
+                gw, "select id, billing_state, quota from tasks where id in ('%s')" % "','".join(
+                    [stall, ok, queued, fails])))
+            self.assertEqual(states, {stall: ("REFUNDED", 0), ok: ("SETTLED", price),
+                                      queued: ("REFUNDED", 0), fails: ("REFUNDED", 0)})
+            adjust = self._db_rows(gw, f"select amount from quota_ledger where kind = 'adjust' and user_id = {a}")
+            self.assertEqual([int(x[0]) for x in adjust], [4 * price], "the admin's edit is in the ledger")
+
+            # The task's quota in the new-api list (the mj Task JSON never shows billing).
+            token = data(h.http("POST", f"{api}/users/{a}/access-token", body={}, headers=root))["access_token"]
+            items = h.http("GET", gw.base + "/api/mj/self?page_size=100",
+                           headers={"Authorization": f"Bearer {token}"}).json()["data"]["items"]
+            self.assertEqual({x["mj_id"]: x["quota"] for x in items},
+                             {stall: 0, ok: price, queued: 0, fails: 0})
+
+            # A key limited to 2.5 imagines: the key, not the balance, refuses the third;
+            # refunds restore the key and the balance.
+            b, bkey, bhdr = user("qb", 10 * price, remaining=int(2.5 * price))
+            b1 = self.assertAck(submit(bhdr, f"key one #sim:fail q-{RUN}"))
+            b2 = self.assertAck(submit(bhdr, f"key two #sim:fail q-{RUN}"))
+            refused_quota(submit(bhdr, f"key three q-{RUN}"))
+            keys = data(h.http("GET", f"{api}/users/{b}/tokens", headers=root))
+            self.assertEqual([k["remaining_quota"] for k in keys if k["id"] == bkey], [int(0.5 * price)])
+            self.assertEqual(balance(b), 8 * price)
+            gw.wait_terminal([b1, b2], timeout=60)
+            h.wait_until(lambda: balance(b) == 10 * price, 10, "the key holder's refunds")
+            keys = data(h.http("GET", f"{api}/users/{b}/tokens", headers=root))
+            self.assertEqual([k["remaining_quota"] for k in keys if k["id"] == bkey], [int(2.5 * price)])
+
+            # A burst: 14 concurrent submits against a balance for 9, then 3 concurrent cancels
+            # of each accepted task. Every task holds once and ends once; the arithmetic is exact.
+            cu, _, chdr = user("qc", 9 * price)
+            blocker = self.assertAck(submit(ahdr, f"keeps the slot busy #sim:stall q-{RUN}"))
+            with concurrent.futures.ThreadPoolExecutor(14) as pool:
+                acks = list(pool.map(lambda n: submit(chdr, f"burst {n} q-{RUN}"), range(14)))
+            accepted = [x["result"] for x in acks if x["code"] in (1, 22)]
+            self.assertEqual(len(accepted), 9, acks)
+            for x in acks:
+                if x["code"] not in (1, 22):
+                    refused_quota(x)
+            self.assertEqual(task_count(cu), 9)
+
+            def cancel(tid):
+                return h.http("POST", f"{gw.base}/mj/task/{tid}/cancel", body={}, headers=chdr).json()["code"]
+
+            with concurrent.futures.ThreadPoolExecutor(27) as pool:
+                codes = list(pool.map(cancel, accepted * 3))
+            self.assertEqual(codes.count(1), 9, f"one cancel per task wins: {codes}")
+            gw.wait_terminal(accepted + [blocker], timeout=60)
+            rows = ledger(accepted)
+            states = dict(self._db_rows(gw, "select id, billing_state from tasks where id in ('%s')" %
+                                        "','".join(accepted)))
+            for tid in accepted:
+                end = {"REFUNDED": "refund", "SETTLED": "settle"}[states[tid]]
+                self.assertEqual(rows[tid], sorted([("hold", price), (end, price)]), tid)
+            settled = sum(states[t] == "SETTLED" for t in accepted)
+            self.assertEqual(balance(cu), 9 * price - settled * price, states)
+            time.sleep(1)  # a late double refund would show here
+            self.assertEqual(balance(cu), 9 * price - settled * price)
+            self.assertEqual(ledger(accepted), rows)
+
+            # A modal-only click (custom zoom) is free; /submit/modal pays for it, and a
+            # balance that cannot pay leaves the task MODAL (then cancelled: nothing to refund).
+            e, _, ehdr = user("qe", price + 40 + 70)
+            grid = self.assertAck(submit(ehdr, f"a grid to zoom q-{RUN}"))
+            self.assertEqual(gw.wait_terminal([grid], timeout=60)[grid]["status"], "SUCCESS")
+            up = self.assertAck(h.http("POST", gw.base + "/mj/submit/change", headers=ehdr,
+                                       body={"taskId": grid, "action": "UPSCALE", "index": 1}).json())
+            single = gw.wait_terminal([up], timeout=60)[up]
+            self.assertEqual(single["status"], "SUCCESS", single)
+            self.assertEqual(balance(e), 70)
+            zoom = [b["customId"] for b in single["buttons"] if "CustomZoom" in b["customId"]][0]
+
+            def click():
+                r = h.http("POST", gw.base + "/mj/submit/action", headers=ehdr,
+                           body={"taskId": up, "customId": zoom}).json()
+                self.assertEqual(r.get("code"), 21, r)
+                return r["result"]
+
+            z1, z2 = click(), click()
+            self.assertEqual(balance(e), 70, "a modal click holds nothing")
+            self.assertEqual(ledger([z1, z2]), {z1: [], z2: []})
+
+            def confirm(tid):
+                return h.http("POST", gw.base + "/mj/submit/modal", headers=ehdr,
+                              body={"taskId": tid, "prompt": f"{single['promptEn']} --ar 1:1 --zoom 1.5"}).json()
+
+            self.assertEqual(self.assertAck(confirm(z1)), z1)
+            self.assertEqual(balance(e), 0)
+            refused_quota(confirm(z2))
+            self.assertEqual(gw.fetch(z2)["status"], "MODAL", "an unpaid modal keeps waiting")
+            self.assertEqual(h.http("POST", f"{gw.base}/mj/task/{z2}/cancel", body={}, headers=ehdr).json()["code"], 1)
+            self.assertEqual(gw.wait_terminal([z1, z2], timeout=60)[z1]["status"], "SUCCESS")
+            self.assertEqual(ledger([z1, z2]), {z1: [("hold", 70), ("settle", 70)], z2: []})
+            self.assertEqual(balance(e), 0)
+
+            # Rate limit (auth.rate_limit = 20 a minute): the 21st submit within the minute is 23,
+            # even when the balance would refuse it anyway; node-api answers 429 + Retry-After.
+            _, _, dhdr = user("qd", 0)
+            for n in range(20):
+                refused_quota(submit(dhdr, f"rate {n} q-{RUN}"))
+            limited = submit(dhdr, f"rate 21 q-{RUN}")
+            self.assertEqual((limited["code"], limited["result"]), (23, None), limited)
+            self.assertIn("提交过于频繁", limited["description"])
+            self.assertGreaterEqual(limited["properties"]["retryAfter"], 1, limited)
+            r = h.http("POST", gw.base + "/api/v1/trigger/submit", body={"action": "IMAGINE", "prompt": "x"},
+                       headers=dhdr)
+            self.assertEqual(r.status, 429, r)
+            self.assertEqual(r.json()["code"], 0, r)
+            self.assertGreaterEqual(int(header(r.headers, "Retry-After") or 0), 1, r.headers)
+            self.assertEqual(gw.imagine(f"root is exempt #sim:fail q-{RUN}")["code"] in (1, 22), True)
+        finally:
+            gw.proc.stop()
+
+    def _db_rows(self, gw, query):
+        """Rows of `query` read straight from the gateway's database (strings on PostgreSQL)."""
+        if gw.dsn.startswith("sqlite:"):
+            import sqlite3
+            with sqlite3.connect(gw.dsn[len("sqlite:"):]) as db:
+                return [tuple(str(c) for c in row) for row in db.execute(query).fetchall()]
+        out = subprocess.run(["psql", gw.dsn[len("postgresql:"):], "-qAtF", "\t", "-c", query],
+                             capture_output=True, text=True, timeout=30, check=True).stdout
+        return [tuple(line.split("\t")) for line in out.splitlines() if line]
 
 
 def describe_lines(prompt):

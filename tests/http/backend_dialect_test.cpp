@@ -88,6 +88,12 @@ TEST(backend_envelope, actor_errors_map_once) {
   EXPECT_EQ(body_of(r)["code"], 10100);
   ASSERT_EQ(r.headers.size(), 1u);
   EXPECT_EQ(r.headers[0], (std::pair<std::string, std::string>{"Retry-After", "7"}));
+  EXPECT_EQ(failure_reply(caf::make_error(domain::errc::insufficient_quota)).body,
+            R"({"code":10102,"msg":"额度不足","error":"invalid_request"})");
+  r = failure_reply(caf::make_error(domain::errc::rate_limited, "提交过于频繁", 12));
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.body, R"({"code":10201,"msg":"提交过于频繁","error":"too_many_requests"})");
+  EXPECT_EQ(r.headers.at(0), (std::pair<std::string, std::string>{"Retry-After", "12"}));
   EXPECT_EQ(failure_reply(caf::make_error(caf::sec::request_timeout)).status, 504);
   EXPECT_EQ(failure_reply(caf::make_error(domain::errc::storage_failure)).status, 500);
 }

@@ -89,3 +89,33 @@ TEST(task_machine, rank_orders_progress) {
   t.status = submitted;
   EXPECT_LT(notify_rank(t), a);
 }
+
+TEST(task_machine, terminal_transitions_end_a_hold_cancel_refunds_only_before_dispatch) {
+  using enum task_status;
+  auto patch = [](task_status to, std::int64_t at) {
+    task_patch p;
+    p.status = to;
+    p.at_ms = at;
+    return p;
+  };
+  auto held = [] {
+    task t;
+    t.billing_state = "HELD";
+    t.quota = 100;
+    return t;
+  };
+  auto waiting = held();
+  ASSERT_TRUE(apply_patch(waiting, patch(cancel, 5)));
+  EXPECT_EQ(waiting.billing_state, "REFUNDED");
+  EXPECT_EQ(waiting.quota, 0);
+
+  auto running = held();
+  ASSERT_TRUE(apply_patch(running, patch(submitted, 1)));
+  ASSERT_TRUE(apply_patch(running, patch(cancel, 5)));
+  EXPECT_EQ(running.billing_state, "SETTLED");  // Midjourney finishes it: it is paid for
+
+  auto failed = held();
+  ASSERT_TRUE(apply_patch(failed, patch(submitted, 1)));
+  ASSERT_TRUE(fail_task(failed, "run timeout", 9));
+  EXPECT_EQ(failed.billing_state, "REFUNDED");
+}

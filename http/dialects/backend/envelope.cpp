@@ -165,6 +165,13 @@ reply failure_reply(const caf::error& err) {
       return error_reply(code::unauthorized);
     case errc::no_account:
       return error_reply(code::internal, "无可用的账号实例");
+    case errc::insufficient_quota:  // §5.3: the hold failed, nothing was created
+      return error_reply(code::invalid_request, "额度不足");
+    case errc::rate_limited: {  // a per-user limit (§1.7)
+      auto r = error_reply(code::too_many_requests, context_text(err, "请求过于频繁"));
+      r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));
+      return r;
+    }
     case errc::queue_full: {
       auto r = error_reply(code::internal, "队列已满，请稍后尝试", 503);
       r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));

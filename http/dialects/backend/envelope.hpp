@@ -54,7 +54,8 @@ reply error_reply(code c, std::string_view msg = {}, int status = 0);
 
 /// An error from the actor system on a backend route: validation → 10102
 /// (its text), banned_prompt → 10102 "可能包含敏感词", task_not_found → 10109,
-/// forbidden → 10108, unauthorized → 10101, queue_full → 10100 with HTTP
+/// forbidden → 10108, unauthorized → 10101, insufficient_quota → 10102
+/// "额度不足", rate_limited → 10201 (429, Retry-After), queue_full → 10100 with HTTP
 /// 503 and Retry-After, timeouts → 10100 with 504, anything else → 10100.
 reply failure_reply(const caf::error& err);
 
