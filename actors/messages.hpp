@@ -298,4 +298,24 @@ struct root_report {
   friend bool operator==(const root_report&, const root_report&) = default;
 };
 
+// -- relay / task center (api-contracts.md §5) ----------------------------------
+
+/// A task-center submit (POST /suno/submit/{action}), parsed by http/dialects/suno.
+struct suno_submit_command {
+  principal who;
+  domain::task_action action = domain::task_action::music;
+  std::string prompt;  ///< `prompt`, else `gpt_description_prompt`
+  std::string model;   ///< `mv` ("" for lyrics)
+  std::string body;    ///< the JSON forwarded upstream (mv defaulted, unknown keys kept)
+  friend bool operator==(const suno_submit_command&, const suno_submit_command&) = default;
+};
+
+/// A channel's answer to one upstream submit: the HTTP status (0 = no
+/// answer: network error or timeout) and the upstream id ("" = none).
+struct relay_submit_result {
+  int status = 0;
+  std::string upstream_id;
+  friend bool operator==(const relay_submit_result&, const relay_submit_result&) = default;
+};
+
 }  // namespace mjgate::actors

@@ -1012,6 +1012,7 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
   std::size_t requeued = 0, failed = 0;
   for (auto& t : tasks) {
     if (self->state.live.count(t.id)) continue;
+    if (t.platform != "mj") continue;  // task-center tasks: the task center recovers them
     auto* slot = find_account(self, t.account_id);
     auto job = job_for(t, self->state.inputs.load_mask(t.id));
     job.files = self->state.inputs.load(t.id);

@@ -42,7 +42,7 @@ typename Inspector::result_type inspect(Inspector& f, task& x) {
            x.referenced_message_id, x.flags, x.priority, x.submit_code, x.api_key_id, x.origin,
            x.platform, x.user_group, x.quota, x.billing_state, x.channel_id, x.upstream_task_id,
            x.upstream_data, x.video_url, x.final_zh_prompt, x.type, x.input, x.note, x.deleted,
-           x.revision, x.created_at, x.updated_at, x.parent_uuid);
+           x.revision, x.created_at, x.updated_at, x.parent_uuid, x.relay_attempts);
 }
 
 template <class Inspector>
@@ -77,7 +77,7 @@ typename Inspector::result_type inspect(Inspector& f, task_page_query& x) {
            x.descending, x.id, x.ids, x.actions, x.statuses, x.instance_id, x.state, x.prompt,
            x.prompt_en, x.description, x.fail_reason, x.platform, x.excluded_platform, x.channel_id,
            x.submit_from, x.submit_to, x.task_center_id, x.before, x.offset, x.size_cap, x.seqs,
-           x.count_only, x.with_user_names);
+           x.count_only, x.with_user_names, x.task_center_ids);
 }
 
 template <class Inspector>
@@ -89,7 +89,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_patch& x) {
   return f(caf::meta::type_name("task_patch"), x.status, x.progress, x.at_ms, x.image_url,
            x.fail_reason, x.prompt, x.final_prompt, x.prompt_full, x.job_id, x.seed, x.mode,
-           x.nonce, x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons);
+           x.nonce, x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons,
+           x.upstream_task_id, x.upstream_data);
 }
 
 template <class Inspector>
@@ -269,6 +270,20 @@ typename Inspector::result_type inspect(Inspector& f, ready_info& x) {
 
 }  // namespace mjgate::discord
 
+namespace mjgate::actors {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, suno_submit_command& x) {
+  return f(caf::meta::type_name("suno_submit"), x.who, x.action, x.prompt, x.model, x.body);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, relay_submit_result& x) {
+  return f(caf::meta::type_name("relay_submit"), x.status, x.upstream_id);
+}
+
+}  // namespace mjgate::actors
+
 CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
 
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
@@ -370,5 +385,8 @@ CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::account_patch))
 CAF_ADD_ATOM(mjgate, mjgate::actors, create_atom, "create")
 CAF_ADD_ATOM(mjgate, mjgate::actors, retire_atom, "retire")
 CAF_ADD_ATOM(mjgate, mjgate::actors, resolve_atom, "resolve")
+// Relay channels and the task center (issue 6).
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::suno_submit_command))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::relay_submit_result))
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

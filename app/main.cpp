@@ -27,6 +27,7 @@
 #include "actors/credential_secrets.hpp"
 #include "actors/notifier.hpp"
 #include "actors/password_hasher.hpp"
+#include "actors/task_center.hpp"
 #include "actors/task_router.hpp"
 #include "config/load.hpp"
 #include "discord/http_client.hpp"
@@ -351,6 +352,30 @@ int serve(config::config cfg, const sigset_t& signals) {
   spdlog::info("{} account(s) configured", deps.accounts.size());
   auto router = actors::spawn_task_router(sys, std::move(deps));
 
+  // The task center (/suno/*): one poller per enabled suno channel.
+  actors::task_center_deps center_deps;
+  center_deps.writer = writer;
+  center_deps.readers = readers;
+  center_deps.board = board;
+  center_deps.notifier = notifier;
+  center_deps.render = [node_api](const domain::task& t) {
+    return http::webhook_body(t, node_api);
+  };
+  center_deps.http = &http_client;
+  center_deps.channels = config::relay_channels(cfg);
+  center_deps.poll.interval = cfg.poll.interval;
+  center_deps.poll.batch = cfg.poll.batch;
+  center_deps.poll.parallel = cfg.poll.parallel;
+  center_deps.poll.request_timeout = cfg.poll.request_timeout;
+  center_deps.poll.backoff_base = cfg.poll.backoff_base;
+  center_deps.poll.backoff_max = cfg.poll.backoff_max;
+  center_deps.poll.limits.task_timeout = cfg.poll.task_timeout;
+  center_deps.poll.limits.lost_after = cfg.poll.lost_after;
+  center_deps.poll.limits.lost_min_age = cfg.poll.lost_min_age;
+  center_deps.submit_retries = cfg.relay.submit_retries;
+  center_deps.submit_budget = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
+  auto center = actors::spawn_task_center(sys, std::move(center_deps));
+
   http::server_options so;
   so.host = cfg.server.host;
   so.port = cfg.server.port;
@@ -373,7 +398,9 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.auth.jwt_key = jwt_key;
   so.auth.secure_cookie = cfg.server.public_base_url.starts_with("https://");
   so.node = node_api;
-  http::server server{sys, {router, board, readers, users}, so};
+  http::server_backends backends{router, board, readers, users};
+  backends.center = center;
+  http::server server{sys, std::move(backends), so};
   int rc = 0;
   try {
     server.start();
@@ -391,6 +418,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   server.stop();
   spdlog::debug("shutdown: http closed");
   self->send_exit(router, caf::exit_reason::user_shutdown);
+  self->send_exit(center, caf::exit_reason::user_shutdown);
   self->send_exit(notifier, caf::exit_reason::user_shutdown);
   if (image_keeper) self->send_exit(image_keeper, caf::exit_reason::user_shutdown);
   self->request(writer, 30s, actors::flush_atom_v).receive([](bool) {}, [](const caf::error&) {});

@@ -138,6 +138,38 @@ struct node_api_config {
   std::string progress_style = "percent";  ///< percent ("NN%") | legacy ("" until "done")
 };
 
+/// Polling of upstream relay channels (api-contracts.md §5.5).
+struct poll_config {
+  duration interval = 2s;          ///< per channel; at least 1s
+  std::size_t batch = 200;         ///< ids per upstream fetch (1..1000)
+  unsigned parallel = 2;           ///< fetches in flight per channel (1..16)
+  duration request_timeout = 15s;  ///< every upstream call
+  duration task_timeout = 24h;  ///< task-center tasks fail "上游任务超时" after this since submit
+  int lost_after = 4;  ///< … "上游任务丢失" when missing from this many successful polls
+  duration lost_min_age = 10min;  ///< … and at least this old (tests shorten it)
+  duration backoff_base = 15s;    ///< a failing channel waits 15 s → 30 s → 60 s …
+  duration backoff_max = 5min;    ///< … up to this
+};
+
+/// Submitting to upstream channels (api-contracts.md §5.4).
+struct relay_config {
+  int submit_retries = 2;  ///< further channels tried after a network error, 5xx or 429
+};
+
+/// One [[channels]] table: an upstream HTTP API (api-contracts.md §5.4).
+struct channel_entry {
+  std::int64_t id = 0;        ///< required, > 0, unique
+  std::string type = "suno";  ///< suno | midjourney-proxy (only suno is served so far)
+  std::string name;
+  std::string base_url;             ///< required: http(s)://host[:port][/prefix]
+  std::string key;                  ///< the upstream's API key; never logged
+  std::vector<std::string> models;  ///< actions/models served; [] = all
+  int priority = 0;
+  int weight = 1;
+  bool enabled = true;
+  friend bool operator==(const channel_entry&, const channel_entry&) = default;
+};
+
 /// The backend admin dialect (api-contracts.md §7).
 struct backend_config {
   duration queue_timeout = std::chrono::hours(24);  ///< backend tasks waiting for a slot
@@ -179,6 +211,9 @@ struct config {
   log_config log;
   std::string data_dir = "data";
   std::vector<domain::account> accounts;  ///< [[accounts]] tables
+  poll_config poll;
+  relay_config relay;
+  std::vector<channel_entry> channels;  ///< [[channels]] tables
 };
 
 }  // namespace mjgate::config

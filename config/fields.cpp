@@ -115,7 +115,32 @@ const std::vector<field>& config_fields() {
     {"node_api", "notify_progress", [](config& c) -> target { return &c.node_api.notify_progress; }},
     {"node_api", "progress_style", [](config& c) -> target { return &c.node_api.progress_style; }},
     {"backend", "queue_timeout", [](config& c) -> target { return &c.backend.queue_timeout; }},
+    {"poll", "interval", [](config& c) -> target { return &c.poll.interval; }},
+    {"poll", "batch", [](config& c) -> target { return &c.poll.batch; }},
+    {"poll", "parallel", [](config& c) -> target { return &c.poll.parallel; }},
+    {"poll", "request_timeout", [](config& c) -> target { return &c.poll.request_timeout; }},
+    {"poll", "task_timeout", [](config& c) -> target { return &c.poll.task_timeout; }},
+    {"poll", "lost_after", [](config& c) -> target { return &c.poll.lost_after; }},
+    {"poll", "lost_min_age", [](config& c) -> target { return &c.poll.lost_min_age; }},
+    {"poll", "backoff_base", [](config& c) -> target { return &c.poll.backoff_base; }},
+    {"poll", "backoff_max", [](config& c) -> target { return &c.poll.backoff_max; }},
+    {"relay", "submit_retries", [](config& c) -> target { return &c.relay.submit_retries; }},
     {"log", "level", [](config& c) -> target { return &c.log.level; }},
+  };
+  return fields;
+}
+
+const std::vector<channel_field>& channel_fields() {
+  static const std::vector<channel_field> fields{
+    {"id", [](channel_entry& c) -> target { return &c.id; }},
+    {"type", [](channel_entry& c) -> target { return &c.type; }},
+    {"name", [](channel_entry& c) -> target { return &c.name; }},
+    {"base_url", [](channel_entry& c) -> target { return &c.base_url; }},
+    {"key", [](channel_entry& c) -> target { return &c.key; }},
+    {"models", [](channel_entry& c) -> target { return &c.models; }},
+    {"priority", [](channel_entry& c) -> target { return &c.priority; }},
+    {"weight", [](channel_entry& c) -> target { return &c.weight; }},
+    {"enabled", [](channel_entry& c) -> target { return &c.enabled; }},
   };
   return fields;
 }

@@ -35,6 +35,15 @@ struct account_field {
   target (*bind)(domain::account&);
 };
 
+/// One key of a [[channels]] table.
+struct channel_field {
+  std::string_view key;
+  target (*bind)(channel_entry&);
+};
+
+/// Every [[channels]] key, in the example file's order.
+const std::vector<channel_field>& channel_fields();
+
 /// Every config key, in the example file's order.
 const std::vector<field>& config_fields();
 

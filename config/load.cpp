@@ -111,11 +111,48 @@ void read_accounts(const toml::node& node, config& cfg, problem_list& problems) 
   }
 }
 
+void read_channels(const toml::node& node, config& cfg, problem_list& problems) {
+  const auto* array = node.as_array();
+  if (array == nullptr) {
+    problems.push_back("channels: expected an array of tables ([[channels]]), got " +
+                       std::string{detail::type_name(node)});
+    return;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const auto prefix = "channels[" + std::to_string(i) + "]";
+    const auto* table = (*array)[i].as_table();
+    if (table == nullptr) {
+      problems.push_back(prefix + ": expected a table, got " +
+                         std::string{detail::type_name((*array)[i])});
+      continue;
+    }
+    channel_entry entry;
+    for (auto&& [key, value] : *table) {
+      const auto name = std::string{key.str()};
+      const auto& fields = detail::channel_fields();
+      const auto it =
+          std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == name; });
+      if (it == fields.end()) {
+        problems.push_back(prefix + "." + name + ": unknown key" +
+                           suggestion(name, channel_keys()));
+        continue;
+      }
+      if (auto error = detail::assign_from_toml(it->bind(entry), value))
+        problems.push_back(prefix + "." + name + ": " + *error);
+    }
+    cfg.channels.push_back(std::move(entry));
+  }
+}
+
 void read_root(const toml::table& root, config& cfg, problem_list& problems, bool& host_given) {
   for (auto&& [key, value] : root) {
     const auto name = std::string{key.str()};
     if (name == "accounts") {
       read_accounts(value, cfg, problems);
+      continue;
+    }
+    if (name == "channels") {
+      read_channels(value, cfg, problems);
       continue;
     }
     if (const auto* f = find_field("", name)) {
@@ -126,6 +163,7 @@ void read_root(const toml::table& root, config& cfg, problem_list& problems, boo
     if (!is_section(name)) {
       auto candidates = section_names();
       candidates.emplace_back("accounts");
+      candidates.emplace_back("channels");
       candidates.emplace_back("data_dir");
       problems.push_back(name + ": unknown key" + suggestion(name, candidates));
       continue;
@@ -178,6 +216,11 @@ void apply_override(std::string_view section, std::string_view key, std::string_
   if (section == "accounts" || (section.empty() && key == "accounts")) {
     problems.push_back(label + ": accounts cannot be set " + std::string{place} +
                        "; use [[accounts]] tables in the config file");
+    return;
+  }
+  if (section == "channels" || (section.empty() && key == "channels")) {
+    problems.push_back(label + ": channels cannot be set " + std::string{place} +
+                       "; use [[channels]] tables in the config file");
     return;
   }
   const auto* f = find_field(section, key);
@@ -246,6 +289,31 @@ config load(const command_line& cmd, const std::map<std::string, std::string>& e
 std::vector<std::string> setting_keys() {
   std::vector<std::string> out;
   for (const auto& f : config_fields()) out.push_back(f.name());
+  return out;
+}
+
+std::vector<std::string> channel_keys() {
+  std::vector<std::string> out;
+  for (const auto& f : detail::channel_fields()) out.emplace_back(f.key);
+  return out;
+}
+
+std::vector<domain::channel> relay_channels(const config& cfg) {
+  std::vector<domain::channel> out;
+  for (const auto& e : cfg.channels) {
+    domain::channel c;
+    c.id = e.id;
+    c.type = domain::parse_channel_type(e.type).value_or(domain::channel_type::suno);
+    c.name = e.name.empty() ? "channel " + std::to_string(e.id) : e.name;
+    c.base_url = e.base_url;
+    while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
+    c.key = e.key;
+    c.models = e.models;
+    c.priority = e.priority;
+    c.weight = e.weight;
+    c.enabled = e.enabled;
+    out.push_back(std::move(c));
+  }
   return out;
 }
 

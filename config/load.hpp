@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "domain/channel.hpp"
 
 namespace mjgate::config {
 
@@ -63,5 +64,12 @@ std::vector<std::string> setting_keys();
 
 /// The keys of one [[accounts]] table.
 std::vector<std::string> account_keys();
+
+/// The keys of one [[channels]] table.
+std::vector<std::string> channel_keys();
+
+/// The [[channels]] of a validated config as domain channels (names default
+/// to "channel <id>", trailing slashes of base_url removed).
+std::vector<domain::channel> relay_channels(const config& cfg);
 
 }  // namespace mjgate::config

@@ -257,6 +257,42 @@ void check_accounts(const config& cfg, problem_list& problems) {
   }
 }
 
+void check_poll(const config& cfg, problem_list& problems) {
+  const auto& p = cfg.poll;
+  if (p.interval < std::chrono::seconds{1})
+    problems.push_back("poll.interval: must be at least 1s (got " + format_duration(p.interval) +
+                       ")");
+  check_range(problems, "poll.batch", p.batch, 1, 1000);
+  check_range(problems, "poll.parallel", p.parallel, 1, 16);
+  check_positive(problems, "poll.request_timeout", p.request_timeout);
+  check_positive(problems, "poll.task_timeout", p.task_timeout);
+  check_range(problems, "poll.lost_after", p.lost_after, 1, 1000);
+  check_positive(problems, "poll.backoff_base", p.backoff_base);
+  if (p.backoff_max < p.backoff_base)
+    problems.push_back("poll.backoff_max: must not be shorter than poll.backoff_base");
+  check_range(problems, "relay.submit_retries", cfg.relay.submit_retries, 0, 10);
+}
+
+void check_channels(const config& cfg, problem_list& problems) {
+  std::set<std::int64_t> ids;
+  for (std::size_t i = 0; i < cfg.channels.size(); ++i) {
+    const auto& c = cfg.channels[i];
+    const auto prefix = "channels[" + std::to_string(i) + "]";
+    if (c.id <= 0) problems.push_back(prefix + ".id: required, a positive integer");
+    if (c.id > 0 && !ids.insert(c.id).second)
+      problems.push_back(prefix + ".id: " + std::to_string(c.id) +
+                         " is used by an earlier channel");
+    if (c.type != "suno")
+      problems.push_back(prefix + ".type: " + quoted(c.type) +
+                         " is not served yet (only \"suno\")");
+    if (!starts_with(c.base_url, "http://") && !starts_with(c.base_url, "https://"))
+      problems.push_back(prefix + ".base_url: " + quoted(c.base_url) +
+                         " must start with http:// or https://");
+    if (c.key.empty()) problems.push_back(prefix + ".key: required");
+    check_range(problems, prefix + ".weight", c.weight, 1, 1000000);
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> validate(const config& cfg) {
@@ -277,6 +313,8 @@ std::vector<std::string> validate(const config& cfg) {
   check_node_api(cfg, problems);
   check_log(cfg, problems);
   check_accounts(cfg, problems);
+  check_poll(cfg, problems);
+  check_channels(cfg, problems);
   return problems;
 }
 

@@ -38,6 +38,8 @@ std::string_view to_string(errc e) {
       return "account_not_found";
     case errc::insufficient_quota:
       return "insufficient_quota";
+    case errc::upstream_failed:
+      return "upstream_failed";
   }
   return "unknown";
 }

@@ -25,6 +25,7 @@ enum class errc : std::uint8_t {
   rate_limited,        ///< too many attempts, e.g. failed logins (HTTP 429)
   account_not_found,   ///< unknown account id on the admin routes (HTTP 404, mj code 4)
   insufficient_quota,  ///< billing: the balance does not cover the price (mj code 4 "额度不足")
+  upstream_failed,     ///< every upstream channel failed the submit (task center: HTTP 502)
 };
 
 std::string_view to_string(errc e);

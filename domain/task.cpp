@@ -7,7 +7,7 @@ namespace mjgate::domain {
 
 namespace {
 
-constexpr std::array<std::pair<task_status, std::string_view>, 7> status_names{{
+constexpr std::array<std::pair<task_status, std::string_view>, 9> status_names{{
     {task_status::not_start, "NOT_START"},
     {task_status::modal, "MODAL"},
     {task_status::submitted, "SUBMITTED"},
@@ -15,6 +15,8 @@ constexpr std::array<std::pair<task_status, std::string_view>, 7> status_names{{
     {task_status::success, "SUCCESS"},
     {task_status::failure, "FAILURE"},
     {task_status::cancel, "CANCEL"},
+    {task_status::queued, "QUEUED"},
+    {task_status::unknown, "UNKNOWN"},
 }};
 
 constexpr std::array<std::pair<task_action, std::string_view>, 15> action_names{{

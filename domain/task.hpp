@@ -18,6 +18,8 @@ enum class task_status : std::uint8_t {
   success,
   failure,
   cancel,
+  queued,   ///< the upstream reports it queued (task center only)
+  unknown,  ///< the upstream reported an unrecognised status (task center only)
 };
 
 enum class task_action : std::uint8_t {
@@ -132,6 +134,9 @@ struct task {
   std::int64_t revision = 0;  ///< +1 on every persisted change
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  /// Relay submits tried for this task, as a JSON array of {channel_id,
+  /// error} ("" = none); the last entry without an error is the one accepted.
+  std::string relay_attempts;
 
   friend bool operator==(const task&, const task&) = default;
 };

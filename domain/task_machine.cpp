@@ -15,7 +15,9 @@ bool can_transition(task_status from, task_status to) {
     case modal:
       return to == not_start || to == failure || to == cancel;
     case submitted:
-      return to == in_progress || is_terminal(to);
+    case queued:
+    case unknown:
+      return to == queued || to == in_progress || to == unknown || is_terminal(to);
     case in_progress:
       return to == in_progress || is_terminal(to);
     default:
@@ -74,6 +76,8 @@ bool apply_patch(task& t, const task_patch& p) {
     t.flags = p.flags;
     changed = true;
   }
+  changed |= assign_if_set(t.upstream_task_id, p.upstream_task_id);
+  changed |= assign_if_set(t.upstream_data, p.upstream_data);
   if (!p.buttons.empty() && p.buttons != t.buttons) {
     t.buttons = p.buttons;
     changed = true;
@@ -91,6 +95,9 @@ int notify_rank(const task& t) {
       return 100;
     case task_status::submitted:
       return 200;
+    case task_status::queued:
+    case task_status::unknown:
+      return 250;
     case task_status::in_progress:
       return 300 + (t.progress < 0 ? 0 : t.progress);
     default:

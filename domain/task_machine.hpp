@@ -30,6 +30,8 @@ struct task_patch {
   std::string progress_message_id;
   int flags = -1;
   std::vector<button> buttons;
+  std::string upstream_task_id;  ///< relay: the id the upstream gave the task
+  std::string upstream_data;     ///< relay: the upstream's latest payload (JSON text)
   friend bool operator==(const task_patch&, const task_patch&) = default;
 };
 
@@ -43,7 +45,7 @@ bool can_transition(task_status from, task_status to);
 bool apply_patch(task& t, const task_patch& p);
 
 /// Webhook ordering rank ×100 (api-contracts.md §3.8): NOT_START 0, MODAL 100,
-/// SUBMITTED 200, IN_PROGRESS 300 + progress, terminal 500.
+/// SUBMITTED 200, QUEUED and UNKNOWN 250, IN_PROGRESS 300 + progress, terminal 500.
 int notify_rank(const task& t);
 
 /// Fails a non-terminal task with `reason` at `now_ms`; false if terminal.

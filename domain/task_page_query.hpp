@@ -55,6 +55,9 @@ struct task_page_query {
   /// The task center's task_id (§4.6): matches upstream_task_id, or the uuid
   /// when it is mjgate's own "task_" + 32 hex form (domain/ids.hpp).
   std::string task_center_id;
+  /// Any of these task-center ids (each as task_center_id matches); the
+  /// task center's batch fetch.
+  std::vector<std::string> task_center_ids;
   /// Non-empty: only tasks older than this one (id below its id), named by
   /// its id or its uuid; an unknown or foreign cursor matches nothing. Not
   /// part of `total` (a cursor pages, it does not filter).

@@ -9,6 +9,7 @@
 
 #include "actors/store_actor.hpp"
 #include "actors/task_board.hpp"
+#include "actors/task_center_actor.hpp"
 #include "actors/user_registry_actor.hpp"
 #include "http/bridge.hpp"
 #include "http/server.hpp"
@@ -24,6 +25,7 @@ struct route_context {
   server_options opts;
   std::shared_ptr<inflight_tracker> tracker;
   actors::user_registry_actor users;  ///< users, keys, logins (null: those routes answer 503)
+  actors::task_center_actor center;   ///< /suno/* (null: those routes answer 503)
 };
 
 using request_handler =

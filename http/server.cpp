@@ -111,7 +111,7 @@ struct server::impl {
   impl(caf::actor_system& sys, server_backends b, server_options opts)
       : ctx(std::make_shared<route_context>(route_context{
             &sys, std::move(b.router), std::move(b.board), std::move(b.readers), std::move(opts),
-            std::make_shared<inflight_tracker>(), std::move(b.users)})) {}
+            std::make_shared<inflight_tracker>(), std::move(b.users), std::move(b.center)})) {}
 
   std::shared_ptr<route_context> ctx;
   std::shared_ptr<inflight_tracker> connections = std::make_shared<inflight_tracker>();

@@ -12,6 +12,7 @@
 
 #include "actors/store_actor.hpp"
 #include "actors/task_board.hpp"
+#include "actors/task_center_actor.hpp"
 #include "actors/task_router_actor.hpp"
 #include "actors/user_registry_actor.hpp"
 #include "http/auth.hpp"
@@ -57,6 +58,7 @@ struct server_backends {
   std::shared_ptr<actors::task_board> board;
   std::vector<actors::store_actor> readers;
   actors::user_registry_actor users;  ///< management API and backend logins; may be null
+  actors::task_center_actor center;   ///< the task center (/suno/*); may be null
 };
 
 /// Runs RESTinio on its own io_context with `io_threads` threads. Not

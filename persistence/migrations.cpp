@@ -196,6 +196,11 @@ std::vector<migration> migrations_for(dsn::backend kind) {
        {
            "alter table tasks add column parent_uuid text not null default ''",
        }},
+      {8,
+       "tasks: the relay submit attempts (task center)",
+       {
+           "alter table tasks add column relay_attempts text not null default ''",
+       }},
   };
 }
 

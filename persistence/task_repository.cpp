@@ -111,6 +111,7 @@ const std::vector<column>& columns() {
       int_column<std::int64_t, &task::channel_id>("channel_id"),
       text_column<&task::upstream_task_id>("upstream_task_id"),
       text_column<&task::upstream_data>("upstream_data"),
+      text_column<&task::relay_attempts>("relay_attempts"),
       text_column<&task::video_url>("video_url"),
       text_column<&task::final_zh_prompt>("final_zh_prompt"),
       text_column<&task::type>("type"),
@@ -356,6 +357,21 @@ where_clause page_filters(const domain::task_page_query& q) {
     w.text += " and (upstream_task_id = " + w.next(q.task_center_id);
     if (auto uuid = domain::uuid_of_task_center_id(q.task_center_id))
       w.text += " or uuid = " + w.next(*uuid);
+    w.text += ")";
+  }
+  if (!q.task_center_ids.empty()) {
+    std::vector<std::string> uuids;
+    for (const auto& id : q.task_center_ids)
+      if (auto uuid = domain::uuid_of_task_center_id(id)) uuids.push_back(std::move(*uuid));
+    w.text += " and (upstream_task_id in (";
+    for (std::size_t i = 0; i < q.task_center_ids.size(); ++i)
+      w.text += (i ? ", " : "") + w.next(q.task_center_ids[i]);
+    w.text += ")";
+    if (!uuids.empty()) {
+      w.text += " or uuid in (";
+      for (std::size_t i = 0; i < uuids.size(); ++i) w.text += (i ? ", " : "") + w.next(uuids[i]);
+      w.text += ")";
+    }
     w.text += ")";
   }
   return w;

@@ -27,7 +27,12 @@ int main(int argc, char** argv) {
   app.add_option("--threads", opts.threads, "io threads")->check(CLI::Range(1, 64));
   app.add_option("--concurrency", opts.plan_concurrency, "jobs per user running at once")
       ->check(CLI::Range(1, 1000));
+  std::vector<std::string> suno_keys;
+  app.add_option("--suno-key", suno_keys, "a key the Suno upstream accepts (repeatable)");
+  app.add_option("--suno-step-ms", opts.suno_step_ms, "how long each Suno task status lasts")
+      ->check(CLI::Range(0, 3600000));
   CLI11_PARSE(app, argc, argv);
+  if (!suno_keys.empty()) opts.suno_keys = suno_keys;
 
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) {

@@ -30,6 +30,7 @@
 #include "sim/id_source.hpp"
 #include "sim/image_bytes.hpp"
 #include "sim/mj_text.hpp"
+#include "sim/suno_upstream.hpp"
 #include "sim/zlib_deflater.hpp"
 
 namespace mjgate::sim {
@@ -261,6 +262,8 @@ const char* reason_of(int status) {
 
 struct simulator::impl {
   explicit impl(options o) : opts(std::move(o)), ids(opts.seed), commands(default_commands()) {
+    const int pace_step = opts.pace == speed::bench ? 0 : opts.pace == speed::test ? 400 : 8000;
+    suno.emplace(opts.suno_keys, opts.suno_step_ms > 0 ? opts.suno_step_ms : pace_step);
     for (int i = 1; i <= opts.accounts; ++i) {
       user_state u;
       u.account = make_sim_account(i);
@@ -288,7 +291,8 @@ struct simulator::impl {
   std::string public_base, ws_base;
   bool running = false;
 
-  std::mutex mu;  // guards everything below
+  std::mutex mu;                      // guards everything below
+  std::optional<suno_upstream> suno;  // the Suno upstream (/suno/*), made in the constructor
   bool stopping = false;
   id_source ids;
   std::vector<user_state> users;
@@ -1986,6 +1990,20 @@ struct simulator::impl {
     return json_reply(404, error_body(0, "404: Not Found"));
   }
 
+  // POST /suno/submit/{action} and POST /suno/fetch (api-contracts.md §5.4).
+  reply_t route_suno(const restinio::request_handle_t& req,
+                     const std::vector<std::string_view>& parts, bool post) {
+    auto auth = req->header().opt_value_of(restinio::http_field::authorization);
+    std::string_view authorization = auth ? std::string_view{auth->data(), auth->size()} : "";
+    suno_reply r{404, {{"code", "not_found"}, {"message", "404: Not Found"}, {"data", nullptr}}};
+    if (post && parts.size() == 3 && parts[1] == "submit")
+      r = suno->submit(parts[2], authorization, req->body(),
+                       static_cast<std::int64_t>(now_unix_ms()));
+    else if (post && parts.size() == 2 && parts[1] == "fetch")
+      r = suno->fetch(authorization, req->body(), static_cast<std::int64_t>(now_unix_ms()));
+    return json_reply(r.status, r.body);
+  }
+
   reply_t route(const restinio::request_handle_t& req) {
     const auto method = req->header().method();
     const bool get = method == restinio::http_method_get();
@@ -2070,6 +2088,12 @@ struct simulator::impl {
           return json_reply(200,
                             {{"hash", u.captcha_hash}, {"token", "sim-captcha-" + u.captcha_hash}});
       return json_reply(404, error_body(0, "404: Not Found"));
+    }
+    if (!parts.empty() && parts[0] == "suno") return route_suno(req, parts, post);
+    if (parts.size() == 2 && parts[0] == "_sim" && parts[1] == "suno") {
+      if (get) return json_reply(200, suno->stats());
+      auto r = suno->control(req->body());
+      return json_reply(r.status, r.body);
     }
     if (get && parts.size() == 2 && parts[0] == "_sim") return control(parts[1]);
     if (get && parts.size() == 3 && parts[0] == "_sim" && parts[1] == "users") {

@@ -39,6 +39,10 @@ struct options {
   std::string public_base;                ///< base of URLs put in payloads; "" = http://host:port
   unsigned threads = 1;                   ///< io threads
   int plan_concurrency = 12;              ///< jobs per user running at once; more wait in a queue
+  /// The Suno upstream (/suno/*, sim/suno_upstream.hpp): accepted Bearer keys,
+  /// and how long each task status lasts (0 = the pace's default).
+  std::vector<std::string> suno_keys{"sim-suno-key"};
+  int suno_step_ms = 0;
 };
 
 /// The simulator server. Owns its io_context and threads; every method is thread-safe.

@@ -367,13 +367,15 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_NE(std::find(keys.begin(), keys.end(), "log.level"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "dashboard.default_page_size"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "backend.queue_timeout"), keys.end());
-  EXPECT_EQ(keys.size(), 71u);  // + scheduler.aging, dashboard.default_page_size,
+  EXPECT_EQ(keys.size(), 81u);  // + scheduler.aging, dashboard.default_page_size,
                                 // security.root_password, security.jwt_secret, mj.api_secret,
                                 // security.secret_key, node_api.anonymous_user, notify_progress,
                                 // progress_style, backend.queue_timeout, server.cors_origins,
                                 // billing.{enabled,prices,group_ratios},
-                                // auth.{rate_limit,max_in_flight}
+                                // auth.{rate_limit,max_in_flight}, poll.* (9),
+                                // relay.submit_retries
   EXPECT_EQ(account_keys().size(), 21u);  // + timeouts, allow_modes, day_draw_limit
+  EXPECT_EQ(channel_keys().size(), 9u);
 }
 
 TEST(load, secret_key_from_the_environment) {
@@ -406,6 +408,81 @@ TEST(process_environment, keeps_only_mjgate_names) {
   ASSERT_EQ(env.count("MJGATE_CONFIG_TEST__PROBE"), 1u);
   EXPECT_EQ(env.at("MJGATE_CONFIG_TEST__PROBE"), "a=b");
   for (const auto& [name, value] : env) EXPECT_EQ(name.rfind("MJGATE_", 0), 0u) << name;
+}
+
+}  // namespace
+}  // namespace mjgate::config
+
+namespace mjgate::config {
+namespace {
+
+TEST(load, reads_channels_and_poll_settings) {
+  testing::temp_file file{R"(
+[poll]
+interval = "1s"
+lost_min_age = "3s"
+[relay]
+submit_retries = 1
+[[channels]]
+id = 7
+type = "suno"
+base_url = "http://127.0.0.1:9/"
+key = "k7"
+models = ["MUSIC"]
+priority = 5
+[[channels]]
+id = 8
+base_url = "http://127.0.0.1:9"
+key = "k8"
+)"};
+  command_line cmd;
+  cmd.config_file = file.path();
+  const auto cfg = load(cmd, {});
+  ASSERT_EQ(cfg.channels.size(), 2u);
+  EXPECT_EQ(cfg.poll.interval, std::chrono::seconds{1});
+  EXPECT_EQ(cfg.poll.lost_min_age, std::chrono::seconds{3});
+  EXPECT_EQ(cfg.relay.submit_retries, 1);
+  auto chans = relay_channels(cfg);
+  EXPECT_EQ(chans[0].base_url, "http://127.0.0.1:9");
+  EXPECT_EQ(chans[0].models, std::vector<std::string>{"MUSIC"});
+  EXPECT_EQ(chans[0].priority, 5);
+  EXPECT_EQ(chans[1].name, "channel 8");
+  EXPECT_EQ(chans[1].type, domain::channel_type::suno);
+}
+
+TEST(load, rejects_bad_channels_and_fast_polls) {
+  testing::temp_file file{R"(
+[poll]
+interval = "500ms"
+[[channels]]
+id = 0
+type = "udio"
+base_url = "ftp://x"
+colour = 1
+[[channels]]
+id = 3
+base_url = "http://a"
+key = "k"
+[[channels]]
+id = 3
+base_url = "http://a"
+key = "k"
+)"};
+  command_line cmd;
+  cmd.config_file = file.path();
+  try {
+    (void)load(cmd, {});
+    FAIL() << "expected a config_error";
+  } catch (const config_error& e) {
+    const std::string text = e.what();
+    for (const auto* line :
+         {"poll.interval: must be at least 1s", "channels[0].id: required",
+          "channels[0].type: \"udio\" is not served yet",
+          "channels[0].base_url:", "channels[0].key: required", "channels[0].colour: unknown key",
+          "channels[2].id: 3 is used by an earlier channel"})
+      EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  }
+  EXPECT_THROW((void)load(command_line{}, {{"MJGATE_CHANNELS__KEY", "x"}}), config_error);
 }
 
 }  // namespace

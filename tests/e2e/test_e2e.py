@@ -1676,6 +1676,167 @@ class E2E(unittest.TestCase):
         finally:
             gw.proc.stop()
 
+    # 28. Task center (Suno) through upstream channels: music and lyrics to SUCCESS with
+    # progress seen, upstream FAILURE, a forgotten task failed as lost, a 5xx submit
+    # retried on a second channel, every channel failing (502, task failed), owner
+    # scoping, and the upstream down then up (the channel backs off, the task finishes).
+    def test_28_suno_task_center(self):
+        sim = ENV.sim()
+        key = "sim-suno-key"
+        channels = []
+        for cid, prio in ((1, 10), (2, 0)):
+            channels += ["[[channels]]", f"id = {cid}", 'type = "suno"', f'base_url = "{sim.base}"',
+                         f'key = "{key}"', f"priority = {prio}"]
+        gw = ENV.gateway("suno", [], extra_config=[
+            "[poll]", 'interval = "1s"', "lost_after = 2", 'lost_min_age = "3s"',
+            'backoff_base = "1s"', 'backoff_max = "2s"', "[relay]", "submit_retries = 2", *channels])
+        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        step = h.http("POST", sim.base + "/_sim/suno", body={"step_ms": 1200, "down": False})
+        self.assertEqual(step.status, 200, step)
+
+        def submit(action, body, headers=root):
+            return h.http("POST", gw.base + f"/suno/submit/{action}", body=body, headers=headers)
+
+        def accepted(action, body):
+            r = submit(action, body)
+            self.assertEqual(r.status, 200, r)
+            doc = r.json()
+            self.assertEqual(list(doc), ["code", "message", "data"], doc)
+            self.assertEqual((doc["code"], doc["message"]), ("success", ""), doc)
+            self.assertRegex(doc["data"], r"^suno-[0-9a-f]+-[0-9a-f]+$", doc)  # the upstream's id
+            self.assertEqual(header(r.headers, "X-New-Api-Other-Ratios"), "{}", r.headers)
+            return doc["data"]
+
+        def fetch_one(tid, headers=root):
+            return h.http("GET", gw.base + f"/suno/fetch/{tid}", headers=headers)
+
+        seen = {}
+
+        def item(tid):
+            r = fetch_one(tid)
+            self.assertEqual(r.status, 200, r)
+            it = r.json()["data"]
+            seen.setdefault(tid, []).append((it["status"], it["progress"]))
+            return it
+
+        def wait_done(tids, timeout):
+            done = {}
+
+            def all_done():
+                for tid in tids:
+                    if tid not in done:
+                        it = item(tid)
+                        if it["status"] in ("SUCCESS", "FAILURE"):
+                            done[tid] = it
+                return len(done) == len(tids)
+            h.wait_until(all_done, timeout, f"suno tasks {tids} terminal", interval=0.25)
+            return done
+
+        try:
+            # Refusals: no key, a bad action, lyrics without prompt.
+            self.assertEqual(submit("music", {"prompt": "x"}, headers={}).status, 401)
+            bad = submit("video", {"prompt": "x"})
+            self.assertEqual((bad.status, bad.json()["code"]), (400, "invalid_action"), bad)
+            empty = submit("lyrics", {"prompt": ""})
+            self.assertEqual((empty.status, empty.json()["code"]), (400, "prompt_empty"), empty)
+
+            music = accepted("music", {"prompt": f"a calm sea song e2e-{RUN}", "title": "Sea", "tags": "ambient"})
+            lyrics = accepted("LYRICS", {"prompt": f"rain on tin roofs e2e-{RUN}"})
+            failing = accepted("music", {"prompt": f"doomed #suno:fail e2e-{RUN}"})
+            forgotten = accepted("music", {"prompt": f"forgotten #suno:forget e2e-{RUN}"})
+            retried = accepted("music", {"prompt": f"second channel #suno:5xx-once e2e-{RUN}"})
+            broken = submit("music", {"prompt": f"never #suno:5xx e2e-{RUN}"})
+            self.assertEqual((broken.status, broken.json()["code"]), (502, "fail_to_fetch_task"), broken)
+            self.assertNotIn("127.0.0.1", broken.body.decode() if isinstance(broken.body, bytes) else str(broken.body))
+
+            first = item(music)  # the row exists at once, before any poll
+            self.assertIn(first["status"], ("NOT_START", "SUBMITTED", "QUEUED", "IN_PROGRESS"), first)
+            done = wait_done([music, lyrics, failing, forgotten, retried], timeout=45)
+
+            song = done[music]
+            self.assertEqual((song["status"], song["progress"], song["action"], song["platform"]),
+                             ("SUCCESS", "100%", "MUSIC", "suno"), song)
+            self.assertEqual(song["task_id"], music, song)
+            self.assertEqual(len(song["data"]), 2, song)
+            self.assertTrue(all(c["audio_url"].endswith(".mp3") for c in song["data"]), song)
+            self.assertGreater(song["finish_time"], 0, song)
+            running = [s for s, _ in seen[music] if s in ("SUBMITTED", "QUEUED", "IN_PROGRESS")]
+            self.assertTrue(running, f"no progress seen before SUCCESS: {seen[music]}")
+            progress = dict(seen[music])
+            if "QUEUED" in progress:
+                self.assertEqual(progress["QUEUED"], "20%", seen[music])
+            words = done[lyrics]
+            self.assertEqual((words["status"], words["action"]), ("SUCCESS", "LYRICS"), words)
+            self.assertIn("rain on tin roofs", words["data"]["text"], words)
+            self.assertEqual(done[failing]["status"], "FAILURE", done[failing])
+            self.assertTrue(done[failing]["fail_reason"], done[failing])
+            self.assertEqual((done[forgotten]["status"], done[forgotten]["fail_reason"]),
+                             ("FAILURE", "上游任务丢失"), done[forgotten])
+            self.assertEqual(done[retried]["status"], "SUCCESS", done[retried])
+
+            # Batch fetch: order kept, unknown ids left out, action filter.
+            both = h.http("POST", gw.base + "/suno/fetch", headers=root,
+                          body={"ids": [lyrics, "nope", music]}).json()
+            self.assertEqual([i["task_id"] for i in both["data"]], [lyrics, music], both)
+            only = h.http("POST", gw.base + "/suno/fetch", headers=root,
+                          body={"ids": [lyrics, music], "action": "MUSIC"}).json()
+            self.assertEqual([i["task_id"] for i in only["data"]], [music], only)
+            self.assertEqual(h.http("POST", gw.base + "/suno/fetch", headers=root, body={"ids": []}).json()["data"], [])
+            missing = fetch_one("nope")
+            self.assertEqual((missing.status, missing.json()["code"]), (400, "task_not_exist"), missing)
+
+            # The dashboard lists: platform suno, the upstream id, the channel that took each task.
+            api = gw.base + "/mjgate/api/v1"
+            token = h.http("POST", api + "/users/1/access-token", body={}, headers=root).json()["data"]["access_token"]
+            dash = {"Authorization": f"Bearer {token}"}
+            mine = h.http("GET", gw.base + "/api/task/self?page_size=100", headers=dash).json()["data"]["items"]
+            by_id = {i["task_id"]: i for i in mine}
+            for tid in (music, lyrics, failing, forgotten, retried):
+                self.assertIn(tid, by_id, mine)
+                self.assertEqual((by_id[tid]["platform"], by_id[tid]["channel_id"]), ("suno", 0), by_id[tid])
+            self.assertEqual(by_id[music]["status"], "SUCCESS", by_id[music])
+            rejected = [i for i in mine if "never #suno:5xx" in i["properties"].get("input", "")]
+            self.assertEqual(len(rejected), 1, mine)
+            self.assertEqual(rejected[0]["status"], "FAILURE", rejected[0])
+            self.assertIn("HTTP 500", rejected[0]["fail_reason"], rejected[0])
+            admin = h.http("GET", gw.base + f"/api/task/?task_id={retried}", headers=dash).json()["data"]["items"]
+            self.assertEqual([(i["task_id"], i["channel_id"]) for i in admin], [(retried, 2)], admin)
+            admin = h.http("GET", gw.base + f"/api/task/?task_id={music}", headers=dash).json()["data"]["items"]
+            self.assertEqual([i["channel_id"] for i in admin], [1], admin)
+
+            # Owner scoping: another user's key sees none of root's tasks.
+            bob = h.http("POST", api + "/users", body={"name": f"bob-{RUN}"}, headers=root).json()["data"]
+            bob_key = h.http("POST", f"{api}/users/{bob['id']}/tokens", body={}, headers=root).json()["data"]["key"]
+            bob_hdr = {"Authorization": f"Bearer {bob_key}"}
+            foreign = fetch_one(music, headers=bob_hdr)
+            self.assertEqual((foreign.status, foreign.json()["code"]), (400, "task_not_exist"), foreign)
+            none = h.http("POST", gw.base + "/suno/fetch", headers=bob_hdr, body={"ids": [music, lyrics]}).json()
+            self.assertEqual(none["data"], [], none)
+
+            # Upstream down, then up: the channel backs off, the task keeps its state and finishes.
+            late = accepted("music", {"prompt": f"through the storm e2e-{RUN}"})
+            down = h.http("POST", sim.base + "/_sim/suno", body={"down": True})
+            self.assertEqual(down.status, 200, down)
+            time.sleep(4.0)
+            held = item(late)
+            self.assertNotIn(held["status"], ("SUCCESS", "FAILURE"), held)
+            gw.proc.wait_line(r"channel \d+: upstream failing", timeout=10)
+            self.assertEqual(h.http("POST", sim.base + "/_sim/suno", body={"down": False}).status, 200)
+            finished = wait_done([late], timeout=30)[late]
+            self.assertEqual(finished["status"], "SUCCESS", finished)
+
+            # kill -9 with a task in flight: the restarted gateway rebuilds its poller's
+            # in-flight set from the database and the task still finishes.
+            survivor = accepted("music", {"prompt": f"after the crash e2e-{RUN}"})
+            gw.kill9()
+            gw.start()
+            resumed = wait_done([survivor], timeout=30)[survivor]
+            self.assertEqual((resumed["status"], len(resumed["data"])), ("SUCCESS", 2), resumed)
+            gw.proc.wait_line(r"task center: 1 task\(s\) resumed, 0 failed", timeout=5)
+        finally:
+            h.http("POST", sim.base + "/_sim/suno", body={"down": False})
+            gw.proc.stop()
+
     # 26. The backend admin dialect (api-contracts.md §7): priority orders an account's
     #     one slot, PUT re-orders a waiting task, status 0->3 cancels before Discord sees
     #     it, the transition table, soft delete, paging, uploads served back, results.

@@ -376,6 +376,19 @@ TEST_P(dashboard_page, task_center_id_matches_the_upstream_id_or_the_own_uuid_fo
   EXPECT_EQ(newest_first(q).second, 0);
 }
 
+TEST_P(dashboard_page, task_center_ids_match_any_of_them_in_one_query) {
+  insert_eight();
+  task_page_query q;
+  q.task_center_ids = {"suno-upstream-6", "task_000000048d3b4c1a9e7f0123456789ab", "nope",
+                       "task_000000088d3b4c1a9e7f0123456789ab"};  // the last one is deleted
+  EXPECT_EQ(newest_first(q), std::pair(nth({6, 4}), std::int64_t{2}));
+  q.user_id = 2;  // owner scoping: task 4 belongs to user 1
+  EXPECT_EQ(newest_first(q).first, nth({6}));
+  q = {};
+  q.task_center_ids = {"nope", "neither"};  // no uuid form at all
+  EXPECT_EQ(newest_first(q).second, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(sqlite, dashboard_page, ::testing::Values("sqlite"));
 INSTANTIATE_TEST_SUITE_P(postgres, dashboard_page, ::testing::Values("postgres"));
 

@@ -104,10 +104,10 @@ TEST(task_machine, terminal_transitions_end_a_hold_cancel_refunds_only_before_di
     t.quota = 100;
     return t;
   };
-  auto queued = held();
-  ASSERT_TRUE(apply_patch(queued, patch(cancel, 5)));
-  EXPECT_EQ(queued.billing_state, "REFUNDED");
-  EXPECT_EQ(queued.quota, 0);
+  auto waiting = held();
+  ASSERT_TRUE(apply_patch(waiting, patch(cancel, 5)));
+  EXPECT_EQ(waiting.billing_state, "REFUNDED");
+  EXPECT_EQ(waiting.quota, 0);
 
   auto running = held();
   ASSERT_TRUE(apply_patch(running, patch(submitted, 1)));

@@ -9,6 +9,8 @@ int backend_status(domain::task_status s) {
     case modal:
       return status_wait;
     case submitted:
+    case queued:  // task-center statuses: never a backend task's, but running all the same
+    case unknown:
     case in_progress:
       return status_processing;
     case success:

@@ -183,6 +183,7 @@ std::string task_item_progress(const domain::task& t) {
   if (domain::is_terminal(t.status)) return "100%";
   if (t.status == task_status::not_start || t.status == task_status::modal) return "0%";
   if (t.status == task_status::submitted) return "10%";
+  if (t.status == task_status::queued) return "20%";
   if (t.progress > 0) return std::to_string(std::min(t.progress, 100)) + "%";  // the upstream's
   return "30%";
 }

@@ -1,0 +1,339 @@
+#include "actors/task_center.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include "actors/clock.hpp"
+#include "domain/ids.hpp"
+#include "domain/relay.hpp"
+#include "domain/text.hpp"
+
+namespace mjgate::actors {
+
+namespace {
+
+/// Ids per batch-fetch query (the store's page cap).
+constexpr std::size_t fetch_chunk = static_cast<std::size_t>(domain::max_task_page_cap);
+
+struct center_state {
+  task_center_deps deps;
+  std::unordered_map<std::int64_t, channel_poller_actor> pollers;  ///< enabled suno channels
+  domain::task_id_generator ids;
+  std::mt19937_64 rng{std::random_device{}()};
+  std::size_t next_reader = 0;
+  std::int64_t boot_ms = 0;  ///< rows created before this are recovered, later ones are ours
+  static inline const char* name = "task_center";
+
+  center_state() = default;
+  center_state(const center_state&) = delete;
+  center_state& operator=(const center_state&) = delete;
+  ~center_state() {
+    for (auto& [id, p] : pollers) caf::anon_send_exit(p, caf::exit_reason::user_shutdown);
+  }
+};
+
+using self_ptr = task_center_actor::stateful_pointer<center_state>;
+
+/// A submit on its way through one or more channels.
+struct submission {
+  domain::task t;
+  suno_submit_command cmd;
+  std::set<std::int64_t> tried;
+  nlohmann::json attempts = nlohmann::json::array();
+  std::int64_t deadline = 0;  ///< epoch ms
+  int last_status = 0;
+};
+using submission_ptr = std::shared_ptr<submission>;
+
+const store_actor& reader(self_ptr self) {
+  auto& st = self->state;
+  return st.deps.readers[st.next_reader++ % st.deps.readers.size()];
+}
+
+std::string upstream_action(domain::task_action a) {
+  return std::string{domain::to_string(a)};  // MUSIC / LYRICS
+}
+
+const domain::channel* choose(self_ptr self, const submission& s) {
+  auto& st = self->state;
+  auto idx = domain::choose_channel(st.deps.channels, domain::channel_type::suno,
+                                    upstream_action(s.cmd.action), s.cmd.model, s.tried, st.rng());
+  if (!idx) return nullptr;
+  const auto& c = st.deps.channels[*idx];
+  return st.pollers.count(c.id) ? &c : nullptr;
+}
+
+// Puts the task on the board and spawns its owner. Relayed tasks are timed
+// out by their poller; the owner's own timers are only a backstop.
+task_actor start_task(self_ptr self, domain::task t) {
+  auto& st = self->state;
+  auto backstop = st.deps.poll.limits.task_timeout + std::chrono::minutes{5};
+  task_deps deps{st.deps.writer, st.deps.board, st.deps.notifier, st.deps.render,
+                 backstop,       backstop,      backstop,         input_files{{}}};
+  auto first = std::make_shared<const domain::task>(std::move(t));
+  st.deps.board->publish(first);
+  return spawn_task(self->system(), std::move(first), std::move(deps), account_actor{});
+}
+
+void fail_task(const task_actor& owner, std::string reason) {
+  domain::task_patch p;
+  p.status = domain::task_status::failure;
+  p.at_ms = now_ms();
+  p.fail_reason = std::move(reason);
+  caf::anon_send(owner, patch_atom_v, std::move(p));
+}
+
+// Every tried channel failed: the task fails (through its owner, the one
+// place a terminal transition happens) with its attempts recorded.
+void give_up(self_ptr self, caf::typed_response_promise<domain::task> rp, submission_ptr s) {
+  auto why = "上游提交失败 (" + domain::upstream_failure_text(s->last_status) + ")";
+  s->t.relay_attempts = s->attempts.dump();
+  spdlog::warn("task {}: {} after {} attempt(s)", s->t.id, why, s->attempts.size());
+  fail_task(start_task(self, s->t), why);
+  rp.deliver(caf::make_error(domain::errc::upstream_failed, why));
+}
+
+void accept(self_ptr self, caf::typed_response_promise<domain::task> rp, submission_ptr s,
+            std::string upstream_id) {
+  auto& t = s->t;
+  t.upstream_task_id = std::move(upstream_id);
+  t.relay_attempts = s->attempts.dump();
+  t.revision += 1;
+  t.updated_at = now_ms();
+  auto timeout = std::chrono::milliseconds{std::max<std::int64_t>(s->deadline - now_ms(), 1000)};
+  self->request(self->state.deps.writer, timeout, update_atom_v, t)
+      .then(
+          [self, rp, s](bool) mutable {
+            auto& t = s->t;
+            auto owner = start_task(self, t);
+            auto poller = self->state.pollers.at(t.channel_id);
+            caf::anon_send(poller, adopt_atom_v, t.id, t.upstream_task_id, t.submit_time, owner);
+            rp.deliver(t);
+          },
+          [self, rp, s](caf::error& err) mutable {
+            spdlog::error("task {}: upstream id not stored: {}", s->t.id, to_string(err));
+            fail_task(start_task(self, s->t), "upstream id not stored");
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+}
+
+void try_channel(self_ptr self, caf::typed_response_promise<domain::task> rp, submission_ptr s) {
+  auto& st = self->state;
+  auto remaining = s->deadline - now_ms();
+  if (remaining < 500) return give_up(self, rp, s);
+  auto channel_id = s->t.channel_id;
+  s->tried.insert(channel_id);
+  auto poller = st.pollers.at(channel_id);
+  auto call_ms = std::min<std::int64_t>(remaining - 250, st.deps.poll.request_timeout.count());
+  auto on_answer = [self, rp, s, channel_id](relay_submit_result res) mutable {
+    nlohmann::json attempt{{"channel_id", channel_id}, {"at", now_ms()}};
+    if (res.status == 200 && !res.upstream_id.empty()) {
+      s->attempts.push_back(std::move(attempt));
+      return accept(self, rp, s, std::move(res.upstream_id));
+    }
+    s->last_status = res.status == 200 ? 502 : res.status;  // 200 without an id: a bad answer
+    std::string error = res.status == 200 ? std::string{"no upstream id"}
+                                          : domain::upstream_failure_text(res.status);
+    spdlog::warn("task {}: channel {} refused the submit: {}", s->t.id, channel_id, error);
+    attempt["error"] = std::move(error);
+    s->attempts.push_back(std::move(attempt));
+    bool again = domain::retryable_submit_status(res.status) &&
+                 static_cast<int>(s->tried.size()) <= self->state.deps.submit_retries;
+    const domain::channel* next = again ? choose(self, *s) : nullptr;
+    if (!next) return give_up(self, rp, s);
+    s->t.channel_id = next->id;
+    try_channel(self, rp, s);
+  };
+  self->request(poller, std::chrono::milliseconds{call_ms + 1000}, submit_atom_v,
+                upstream_action(s->t.action), s->cmd.body, call_ms)
+      .then([on_answer](relay_submit_result& res) mutable { on_answer(std::move(res)); },
+            [on_answer](caf::error&) mutable { on_answer(relay_submit_result{}); });
+}
+
+domain::task new_task(self_ptr self, const suno_submit_command& cmd, std::int64_t channel_id) {
+  auto& st = self->state;
+  auto now = now_ms();
+  domain::task t;
+  t.id = st.ids.next(now);
+  t.uuid = domain::make_uuid_v4(st.rng);
+  t.user_id = cmd.who.user_id;
+  t.api_key_id = cmd.who.api_key_id;
+  t.user_group = cmd.who.group.empty() ? "default" : cmd.who.group;
+  t.origin = "relay";
+  t.platform = "suno";
+  t.action = cmd.action;
+  t.prompt = cmd.prompt;
+  t.prompt_en = cmd.prompt;
+  t.prompt_full = cmd.prompt;
+  t.description = "/suno " + domain::to_lower(domain::to_string(cmd.action));
+  t.bot_type.clear();
+  t.submit_code = 1;
+  t.channel_id = channel_id;
+  t.submit_time = now;
+  t.created_at = now;
+  t.updated_at = now;
+  t.revision = 1;
+  return t;
+}
+
+caf::result<domain::task> submit(self_ptr self, suno_submit_command& cmd) {
+  auto s = std::make_shared<submission>();
+  s->cmd = std::move(cmd);
+  const auto* channel = choose(self, *s);
+  if (!channel) return caf::make_error(domain::errc::no_account, "no_available_channel");
+  s->t = new_task(self, s->cmd, channel->id);
+  s->deadline = now_ms() + self->state.deps.submit_budget.count();
+  auto rp = self->make_response_promise<domain::task>();
+  // The row (NOT_START) is committed before any upstream call (§5.1).
+  self->request(self->state.deps.writer, self->state.deps.submit_budget, insert_atom_v, s->t)
+      .then(
+          [self, rp, s](std::int64_t seq) mutable {
+            s->t.seq = seq;
+            try_channel(self, rp, s);
+          },
+          [rp, s](caf::error& err) mutable {
+            spdlog::error("task {} not stored: {}", s->t.id, to_string(err));
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+  return rp;
+}
+
+// -- lookups ------------------------------------------------------------------
+
+/// The task-center id a stored task answers to (api-contracts.md §4.6).
+bool answers_to(const domain::task& t, const std::string& asked) {
+  if (!t.upstream_task_id.empty() && t.upstream_task_id == asked) return true;
+  auto uuid = domain::uuid_of_task_center_id(asked);
+  return uuid && *uuid == t.uuid;
+}
+
+struct fetch_job {
+  std::vector<std::string> asked;
+  std::vector<domain::task> found;
+  std::size_t waiting = 0;
+  bool failed = false;
+  caf::typed_response_promise<std::vector<domain::task>> rp;
+};
+
+void finish_fetch(self_ptr self, fetch_job& job) {
+  if (job.failed) {
+    job.rp.deliver(caf::make_error(domain::errc::storage_failure));
+    return;
+  }
+  std::vector<domain::task> out;
+  std::set<std::string> seen;
+  for (const auto& asked : job.asked)
+    for (auto& t : job.found)
+      if (answers_to(t, asked) && seen.insert(t.id).second) {
+        if (auto live = self->state.deps.board->find(t.id); live && live->revision > t.revision)
+          out.push_back(*live);
+        else
+          out.push_back(t);
+      }
+  job.rp.deliver(std::move(out));
+}
+
+caf::result<std::vector<domain::task>> fetch(self_ptr self, const principal& who,
+                                             std::vector<std::string> ids) {
+  std::vector<std::string> asked;
+  std::set<std::string> unique;
+  for (auto& id : ids)
+    if (!id.empty() && unique.insert(id).second) asked.push_back(std::move(id));
+  if (asked.empty()) return std::vector<domain::task>{};
+  if (asked.size() > 1000) return caf::make_error(domain::errc::validation, "too many ids");
+  auto job = std::make_shared<fetch_job>();
+  job->asked = asked;
+  job->rp = self->make_response_promise<std::vector<domain::task>>();
+  for (std::size_t i = 0; i < asked.size(); i += fetch_chunk) {
+    domain::task_page_query q;
+    q.user_id = who.admin ? 0 : who.user_id;
+    q.platform = "suno";
+    q.task_center_ids.assign(
+        asked.begin() + static_cast<std::ptrdiff_t>(i),
+        asked.begin() + static_cast<std::ptrdiff_t>(std::min(asked.size(), i + fetch_chunk)));
+    q.size_cap = domain::max_task_page_cap;
+    q.page_size = domain::max_task_page_cap;
+    q.sort_field = domain::task_sort_field::seq;
+    ++job->waiting;
+    self->request(reader(self), std::chrono::seconds{8}, page_atom_v, std::move(q))
+        .then(
+            [self, job](domain::task_page& page) {
+              for (auto& t : page.content) job->found.push_back(std::move(t));
+              if (--job->waiting == 0) finish_fetch(self, *job);
+            },
+            [self, job](caf::error& err) {
+              spdlog::error("task center fetch: {}", to_string(err));
+              job->failed = true;
+              if (--job->waiting == 0) finish_fetch(self, *job);
+            });
+  }
+  return job->rp;
+}
+
+// -- restart --------------------------------------------------------------------
+
+// Unfinished task-center tasks from before the start go back to their
+// channel's poller; those that cannot are failed with a reason.
+void recover(self_ptr self, std::vector<domain::task> tasks) {
+  auto& st = self->state;
+  std::size_t resumed = 0, failed = 0;
+  for (auto& t : tasks) {
+    if (t.platform != "suno" || t.created_at >= st.boot_ms) continue;
+    auto poller = st.pollers.find(t.channel_id);
+    if (!t.upstream_task_id.empty() && poller != st.pollers.end()) {
+      auto id = t.id, upstream = t.upstream_task_id;
+      auto submitted = t.submit_time;
+      auto owner = start_task(self, std::move(t));
+      caf::anon_send(poller->second, adopt_atom_v, id, upstream, submitted, owner);
+      ++resumed;
+      continue;
+    }
+    auto why = t.upstream_task_id.empty()
+                   ? std::string{"mjgate restarted before the upstream accepted the task"}
+                   : "channel " + std::to_string(t.channel_id) + " is no longer configured";
+    fail_task(start_task(self, std::move(t)), why);
+    ++failed;
+  }
+  if (resumed + failed > 0)
+    spdlog::info("task center: {} task(s) resumed, {} failed after restart", resumed, failed);
+}
+
+}  // namespace
+
+task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps deps) {
+  auto behavior = [](self_ptr self, task_center_deps deps) -> task_center_actor::behavior_type {
+    auto& st = self->state;
+    st.deps = std::move(deps);
+    st.ids = domain::task_id_generator{(st.deps.node + 5) % 10};
+    st.boot_ms = now_ms();
+    for (const auto& c : st.deps.channels)
+      if (c.enabled && c.type == domain::channel_type::suno)
+        st.pollers.emplace(c.id,
+                           spawn_channel_poller(self->system(), c, st.deps.http, st.deps.poll));
+    if (!st.pollers.empty()) spdlog::info("task center: {} suno channel(s)", st.pollers.size());
+    self->request(reader(self), std::chrono::minutes{2}, unfinished_atom_v)
+        .then([self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },
+              [](caf::error& err) {
+                spdlog::error("task center: restart recovery failed: {}", to_string(err));
+              });
+    return {
+        [self](submit_atom, suno_submit_command& cmd) -> caf::result<domain::task> {
+          return submit(self, cmd);
+        },
+        [self](fetch_atom, const principal& who, std::vector<std::string>& ids)
+            -> caf::result<std::vector<domain::task>> { return fetch(self, who, std::move(ids)); },
+    };
+  };
+  return sys.spawn(behavior, std::move(deps));
+}
+
+}  // namespace mjgate::actors

@@ -1,0 +1,40 @@
+// Spawning the task center (interface in actors/task_center_actor.hpp): it
+// spawns one channel poller per enabled suno channel and, at start, gives the
+// unfinished task-center tasks back to their pollers.
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "actors/channel_poller.hpp"
+#include "actors/notifier_actor.hpp"
+#include "actors/store_actor.hpp"
+#include "actors/task.hpp"
+#include "actors/task_board.hpp"
+#include "actors/task_center_actor.hpp"
+#include "domain/channel.hpp"
+
+namespace mjgate::actors {
+
+struct task_center_deps {
+  store_actor writer;
+  std::vector<store_actor> readers;  ///< at least one
+  std::shared_ptr<task_board> board;
+  notifier_actor notifier;
+  task_renderer render;
+  discord::http_client* http = nullptr;  ///< must outlive the center
+  std::vector<domain::channel> channels;
+  poll_settings poll;
+  int submit_retries = 2;  ///< further channels after a network error, 5xx or 429
+  /// The whole submit (insert, upstream calls, commit) must end within this,
+  /// so the HTTP ask that waits for it does not time out first.
+  std::chrono::milliseconds submit_budget{8000};
+  unsigned node = 0;  ///< ids are minted with node digit (node + 5) % 10
+};
+
+task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps deps);
+
+}  // namespace mjgate::actors
