@@ -86,7 +86,10 @@ std::variant<channel, std::string> new_channel(const channel_edit& e, bool allow
 std::variant<channel, std::string> edit_channel(channel current, const channel_edit& e,
                                                 bool allow_private) {
   auto old_key = current.key;
+  auto old_type = current.type;
   if (auto why = apply(current, e); !why.empty()) return why;
+  if (current.type != old_type)
+    return std::string{"type: cannot be changed (delete the channel and create another)"};
   if (auto why = problem(current, allow_private); !why.empty()) return why;
   if (current.key != old_key) current.key_masked = mask_secret(current.key);
   return current;

@@ -59,7 +59,8 @@ bool key_unchanged(std::string_view key);
 std::variant<channel, std::string> new_channel(const channel_edit& e, bool allow_private);
 
 /// `current` with the fields `e` sends, or a readable reason. Absent fields
-/// keep their value; so does a key for which key_unchanged() holds.
+/// keep their value; so does a key for which key_unchanged() holds. The
+/// type cannot change (its in-flight tasks speak that type's protocol).
 std::variant<channel, std::string> edit_channel(channel current, const channel_edit& e,
                                                 bool allow_private);
 
