@@ -117,6 +117,12 @@ TEST(ChannelEdit, UpdateKeepsAbsentFieldsAndMaskedOrEmptyKeys) {
   e.weight = -1;
   EXPECT_NE(refusal(edit_channel(c, e, true)).find("weight:"), std::string::npos);
   e = {};
+  e.has_type = true;
+  e.type = "midjourney-proxy";
+  EXPECT_NE(refusal(edit_channel(c, e, true)).find("type:"), std::string::npos);
+  e.type = "suno";
+  EXPECT_EQ(refusal(edit_channel(c, e, true)), "");
+  e = {};
   e.has_base_url = true;
   e.base_url = "not a url";
   EXPECT_NE(refusal(edit_channel(c, e, true)).find("base_url:"), std::string::npos);
