@@ -21,6 +21,7 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "actors/credential_index.hpp"
@@ -206,6 +207,20 @@ std::optional<std::vector<domain::channel>> load_channels(caf::scoped_actor& sel
                [&](const caf::error& err) {
                  spdlog::error("storage: cannot list channels: {}", to_string(err));
                });
+  if (!channels) return channels;
+  // A config channel gone from the file is gone (the API cannot delete it);
+  // its unfinished tasks fail at recovery ("no longer configured"), refunded.
+  std::set<std::int64_t> in_file;
+  for (const auto& e : cfg.channels) in_file.insert(e.id);
+  std::erase_if(*channels, [&](const domain::channel& c) {
+    if (c.source != "config" || in_file.count(c.id)) return false;
+    self->request(store, 30s, actors::remove_atom_v, c.id)
+        .receive([&](bool) { spdlog::info("channel {} left the config file: removed", c.id); },
+                 [&](const caf::error& err) {
+                   spdlog::error("storage: cannot remove channel {}: {}", c.id, to_string(err));
+                 });
+    return true;
+  });
   return channels;
 }
 

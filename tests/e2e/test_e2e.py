@@ -2386,9 +2386,13 @@ class E2E(unittest.TestCase):
 
             # -- delete with tasks in flight, racing upstream failures
             forgotten = [accepted("music", f"in flight {i} #suno:forget e2e-{RUN}") for i in range(3)]
-            failing = [accepted("music", f"racing {i} #suno:fail e2e-{RUN}") for i in range(8)]
-            self.assertEqual(balance(), balance0 - spent - 11 * music_price)
-            time.sleep(1.0)  # about when the upstream starts failing them
+            # Staggered over about 2 s: at the delete, the oldest have failed upstream,
+            # the middle ones fail upstream while the poller is being retired, the
+            # newest are plainly in flight.
+            failing = []
+            for i in range(8):
+                failing.append(accepted("music", f"racing {i} #suno:fail e2e-{RUN}"))
+                time.sleep(0.25)
             gone = data(call("DELETE", f"/channels/{cid}"))
             self.assertEqual(gone, {"id": cid, "deleted": True})
             done = wait_done(forgotten + failing, 30)
@@ -2413,17 +2417,35 @@ class E2E(unittest.TestCase):
             r = submit("music", f"after the delete e2e-{RUN}")
             self.assertEqual((r.status, r.json()["code"]), (503, "no_available_channel"), r)
 
+            # -- a restart: API channels come back from the table (their sealed keys
+            #    open again), a config channel gone from the file is gone.
+            kept = data(call("POST", "/channels", body=dict(good, name=f"kept-{RUN}")))
+            gw.proc.stop()
+            with open(gw.config_path, encoding="utf-8") as f:
+                text = f.read()
+            with open(gw.config_path, "w", encoding="utf-8") as f:
+                f.write(text[:text.index("[[channels]]")])
+            gw.start()
+            listed = data(call("GET", "/channels"))["items"]
+            self.assertEqual([(c["id"], c["key"], c["source"]) for c in listed], [(kept["id"], masked, "api")], listed)
+            gw.proc.wait_line(r"channel 50 left the config file: removed", timeout=5)
+            again = accepted("music", f"after the restart e2e-{RUN}")
+            self.assertEqual(wait_done([again], 30)[again]["status"], "SUCCESS")
+
             for body in bodies:
                 self.assertNotIn(secret, body)
                 self.assertNotIn("wrong-key-0123456789", body)
         finally:
             h.http("POST", sim.base + "/_sim/suno", body={"down": False})
             gw.proc.stop()
-        with open(gw.proc.log_path, encoding="utf-8", errors="replace") as f:
-            log = f.read()
+        logs = ""
+        for name in sorted(os.listdir(gw.dir)):
+            if name.startswith("mjgate.") and name.endswith(".log"):
+                with open(os.path.join(gw.dir, name), encoding="utf-8", errors="replace") as f:
+                    logs += f.read()
         for clear in (secret, "wrong-key-0123456789"):
-            self.assertNotIn(clear, log, f"clear key in {gw.proc.log_path}")
-        self.assertIn(f"channel {cid} deleted", log)
+            self.assertNotIn(clear, logs, f"clear key in the logs of {gw.dir}")
+        self.assertIn(f"channel {cid} deleted", logs)
 
     def _db_rows(self, gw, query):
         """Rows of `query` read straight from the gateway's database (strings on PostgreSQL)."""
