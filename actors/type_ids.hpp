@@ -16,6 +16,8 @@
 #include "domain/account.hpp"
 #include "domain/account_edit.hpp"
 #include "domain/account_health.hpp"
+#include "domain/channel.hpp"
+#include "domain/channel_edit.hpp"
 #include "domain/errc.hpp"
 #include "domain/task.hpp"
 #include "domain/task_machine.hpp"
@@ -284,6 +286,23 @@ typename Inspector::result_type inspect(Inspector& f, relay_submit_result& x) {
 
 }  // namespace mjgate::actors
 
+namespace mjgate::domain {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, channel& x) {
+  return f(caf::meta::type_name("channel"), x.id, x.type, x.name, x.base_url, x.key, x.models,
+           x.priority, x.weight, x.enabled, x.key_masked, x.source, x.created_at, x.updated_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, channel_edit& x) {
+  return f(caf::meta::type_name("channel_edit"), x.id, x.has_name, x.name, x.has_type, x.type,
+           x.has_base_url, x.base_url, x.has_key, x.key, x.has_models, x.models, x.has_priority,
+           x.priority, x.has_weight, x.weight, x.has_enabled, x.enabled);
+}
+
+}  // namespace mjgate::domain
+
 CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
 
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
@@ -388,5 +407,10 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, resolve_atom, "resolve")
 // Relay channels and the task center (issue 6).
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::suno_submit_command))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::relay_submit_result))
+// Channel administration (issue 6).
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::channel))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::channel_edit))
+CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::channel>))
+CAF_ADD_ATOM(mjgate, mjgate::actors, channels_atom, "channels")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

@@ -31,6 +31,12 @@ struct channel {
   int priority = 0;  ///< higher first
   int weight = 1;    ///< share within its priority (≥ 1)
   bool enabled = true;
+  /// mask_secret() of the clear key, kept beside the sealed one so listing
+  /// channels never decrypts anything (what every answer shows).
+  std::string key_masked;
+  std::string source = "config";  ///< "config" (read-only through the API) or "api"
+  std::int64_t created_at = 0;    ///< epoch ms
+  std::int64_t updated_at = 0;
   friend bool operator==(const channel&, const channel&) = default;
 };
 

@@ -316,6 +316,13 @@ actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self
       },
       [=](actors::remove_atom, std::string&) -> caf::result<bool> { return read_only(); },
       [=](actors::flush_atom) -> caf::result<bool> { return true; },
+      [=](actors::upsert_atom, domain::channel&) -> caf::result<domain::channel> {
+        return read_only();
+      },
+      [=](actors::channels_atom) -> caf::result<std::vector<domain::channel>> {
+        return std::vector<domain::channel>{};
+      },
+      [=](actors::remove_atom, std::int64_t) -> caf::result<bool> { return read_only(); },
   };
 }
 
