@@ -318,4 +318,24 @@ struct relay_submit_result {
   friend bool operator==(const relay_submit_result&, const relay_submit_result&) = default;
 };
 
+// -- idempotent submit (api-contracts.md §1.6) -----------------------------------
+
+/// An HTTP answer kept for replay: status, headers as name, value, name,
+/// value, …, body; created_at = epoch ms of the first answer.
+struct stored_response {
+  std::int32_t status = 0;
+  std::vector<std::string> headers;
+  std::string body;
+  std::int64_t created_at = 0;
+  friend bool operator==(const stored_response&, const stored_response&) = default;
+};
+
+/// The idempotency keeper's answer to a claim: replay `response`, or run the
+/// request (replay false) and report its answer with idem_done/idem_drop.
+struct idem_claim {
+  bool replay = false;
+  stored_response response;
+  friend bool operator==(const idem_claim&, const idem_claim&) = default;
+};
+
 }  // namespace mjgate::actors

@@ -217,6 +217,29 @@ std::optional<caf::error> check_user_limits(self_ptr self, const principal& who)
   return std::nullopt;
 }
 
+/// backend.max_pending (api-contracts.md §7.1): a backend submit is refused
+/// while its user already has that many tasks waiting (NOT_START or MODAL
+/// on the board). Cheap unless the user has that many live tasks at all.
+std::optional<caf::error> check_backend_pending(self_ptr self, const submit_command& cmd) {
+  auto& st = self->state;
+  const auto limit = st.deps.settings.backend_max_pending;
+  if (cmd.origin != "backend" || limit == 0) return std::nullopt;
+  auto live = st.user_live.find(cmd.who.user_id);
+  if (live == st.user_live.end() || static_cast<std::size_t>(live->second) < limit)
+    return std::nullopt;
+  std::size_t waiting = 0;
+  for (const auto& [id, user] : st.live_users) {
+    if (user != cmd.who.user_id) continue;
+    auto s = st.deps.board->find(id);
+    if (s &&
+        (s->status == domain::task_status::not_start || s->status == domain::task_status::modal))
+      ++waiting;
+  }
+  if (waiting < limit) return std::nullopt;
+  return caf::make_error(domain::errc::too_many_pending,
+                         "等待中的任务过多（上限 " + std::to_string(limit) + "），请稍后尝试", 10);
+}
+
 /// Who pays for `t` and how much it holds (api-contracts.md §5.3): the
 /// owner's group price when billing is on; root is never charged.
 void charge(const router_settings& s, domain::task& t, const principal& who) {
@@ -1266,6 +1289,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           std::string prompt{domain::trim(cmd.prompt)};
           if (auto err = validate(self, cmd, prompt)) return std::move(*err);
           if (auto err = check_user_limits(self, cmd.who)) return std::move(*err);
+          if (auto err = check_backend_pending(self, cmd)) return std::move(*err);
           auto rp = self->make_response_promise<submit_result>();
           auto t = new_task(self, cmd, prompt);
           if (cmd.action == domain::task_action::upload) {

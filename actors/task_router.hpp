@@ -37,6 +37,7 @@ struct router_settings {
   domain::price_table prices;
   int rate_limit_per_minute = 60;             ///< auth.rate_limit per user (0 = off; root exempt)
   std::size_t max_in_flight_per_user = 1000;  ///< auth.max_in_flight (0 = off; root exempt)
+  std::size_t backend_max_pending = 1000;     ///< backend.max_pending (0 = off; everyone)
 };
 
 struct router_deps {

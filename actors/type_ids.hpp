@@ -284,6 +284,16 @@ typename Inspector::result_type inspect(Inspector& f, relay_submit_result& x) {
   return f(caf::meta::type_name("relay_submit"), x.status, x.upstream_id);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, stored_response& x) {
+  return f(caf::meta::type_name("stored_resp"), x.status, x.headers, x.body, x.created_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, idem_claim& x) {
+  return f(caf::meta::type_name("idem_claim"), x.replay, x.response);
+}
+
 }  // namespace mjgate::actors
 
 namespace mjgate::domain {
@@ -412,5 +422,12 @@ CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::channel))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::channel_edit))
 CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::channel>))
 CAF_ADD_ATOM(mjgate, mjgate::actors, channels_atom, "channels")
+// Idempotent submit (api-contracts.md §1.6).
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::stored_response))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::idem_claim))
+CAF_ADD_ATOM(mjgate, mjgate::actors, idem_claim_atom, "idem_claim")
+CAF_ADD_ATOM(mjgate, mjgate::actors, idem_done_atom, "idem_done")
+CAF_ADD_ATOM(mjgate, mjgate::actors, idem_drop_atom, "idem_drop")
+CAF_ADD_ATOM(mjgate, mjgate::actors, idem_wait_atom, "idem_wait")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

@@ -38,6 +38,7 @@
 #include "http/server.hpp"
 #include "http/webhook_body.hpp"
 #include "images/image_keeper.hpp"
+#include "persistence/idempotency_keeper.hpp"
 #include "persistence/secret_key_file.hpp"
 #include "persistence/store.hpp"
 #include "persistence/token_cipher.hpp"
@@ -327,6 +328,23 @@ int serve(config::config cfg, const sigset_t& signals) {
     stop_io();
     return 1;
   }
+  // node_api.anonymous_user names a user of the users table (its role,
+  // group, status and quota apply, read per request). Not fatal when it is
+  // missing: on a fresh database it is created through the management API
+  // after the first start; until then anonymous requests get 401.
+  if (cfg.security.auth_enabled && cfg.node_api.anonymous_user != 0) {
+    auto found = credentials->by_user_id(cfg.node_api.anonymous_user);
+    if (found.result == actors::credential_index::outcome::unknown)
+      spdlog::warn(
+          "node_api.anonymous_user: no user with id {} yet; anonymous node-api "
+          "requests get 401 until it is created (POST /mjgate/api/v1/users)",
+          cfg.node_api.anonymous_user);
+    if (found.result == actors::credential_index::outcome::disabled)
+      spdlog::warn(
+          "node_api.anonymous_user: user {} is disabled; anonymous node-api requests "
+          "get 403 until it is enabled",
+          cfg.node_api.anonymous_user);
+  }
   if (!cfg.security.auth_enabled)
     spdlog::warn("authentication is OFF (demo mode, loopback only): every caller is root");
   auto cipher = token_cipher(cfg);
@@ -396,6 +414,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.settings.allow_private_hooks = cfg.notify.allow_private;
   deps.settings.queue_timeout = cfg.task.queue_timeout;
   deps.settings.backend_queue_timeout = cfg.backend.queue_timeout;
+  deps.settings.backend_max_pending = cfg.backend.max_pending;
   deps.settings.modal_timeout = cfg.task.modal_timeout;
   deps.settings.inputs_dir = (std::filesystem::path{cfg.data_dir} / "inputs").string();
   deps.settings.run_timeout = cfg.task.run_timeout;
@@ -456,6 +475,10 @@ int serve(config::config cfg, const sigset_t& signals) {
   so.node = node_api;
   http::server_backends backends{router, board, readers, users};
   backends.center = center;
+  persistence::idempotency_settings is;
+  is.dsn = cfg.storage.dsn;
+  backends.idempotency = persistence::spawn_idempotency_keeper(sys, is);
+  auto idempotency = backends.idempotency;
   http::server server{sys, std::move(backends), so};
   int rc = 0;
   try {
@@ -475,6 +498,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   spdlog::debug("shutdown: http closed");
   self->send_exit(router, caf::exit_reason::user_shutdown);
   self->send_exit(center, caf::exit_reason::user_shutdown);
+  self->send_exit(idempotency, caf::exit_reason::user_shutdown);
   self->send_exit(notifier, caf::exit_reason::user_shutdown);
   if (image_keeper) self->send_exit(image_keeper, caf::exit_reason::user_shutdown);
   self->request(writer, 30s, actors::flush_atom_v).receive([](bool) {}, [](const caf::error&) {});

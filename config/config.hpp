@@ -173,6 +173,7 @@ struct channel_entry {
 /// The backend admin dialect (api-contracts.md §7).
 struct backend_config {
   duration queue_timeout = std::chrono::hours(24);  ///< backend tasks waiting for a slot
+  std::size_t max_pending = 1000;  ///< waiting tasks before POST /task gets 10202 (0 = off)
 };
 
 /// Quota (api-contracts.md §5.3): off by default = unlimited.

@@ -115,6 +115,7 @@ const std::vector<field>& config_fields() {
     {"node_api", "notify_progress", [](config& c) -> target { return &c.node_api.notify_progress; }},
     {"node_api", "progress_style", [](config& c) -> target { return &c.node_api.progress_style; }},
     {"backend", "queue_timeout", [](config& c) -> target { return &c.backend.queue_timeout; }},
+    {"backend", "max_pending", [](config& c) -> target { return &c.backend.max_pending; }},
     {"poll", "interval", [](config& c) -> target { return &c.poll.interval; }},
     {"poll", "batch", [](config& c) -> target { return &c.poll.batch; }},
     {"poll", "parallel", [](config& c) -> target { return &c.poll.parallel; }},

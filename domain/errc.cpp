@@ -40,6 +40,8 @@ std::string_view to_string(errc e) {
       return "insufficient_quota";
     case errc::upstream_failed:
       return "upstream_failed";
+    case errc::too_many_pending:
+      return "too_many_pending";
   }
   return "unknown";
 }

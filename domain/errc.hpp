@@ -26,6 +26,7 @@ enum class errc : std::uint8_t {
   account_not_found,   ///< unknown account id on the admin routes (HTTP 404, mj code 4)
   insufficient_quota,  ///< billing: the balance does not cover the price (mj code 4 "额度不足")
   upstream_failed,     ///< every upstream channel failed the submit (task center: HTTP 502)
+  too_many_pending,    ///< backend.max_pending waiting tasks (backend: 10202, HTTP 429)
 };
 
 std::string_view to_string(errc e);

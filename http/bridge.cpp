@@ -28,6 +28,8 @@ const char* reason_phrase(int status) {
       return "Forbidden";
     case 404:
       return "Not Found";
+    case 409:
+      return "Conflict";
     case 413:
       return "Payload Too Large";
     case 416:
@@ -76,8 +78,10 @@ responder::responder(restinio::request_handle_t req, std::shared_ptr<inflight_tr
   if (tracker_) tracker_->acquire();
 }
 
+responder::responder(std::function<void(const reply&)> sink) : sink_(std::move(sink)) {}
+
 responder::~responder() {
-  if (req_) {
+  if (req_ || sink_) {
     // Nobody answered (an actor died or dropped the request): never leave the
     // client with an empty reply.
     send(json_reply(500, mj::envelope(mj::result_code::failure, "系统异常")));
@@ -90,6 +94,7 @@ void responder::add_to_every_answer(std::vector<std::pair<std::string, std::stri
 }
 
 void responder::send(const reply& r) {
+  if (auto sink = std::exchange(sink_, nullptr)) return sink(r);
   auto req = std::exchange(req_, nullptr);
   if (!req) return;
   try {

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -41,6 +42,9 @@ class inflight_tracker {
 class responder {
  public:
   responder(restinio::request_handle_t req, std::shared_ptr<inflight_tracker> tracker);
+  /// A responder without a request: its one answer goes to `sink` instead
+  /// (the idempotency layer captures an answer before the client gets it).
+  explicit responder(std::function<void(const reply&)> sink);
   responder(const responder&) = delete;
   responder& operator=(const responder&) = delete;
   ~responder();
@@ -54,6 +58,7 @@ class responder {
 
  private:
   restinio::request_handle_t req_;
+  std::function<void(const reply&)> sink_;
   std::vector<std::pair<std::string, std::string>> common_headers_;
   std::shared_ptr<inflight_tracker> tracker_;
 };

@@ -17,6 +17,7 @@
 #include "http/dialects/node/submit.hpp"
 #include "http/dialects/node/task_params.hpp"
 #include "http/errors.hpp"
+#include "http/idempotency.hpp"
 
 namespace mjgate::http {
 
@@ -39,15 +40,23 @@ std::optional<std::string_view> to_view(const Opt& o) {
   return std::string_view{o->data(), o->size()};
 }
 
-// The caller, or the anonymous user for a request without any credential.
-std::optional<actors::principal> caller(const route_context& ctx,
-                                        std::optional<std::string_view> authorization,
-                                        std::optional<std::string_view> secret) {
-  if (auto who = authenticate(ctx.opts.auth, authorization, secret)) return who;
+// The caller, or the anonymous user for a request without any credential:
+// that user as the users table has it now (role, group, enabled; its quota
+// is charged like anyone's). A user that was deleted → 401, disabled → 403.
+std::variant<actors::principal, reply> caller(const route_context& ctx,
+                                              std::optional<std::string_view> authorization,
+                                              std::optional<std::string_view> secret) {
+  if (auto who = authenticate(ctx.opts.auth, authorization, secret)) return *who;
   const auto anonymous = ctx.opts.node.anonymous_user;
   auto key = extract_api_key(authorization, secret);
-  if (anonymous != 0 && (key.empty() || key == "sk-")) return actors::principal{anonymous, false};
-  return std::nullopt;
+  if (anonymous == 0 || !(key.empty() || key == "sk-")) return node::unauthorized();
+  if (!ctx.opts.auth.credentials) return node::unauthorized();
+  auto found = ctx.opts.auth.credentials->by_user_id(anonymous);
+  using outcome = actors::credential_index::outcome;
+  if (found.result == outcome::ok) return found.who;
+  if (found.result == outcome::disabled)
+    return node::error_reply(403, "forbidden: the anonymous user is disabled");
+  return node::unauthorized();
 }
 
 void submit(const node_call& c, responder_ptr r) {
@@ -139,8 +148,8 @@ bool dispatch_node(const route_context& ctx, const restinio::request_handle_t& r
     }
     auto who = caller(ctx, to_view(h.opt_value_of("Authorization")),
                       to_view(h.opt_value_of("mj-api-secret")));
-    if (!who) {
-      r->send(node::unauthorized());
+    if (auto* refused = std::get_if<reply>(&who)) {
+      r->send(*refused);
       return true;
     }
     if (req->body().size() > ctx.opts.max_body_default) {
@@ -154,7 +163,16 @@ bool dispatch_node(const route_context& ctx, const restinio::request_handle_t& r
       r->send(*rejected);
       return true;
     }
-    route->fn(node_call{ctx, *who, std::get<node::params>(std::move(params))}, r);
+    const auto& caller_principal = std::get<actors::principal>(who);
+    auto call = node_call{ctx, caller_principal, std::get<node::params>(std::move(params))};
+    if (route->fn != submit) {
+      route->fn(call, r);
+      return true;
+    }
+    // api-contracts.md §1.6: the submit honours Idempotency-Key.
+    run_idempotent(
+        ctx, req, caller_principal.user_id, r, node_idem_reject,
+        [call = std::move(call)](responder_ptr inner) { submit(call, std::move(inner)); });
   } catch (const std::exception&) {
     r->send(node::invalid("请求参数错误"));  // a no-op when already answered
   }

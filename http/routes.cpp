@@ -31,6 +31,7 @@
 #include "http/dialects/mj/task_json.hpp"
 #include "http/dialects/mj/task_query_params.hpp"
 #include "http/errors.hpp"
+#include "http/idempotency.hpp"
 #include "http/image_reply.hpp"
 #include "http/newapi_routes.hpp"
 #include "http/node_routes.hpp"
@@ -634,7 +635,14 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
     auto max =
         rt.limit == body_limit::submit ? ctx.opts.max_body_submit : ctx.opts.max_body_default;
     if (req->body().size() > max) return r->send(mj::validation_reply(413, "请求体过大"));
-    return rt.fn(call{ctx, req, *who, std::move(param), mj_path->speed}, std::move(r));
+    if (rt.limit != body_limit::submit)
+      return rt.fn(call{ctx, req, *who, std::move(param), mj_path->speed}, std::move(r));
+    // Every /submit/* route honours Idempotency-Key (api-contracts.md §1.6).
+    return run_idempotent(ctx, req, who->user_id, std::move(r), mj_idem_reject,
+                          [&ctx, req, who = *who, param = std::move(param), fn = rt.fn,
+                           speed = mj_path->speed](responder_ptr inner) {
+                            fn(call{ctx, req, who, param, speed}, std::move(inner));
+                          });
   }
   r->send(not_found());
 }

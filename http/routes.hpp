@@ -7,6 +7,7 @@
 
 #include <restinio/request_handler.hpp>
 
+#include "actors/idempotency_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/task_board.hpp"
 #include "actors/task_center_actor.hpp"
@@ -26,6 +27,8 @@ struct route_context {
   std::shared_ptr<inflight_tracker> tracker;
   actors::user_registry_actor users;  ///< users, keys, logins (null: those routes answer 503)
   actors::task_center_actor center;   ///< /suno/* (null: those routes answer 503)
+  /// Idempotency-Key (§1.6); null: requests with a key answer 503.
+  actors::idempotency_actor idempotency;
 };
 
 using request_handler =

@@ -109,9 +109,10 @@ constexpr std::chrono::seconds connection_grace{2};
 
 struct server::impl {
   impl(caf::actor_system& sys, server_backends b, server_options opts)
-      : ctx(std::make_shared<route_context>(route_context{
-            &sys, std::move(b.router), std::move(b.board), std::move(b.readers), std::move(opts),
-            std::make_shared<inflight_tracker>(), std::move(b.users), std::move(b.center)})) {}
+      : ctx(std::make_shared<route_context>(
+            route_context{&sys, std::move(b.router), std::move(b.board), std::move(b.readers),
+                          std::move(opts), std::make_shared<inflight_tracker>(), std::move(b.users),
+                          std::move(b.center), std::move(b.idempotency)})) {}
 
   std::shared_ptr<route_context> ctx;
   std::shared_ptr<inflight_tracker> connections = std::make_shared<inflight_tracker>();

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/idempotency_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/task_board.hpp"
 #include "actors/task_center_actor.hpp"
@@ -59,6 +60,8 @@ struct server_backends {
   std::vector<actors::store_actor> readers;
   actors::user_registry_actor users;  ///< management API and backend logins; may be null
   actors::task_center_actor center;   ///< the task center (/suno/*); may be null
+  /// Idempotency-Key (§1.6); null: requests with a key answer 503.
+  actors::idempotency_actor idempotency;
 };
 
 /// Runs RESTinio on its own io_context with `io_threads` threads. Not

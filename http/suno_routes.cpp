@@ -10,6 +10,7 @@
 #include "actors/type_ids.hpp"
 #include "http/auth.hpp"
 #include "http/dialects/suno/suno.hpp"
+#include "http/idempotency.hpp"
 
 namespace mjgate::http {
 
@@ -88,7 +89,12 @@ bool dispatch_suno(const route_context& ctx, const restinio::request_handle_t& r
   }
   std::string_view body{req->body().data(), req->body().size()};
   if (post && rest.starts_with("submit/") && rest.find('/', 7) == std::string_view::npos)
-    submit(ctx, *who, rest.substr(7), body, r);
+    // api-contracts.md §1.6: the submit honours Idempotency-Key.
+    run_idempotent(
+        ctx, req, who->user_id, r, suno_idem_reject,
+        [&ctx, req, who = *who, action = std::string{rest.substr(7)}](responder_ptr inner) {
+          submit(ctx, who, action, {req->body().data(), req->body().size()}, inner);
+        });
   else if (post && rest == "fetch")
     fetch_many(ctx, *who, body, r);
   else if (get && rest.starts_with("fetch/") && rest.size() > 6 &&

@@ -223,6 +223,19 @@ std::vector<migration> migrations_for(dsn::backend kind) {
            "alter table tasks add column relay_attempts text not null default ''",
        }},
       channel_table(9, kind),
+      {10,
+       "idempotency_keys: stored submit answers replayed for 24 h (api-contracts.md §1.6)",
+       {
+           R"(create table idempotency_keys (
+  user_id bigint not null,
+  idem_key text not null,
+  created_at bigint not null,
+  status integer not null,
+  headers text not null default '[]',
+  body text not null default '',
+  primary key (user_id, idem_key)))",
+           "create index idempotency_keys_created on idempotency_keys (created_at)",
+       }},
   };
 }
 

@@ -88,6 +88,7 @@ TEST(example_file, loads_without_error_and_equals_the_defaults) {
   EXPECT_EQ(cfg.node_api.notify_progress, d.node_api.notify_progress);
   EXPECT_EQ(cfg.node_api.progress_style, d.node_api.progress_style);
   EXPECT_EQ(cfg.backend.queue_timeout, d.backend.queue_timeout);
+  EXPECT_EQ(cfg.backend.max_pending, d.backend.max_pending);
   EXPECT_EQ(cfg.log.level, d.log.level);
   EXPECT_TRUE(cfg.accounts.empty());
 }

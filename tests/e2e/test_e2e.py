@@ -35,7 +35,7 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 # 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark,
 # 17 users and auth, 18-19 account admin (18 configured, 19 created through the API),
 # 20 node-api, 21 backend tasks, 22 quota and billing
-SIM_ACCOUNTS = 22
+SIM_ACCOUNTS = 23
 
 
 class Env:
@@ -1535,6 +1535,14 @@ class E2E(unittest.TestCase):
                 h.wait_until(done, timeout, f"node tasks {uuids} finished", interval=0.05)
                 return {u: fetch(u) for u in uuids}
 
+            # The anonymous user is a real user (node_api.anonymous_user = 2): until it
+            # exists anonymous calls get 401; once created (the first user after root),
+            # they run as it.
+            refused(h.http("GET", f"{api}/task/list"), 401, "unauthorized")
+            made = h.http("POST", gw.base + "/mjgate/api/v1/users", body={"name": f"anon-{RUN}"},
+                          headers={"Authorization": f"Bearer {h.ROOT_KEY}"})
+            self.assertEqual((made.status, made.json()["data"]["id"]), (200, 2), made)
+            self.assertEqual(h.http("GET", f"{api}/task/list").status, 200)
             # Methods and credentials; anonymous mode needs *no* credential.
             for path in ("/trigger/submit", "/task/fetch", "/task/list"):
                 for method in ("PUT", "DELETE", "PATCH"):
@@ -1803,6 +1811,9 @@ class E2E(unittest.TestCase):
             self.assertEqual([(i["task_id"], i["channel_id"]) for i in admin], [(retried, 2)], admin)
             admin = h.http("GET", gw.base + f"/api/task/?task_id={music}", headers=dash).json()["data"]["items"]
             self.assertEqual([i["channel_id"] for i in admin], [1], admin)
+            # The admin list names the owner (api-contracts.md §4.6); /self never does.
+            self.assertEqual([i.get("username") for i in admin], ["root"], admin)
+            self.assertNotIn("username", by_id[music], by_id[music])
 
             # Owner scoping: another user's key sees none of root's tasks.
             bob = h.http("POST", api + "/users", body={"name": f"bob-{RUN}"}, headers=root).json()["data"]
@@ -2446,6 +2457,126 @@ class E2E(unittest.TestCase):
         for clear in (secret, "wrong-key-0123456789"):
             self.assertNotIn(clear, logs, f"clear key in the logs of {gw.dir}")
         self.assertIn(f"channel {cid} deleted", logs)
+
+    def test_31_idempotency(self):
+        price = 100
+        password = "e2e-root-" + secrets.token_hex(10)
+        gw = ENV.gateway("idem", [{"id": "acci", "sim": 23, "core_size": 2, "queue_size": 50}],
+                         run_timeout="8s", env={"MJGATE_SECURITY__ROOT_PASSWORD": password},
+                         extra_config=["[billing]", "enabled = true",
+                                       f'prices = ["mj_imagine={price}"]',
+                                       "[backend]", "max_pending = 3"])
+        api = gw.base + "/mjgate/api/v1"
+        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+
+        def data(r):
+            self.assertEqual(r.status, 200, r)
+            return r.json()["data"]
+
+        def user(name, balance):
+            u = data(h.http("POST", api + "/users", body={"name": f"{name}-{RUN}"}, headers=root))
+            data(h.http("PUT", f"{api}/users/{u['id']}", body={"quota": balance}, headers=root))
+            key = data(h.http("POST", f"{api}/users/{u['id']}/tokens", body={"name": "k"}, headers=root))
+            return u["id"], {"Authorization": f"Bearer {key['key']}"}
+
+        def imagine(hdr, prompt, key, path="/mj/submit/imagine"):
+            return h.http("POST", gw.base + path, body={"prompt": prompt},
+                          headers={**hdr, "Idempotency-Key": key})
+
+        def count(where):
+            return int(self._db_rows(gw, f"select count(*) from tasks where {where}")[0][0])
+
+        def holds(uid):
+            return int(self._db_rows(gw, "select count(*) from quota_ledger where kind = 'hold' "
+                                         f"and user_id = {int(uid)}")[0][0])
+
+        try:
+            a, ahdr = user("ia", 50 * price)
+            b, bhdr = user("ib", 50 * price)
+            # Same user, same key: the first answer again, byte for byte; one task, one hold.
+            first = imagine(ahdr, f"once only i-{RUN}", "order-1")
+            tid = self.assertAck(first.json())
+            again = imagine(ahdr, f"once only i-{RUN}", "order-1")
+            self.assertEqual((again.status, again.body), (first.status, first.body))
+            # Even through a speed-prefixed path and with another body: the key decides.
+            third = imagine(ahdr, f"something else i-{RUN}", "order-1", "/mj-fast/mj/submit/imagine")
+            self.assertEqual(third.body, first.body)
+            self.assertEqual(count(f"user_id = {a}"), 1)
+            self.assertEqual(holds(a), 1, "one charge")
+            # Another user with the same key gets a task of its own.
+            other = imagine(bhdr, f"once only i-{RUN}", "order-1")
+            self.assertNotEqual(self.assertAck(other.json()), tid)
+            self.assertEqual(count(f"user_id = {b}"), 1)
+            # A key that is not 1-128 visible ASCII characters: a clear error, nothing created.
+            for bad in ("has space", "x" * 129):
+                r = imagine(ahdr, f"bad key i-{RUN}", bad)
+                self.assertEqual(r.status, 400, r)
+                self.assertIn("Idempotency-Key", r.json()["description"])
+            self.assertEqual(count(f"user_id = {a}"), 1)
+            # Concurrent duplicates: one runs, the others wait and answer the same.
+            with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                answers = list(pool.map(lambda n: imagine(ahdr, f"burst i-{RUN}", "burst-1"), range(8)))
+            self.assertEqual({(x.status, x.body) for x in answers}, {(answers[0].status, answers[0].body)})
+            self.assertAck(answers[0].json())
+            self.assertEqual(count(f"user_id = {a}"), 2)
+            self.assertEqual(holds(a), 2)
+            # node-api and the task center's neighbours: the same rules in their envelopes.
+            node = [h.http("POST", gw.base + "/api/v1/trigger/submit", headers={**ahdr, "Idempotency-Key": "n-1"},
+                           body={"action": "IMAGINE", "prompt": f"node i-{RUN}"}) for _ in range(2)]
+            self.assertEqual(node[0].status, 200, node[0])
+            self.assertEqual(node[1].body, node[0].body)
+            r = h.http("POST", gw.base + "/api/v1/trigger/submit", headers={**ahdr, "Idempotency-Key": "bad key"},
+                       body={"action": "IMAGINE", "prompt": "x"})
+            self.assertEqual((r.status, r.json()["code"]), (400, 0), r)
+            self.assertEqual(count(f"user_id = {a}"), 3)
+            # backend admin: POST /task with a key, twice → one task, same data.id.
+            login = h.http("POST", gw.base + "/backend/api/v1/login", body={"name": "root", "password": password})
+            self.assertEqual(login.status, 200, login)
+            token = {"x-auth-token": header(login.headers, "x-auth-token")}
+            before = count("origin = 'backend'")
+            posts = [h.http("POST", gw.base + "/backend/api/v1/task", headers={**token, "Idempotency-Key": "bk-1"},
+                            body={"type": "image", "input": f"backend i-{RUN}"}) for _ in range(2)]
+            self.assertEqual(posts[0].json()["code"], 0, posts[0])
+            self.assertEqual(posts[1].body, posts[0].body)
+            self.assertEqual(count("origin = 'backend'"), before + 1)
+            # kill -9 and restart: the stored answer survives.
+            gw.kill9()
+            gw.start()
+            after = imagine(ahdr, f"once only i-{RUN}", "order-1")
+            self.assertEqual((after.status, after.body), (first.status, first.body))
+            self.assertEqual(count(f"user_id = {a}"), 3)
+            self.assertEqual(holds(a), 3)
+            stored = int(self._db_rows(gw, f"select count(*) from idempotency_keys where user_id = {a}")[0][0])
+            self.assertEqual(stored, 3, "order-1, burst-1, n-1")
+            # backend.max_pending = 3: two stalled jobs fill the account's two slots, then
+            # waiting tasks pile up until POST /task answers 10202 (HTTP 429).
+            login = h.http("POST", gw.base + "/backend/api/v1/login", body={"name": "root", "password": password})
+            token = {"x-auth-token": header(login.headers, "x-auth-token")}
+            refused, accepted = None, 0
+            for n in range(8):
+                r = h.http("POST", gw.base + "/backend/api/v1/task", headers=token,
+                           body={"type": "image", "input": f"pending {n} #sim:stall i-{RUN}"})
+                if r.json()["code"] != 0:
+                    refused = r
+                    break
+                accepted += 1
+            self.assertIsNotNone(refused, "no 10202 after 8 submits")
+            self.assertEqual((refused.status, refused.json()["code"], refused.json()["error"]),
+                             (429, 10202, "too_many_pending"), refused)
+            # Root's earlier tasks may be waiting too (the slots may be busy with user a's
+            # jobs resumed after the restart): at least three of root's tasks are unfinished.
+            self.assertGreaterEqual(accepted, 1)
+            unfinished = count("user_id = 1 and status in ('NOT_START', 'MODAL', 'SUBMITTED', 'IN_PROGRESS')")
+            self.assertGreaterEqual(unfinished, 3)
+            # Transient: not kept under an Idempotency-Key (the retry may run once a slot frees).
+            again = h.http("POST", gw.base + "/backend/api/v1/task", headers={**token, "Idempotency-Key": "full-1"},
+                           body={"type": "image", "input": f"pending again i-{RUN}"})
+            self.assertEqual(again.json()["code"], 10202, again)
+            self.assertEqual(header(again.headers, "Retry-After"), "10", again.headers)
+            stored = self._db_rows(gw, "select count(*) from idempotency_keys where idem_key = 'full-1'")
+            self.assertEqual(int(stored[0][0]), 0, "a 10202 is not stored")
+        finally:
+            gw.proc.stop()
 
     def _db_rows(self, gw, query):
         """Rows of `query` read straight from the gateway's database (strings on PostgreSQL)."""

@@ -94,6 +94,13 @@ TEST(backend_envelope, actor_errors_map_once) {
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(r.body, R"({"code":10201,"msg":"提交过于频繁","error":"too_many_requests"})");
   EXPECT_EQ(r.headers.at(0), (std::pair<std::string, std::string>{"Retry-After", "12"}));
+  // backend.max_pending (§7.1): 10202 with HTTP 429 and Retry-After.
+  r = failure_reply(
+      caf::make_error(domain::errc::too_many_pending, "等待中的任务过多（上限 3）", 10));
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.body,
+            R"({"code":10202,"msg":"等待中的任务过多（上限 3）","error":"too_many_pending"})");
+  EXPECT_EQ(r.headers.at(0), (std::pair<std::string, std::string>{"Retry-After", "10"}));
   EXPECT_EQ(failure_reply(caf::make_error(caf::sec::request_timeout)).status, 504);
   EXPECT_EQ(failure_reply(caf::make_error(domain::errc::storage_failure)).status, 500);
 }

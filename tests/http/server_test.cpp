@@ -8,8 +8,10 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <mutex>
+#include <random>
 #include <tuple>
 
 #include <boost/asio/connect.hpp>
@@ -23,6 +25,7 @@
 #include "http/bridge.hpp"
 #include "http/dialects/mj/task_json.hpp"
 #include "http/server.hpp"
+#include "persistence/idempotency_keeper.hpp"
 #include "tests/http/backend_session.hpp"
 
 namespace {
@@ -380,22 +383,32 @@ caf::actor_system_config& configure(caf::actor_system_config& cfg) {
 
 /// One actor system, one fake router and one started server per test.
 struct env {
-  explicit env(http::server_options opts = defaults())
+  explicit env(http::server_options opts = defaults(), std::string idempotency_dsn = {})
       : sys{configure(cfg)},
         rec{std::make_shared<recorder>()},
         router{sys.spawn(fake_router, rec)},
         reader{sys.spawn(fake_reader, rec)},
-        board{std::make_shared<actors::task_board>(100)},
-        srv{std::make_unique<http::server>(sys, backends(), std::move(opts))} {
+        board{std::make_shared<actors::task_board>(100)} {
+    if (!idempotency_dsn.empty()) {
+      persistence::idempotency_settings s;
+      s.dsn = std::move(idempotency_dsn);
+      keeper = persistence::spawn_idempotency_keeper(sys, s);
+    }
+    srv = std::make_unique<http::server>(sys, backends(), std::move(opts));
     srv->start();
   }
   ~env() {
     srv.reset();  // answers in flight are written before the io threads stop
     caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
+    if (keeper) caf::anon_send_exit(keeper, caf::exit_reason::user_shutdown);
   }
 
-  http::server_backends backends() { return {router, board, {reader}}; }
+  http::server_backends backends() {
+    http::server_backends b{router, board, {reader}};
+    b.idempotency = keeper;
+    return b;
+  }
 
   static http::server_options defaults() {
     http::server_options o;
@@ -434,6 +447,7 @@ struct env {
   actors::task_router_actor router;
   actors::store_actor reader;
   std::shared_ptr<actors::task_board> board;
+  actors::idempotency_actor keeper;  ///< null unless a dsn was given
   std::unique_ptr<http::server> srv;
 };
 
@@ -1249,9 +1263,38 @@ TEST(node_api, methods_auth_and_body_limit) {
   EXPECT_EQ(e.get("/api/v1/task/other").status, 404);
 }
 
+// The anonymous user is read from the users table (the credentials index):
+// its role and group apply; a disabled one gets 403, a missing one 401.
 TEST(node_api, anonymous_user_only_without_credentials) {
   auto opts = env::defaults();
+  auto idx = std::make_shared<actors::credential_index>();
+  domain::user guest;
+  guest.id = 5;
+  guest.name = "guest";
+  guest.group = "vip";
+  domain::user off = guest;
+  off.id = 6;
+  off.name = "off";
+  off.status = domain::user_disabled;
+  idx->load({guest, off}, {}, {});
+  opts.auth.credentials = idx;
   opts.node.anonymous_user = 5;
+  {
+    auto disabled = opts;
+    disabled.node.anonymous_user = 6;
+    env d{disabled};
+    auto r = d.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok", {});
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(r.j()["code"], 0);
+    auto missing = opts;
+    missing.node.anonymous_user = 8;
+    env m{missing};
+    auto u = m.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok", {});
+    EXPECT_EQ(u.status, 401);
+    EXPECT_EQ(u.body, R"({"code":0,"description":"unauthorized"})");
+    EXPECT_TRUE(d.rec->copy(d.rec->submits).empty());
+    EXPECT_TRUE(m.rec->copy(m.rec->submits).empty());
+  }
   env e{opts};
   auto anon = e.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok", {});
   EXPECT_EQ(anon.status, 200) << anon.body;
@@ -1262,7 +1305,9 @@ TEST(node_api, anonymous_user_only_without_credentials) {
   EXPECT_EQ(keyed.status, 200);
   auto seen = e.rec->copy(e.rec->submits);
   ASSERT_EQ(seen.size(), 2u);
-  EXPECT_EQ(seen[0].who, (actors::principal{5, false}));
+  EXPECT_EQ(seen[0].who.user_id, 5);
+  EXPECT_FALSE(seen[0].who.admin);
+  EXPECT_EQ(seen[0].who.group, "vip") << "the user's group, for pricing and routing";
   EXPECT_EQ(seen[1].who, actors::root_principal());
   EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})", {}).status, 401)
       << "the mj dialect never runs anonymously";
@@ -1460,6 +1505,98 @@ TEST(http_server, backend_delete_and_tasks_page) {
   EXPECT_EQ(pages[1].second.page_size, 20);
   // Not a task route: the login routes answer it (hola with a live login).
   EXPECT_EQ(backend(e, bhttp::verb::get, "/hola").body, R"({"code":0,"msg":"","error":""})");
+}
+
+// -- Idempotency-Key (api-contracts.md §1.6) ---------------------------------------
+
+struct temp_db {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("mjgate_idem_" + std::to_string(std::random_device{}()));
+  temp_db() { std::filesystem::create_directories(dir); }
+  ~temp_db() { std::filesystem::remove_all(dir); }
+  std::string dsn() const { return "sqlite:" + (dir / "idem.db").string(); }
+};
+
+TEST(idempotency, every_dialect_replays_its_first_answer_and_runs_once) {
+  temp_db db;
+  env e{env::defaults(), db.dsn()};
+  const header_list k1{auth[0], {"Content-Type", "application/json"}, {"Idempotency-Key", "k-1"}};
+  auto first = e.post("/mj/submit/imagine", R"({"prompt":"ok"})", k1);
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.j()["code"], 1);
+  // The same key with another body and a speed prefix: the stored answer.
+  auto again = e.post("/mj-fast/mj/submit/imagine", R"({"prompt":"queued"})", k1);
+  EXPECT_EQ(again.status, first.status);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.headers["content-type"], first.headers["content-type"]);
+  EXPECT_EQ(e.rec->copy(e.rec->submits).size(), 1u) << "ran once";
+  // Without a key, or with another key, it runs.
+  e.submit("ok");
+  e.post("/mj/submit/imagine", R"({"prompt":"ok"})",
+         {auth[0], {"Content-Type", "application/json"}, {"Idempotency-Key", "k-2"}});
+  EXPECT_EQ(e.rec->copy(e.rec->submits).size(), 3u);
+  // A follow-up route honours it too.
+  const header_list f1{auth[0], {"Content-Type", "application/json"}, {"Idempotency-Key", "f-1"}};
+  const std::string change = R"({"taskId":"1718000000000100","action":"UPSCALE","index":1})";
+  auto c1 = e.post("/mj/submit/change", change, f1);
+  auto c2 = e.post("/mj/submit/change", change, f1);
+  EXPECT_EQ(c2.body, c1.body);
+  EXPECT_EQ(e.rec->copy(e.rec->follow_ups).size(), 1u);
+  // node-api: the same in its envelope.
+  const header_list n1{auth[0], {"Idempotency-Key", "n-1"}};
+  auto na = e.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok", n1);
+  auto nb = e.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok", n1);
+  EXPECT_EQ(na.status, 200);
+  EXPECT_EQ(nb.body, na.body);
+  EXPECT_EQ(e.rec->copy(e.rec->submits).size(), 4u);
+}
+
+TEST(idempotency, bad_keys_transient_answers_and_no_keeper) {
+  temp_db db;
+  env e{env::defaults(), db.dsn()};
+  for (const std::string& bad : {std::string{"two words"}, std::string(129, 'x')}) {
+    auto r = e.post("/mj/submit/imagine", R"({"prompt":"ok"})",
+                    {auth[0], {"Content-Type", "application/json"}, {"Idempotency-Key", bad}});
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.j()["code"], 4);
+    auto n = e.get("/api/v1/trigger/submit?action=IMAGINE&prompt=ok",
+                   {auth[0], {"Idempotency-Key", bad}});
+    EXPECT_EQ(n.status, 400);
+    EXPECT_EQ(n.j()["code"], 0);
+  }
+  EXPECT_TRUE(e.rec->copy(e.rec->submits).empty()) << "nothing ran";
+  // A transient answer (code 23) is not kept: the retry with the key runs.
+  const header_list t1{auth[0], {"Content-Type", "application/json"}, {"Idempotency-Key", "t-1"}};
+  EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"err:queue_full"})", t1).j()["code"], 23);
+  auto retried = e.post("/mj/submit/imagine", R"({"prompt":"ok"})", t1);
+  EXPECT_EQ(retried.j()["code"], 1);
+  EXPECT_EQ(e.rec->copy(e.rec->submits).size(), 2u);
+  // A definite refusal (validation, code 4) is kept.
+  const header_list v1{auth[0], {"Content-Type", "application/json"}, {"Idempotency-Key", "v-1"}};
+  auto refused = e.post("/mj/submit/imagine", R"({"prompt":"err:validation"})", v1);
+  EXPECT_EQ(e.post("/mj/submit/imagine", R"({"prompt":"ok"})", v1).body, refused.body);
+  EXPECT_EQ(e.rec->copy(e.rec->submits).size(), 3u);
+
+  env none;  // no keeper: a key is refused, never silently ignored
+  auto r = none.post("/mj/submit/imagine", R"({"prompt":"ok"})", t1);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_TRUE(none.rec->copy(none.rec->submits).empty());
+  EXPECT_EQ(none.submit("ok").status, 200) << "without a key nothing changes";
+}
+
+TEST(idempotency, backend_create_task_replays) {
+  temp_db db;
+  env e{env::defaults(), db.dsn()};
+  auto hdrs = backend_auth;
+  hdrs.push_back({"Idempotency-Key", "b-1"});
+  hdrs.push_back({"Content-Type", "application/json"});
+  const std::string body = R"({"type":"image","input":"a cat"})";
+  auto a = e.post("/backend/api/v1/task", body, hdrs);
+  auto b = e.post("/backend/api/v1/task", body, hdrs);
+  EXPECT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(a.j()["code"], 0);
+  EXPECT_EQ(b.body, a.body);
+  EXPECT_EQ(e.rec->copy(e.rec->submits).size(), 1u);
 }
 
 }  // namespace

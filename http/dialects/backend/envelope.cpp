@@ -147,6 +147,11 @@ reply failure_reply(const caf::error& err) {
       r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));
       return r;
     }
+    case errc::too_many_pending: {  // backend.max_pending (§7.1)
+      auto r = error_reply(code::too_many_pending, context_string(err, 0, "等待中的任务过多"));
+      r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));
+      return r;
+    }
     case errc::queue_full: {
       auto r = error_reply(code::internal, "队列已满，请稍后尝试", 503);
       r.headers.emplace_back("Retry-After", std::to_string(context_retry_after(err)));

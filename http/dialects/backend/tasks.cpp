@@ -19,6 +19,7 @@
 #include "http/dialects/backend/task_view.hpp"
 #include "http/dialects/backend/upload.hpp"
 #include "http/dialects/mj/submit_media.hpp"
+#include "http/idempotency.hpp"
 #include "http/optional_view.hpp"
 #include "http/path.hpp"
 #include "images/image_store.hpp"
@@ -287,7 +288,15 @@ bool dispatch_backend_tasks(const route_context& ctx, const restinio::request_ha
       r->send(error_reply(code::invalid_request, "请求体过大", 413));
       return true;
     }
-    rt.fn(call{ctx, req, std::move(*caller), std::move(param)}, std::move(r));
+    if (rt.fn != create_task) {
+      rt.fn(call{ctx, req, std::move(*caller), std::move(param)}, std::move(r));
+      return true;
+    }
+    // api-contracts.md §1.6: the submit honours Idempotency-Key.
+    run_idempotent(ctx, req, caller->user_id, std::move(r), backend_idem_reject,
+                   [&ctx, req, who = std::move(*caller)](responder_ptr inner) {
+                     create_task(call{ctx, req, who, {}}, std::move(inner));
+                   });
     return true;
   }
   return false;
