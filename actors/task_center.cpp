@@ -4,6 +4,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,7 @@
 
 #include "actors/clock.hpp"
 #include "domain/ids.hpp"
+#include "domain/mj_relay.hpp"
 #include "domain/relay.hpp"
 #include "domain/text.hpp"
 
@@ -26,7 +28,8 @@ constexpr std::size_t fetch_chunk = static_cast<std::size_t>(domain::max_task_pa
 
 struct center_state {
   task_center_deps deps;
-  std::unordered_map<std::int64_t, channel_poller_actor> pollers;  ///< enabled suno channels
+  std::unordered_map<std::int64_t, channel_poller_actor> pollers;  ///< every enabled channel
+  std::unordered_map<std::int64_t, std::string> callback_secrets;  ///< mj channels with `callback`
   domain::task_id_generator ids;
   std::mt19937_64 rng{std::random_device{}()};
   std::size_t next_reader = 0;
@@ -279,6 +282,77 @@ caf::result<std::vector<domain::task>> fetch(self_ptr self, const principal& who
   return job->rp;
 }
 
+// -- the midjourney-proxy relay ----------------------------------------------------
+
+const domain::channel* find_channel(self_ptr self, std::int64_t id) {
+  for (const auto& c : self->state.deps.channels)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+caf::result<mj_relay_answer> relay(self_ptr self, mj_relay_submit& cmd) {
+  auto& st = self->state;
+  const domain::channel* channel = nullptr;
+  if (cmd.channel_id != 0) {
+    channel = find_channel(self, cmd.channel_id);
+    if (channel && (!channel->enabled || channel->type != domain::channel_type::midjourney_proxy))
+      channel = nullptr;
+  } else {
+    std::set<std::int64_t> excluded(cmd.excluded.begin(), cmd.excluded.end());
+    auto idx = domain::choose_channel(st.deps.channels, domain::channel_type::midjourney_proxy,
+                                      cmd.action, "", excluded, st.rng());
+    if (idx) channel = &st.deps.channels[*idx];
+  }
+  if (!channel || !st.pollers.count(channel->id))
+    return caf::make_error(domain::errc::no_account, "no_available_channel");
+  auto& req = cmd.request;
+  if (channel->callback && !st.deps.public_base_url.empty())
+    req.notify_hook = relay_callback_url(st.deps.public_base_url, *channel);
+  auto path = domain::mj_submit_path(req.kind, cmd.speed, channel->speed_prefix);
+  auto body = domain::mj_submit_body(req);
+  auto rp = self->make_response_promise<mj_relay_answer>();
+  auto id = channel->id;
+  auto timeout = std::max<std::int64_t>(cmd.timeout_ms, 1);
+  self->request(st.pollers.at(id), std::chrono::milliseconds{timeout + 1000}, submit_atom_v, path,
+                std::move(body), timeout)
+      .then(
+          [rp, id](relay_submit_result& res) mutable {
+            rp.deliver(mj_relay_answer{id, res.status, std::move(res.body)});
+          },
+          [rp, id](caf::error&) mutable {
+            rp.deliver(mj_relay_answer{id, 0, {}});
+          });
+  return rp;
+}
+
+void adopt_relayed(self_ptr self, std::int64_t channel_id, const std::string& task_id,
+                   const std::string& upstream_id, std::int64_t submit_time, task_actor owner) {
+  auto& st = self->state;
+  auto poller = st.pollers.find(channel_id);
+  if (poller == st.pollers.end()) {
+    spdlog::warn("task {}: channel {} is not configured; the task fails", task_id, channel_id);
+    fail_task(owner, "channel " + std::to_string(channel_id) + " is no longer configured");
+    return;
+  }
+  caf::anon_send(poller->second, adopt_atom_v, task_id, upstream_id, submit_time, std::move(owner));
+}
+
+caf::result<bool> relay_callback(self_ptr self, std::int64_t channel_id, const std::string& secret,
+                                 std::string& body) {
+  auto& st = self->state;
+  auto expected = st.callback_secrets.find(channel_id);
+  // Constant time over the secret's length; the secret itself is never logged.
+  bool ok = expected != st.callback_secrets.end() && secret.size() == expected->second.size() &&
+            sodium_memcmp(secret.data(), expected->second.data(), secret.size()) == 0;
+  if (!ok) {
+    spdlog::warn("relay callback for channel {} refused: wrong channel or secret", channel_id);
+    return caf::make_error(domain::errc::forbidden);
+  }
+  if (auto poller = st.pollers.find(channel_id); poller != st.pollers.end())
+    caf::anon_send(poller->second, callback_atom_v, std::move(body));
+  return true;
+}
+
 // -- restart --------------------------------------------------------------------
 
 // Unfinished task-center tasks from before the start go back to their
@@ -309,17 +383,38 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
 
 }  // namespace
 
+std::string relay_callback_secret(const domain::channel& c) {
+  auto msg = "mjgate relay callback\n" + std::to_string(c.id) + "\n" + c.key;
+  unsigned char out[16];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(msg.data()),
+                     msg.size(), nullptr, 0);
+  char hex[sizeof out * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return hex;
+}
+
+std::string relay_callback_url(const std::string& base, const domain::channel& c) {
+  auto b = base;
+  while (!b.empty() && b.back() == '/') b.pop_back();
+  return b + "/mj/relay-callback/" + std::to_string(c.id) + "/" + relay_callback_secret(c);
+}
+
 task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps deps) {
   auto behavior = [](self_ptr self, task_center_deps deps) -> task_center_actor::behavior_type {
     auto& st = self->state;
     st.deps = std::move(deps);
     st.ids = domain::task_id_generator{(st.deps.node + 5) % 10};
     st.boot_ms = now_ms();
-    for (const auto& c : st.deps.channels)
-      if (c.enabled && c.type == domain::channel_type::suno)
-        st.pollers.emplace(c.id,
-                           spawn_channel_poller(self->system(), c, st.deps.http, st.deps.poll));
-    if (!st.pollers.empty()) spdlog::info("task center: {} suno channel(s)", st.pollers.size());
+    for (const auto& c : st.deps.channels) {
+      if (!c.enabled) continue;
+      auto settings = st.deps.poll;
+      if (c.type == domain::channel_type::midjourney_proxy) {
+        settings.limits.task_timeout = st.deps.mj_timeout;
+        if (c.callback) st.callback_secrets[c.id] = relay_callback_secret(c);
+      }
+      st.pollers.emplace(c.id, spawn_channel_poller(self->system(), c, st.deps.http, settings));
+    }
+    if (!st.pollers.empty()) spdlog::info("task center: {} channel(s)", st.pollers.size());
     self->request(reader(self), std::chrono::minutes{2}, unfinished_atom_v)
         .then([self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },
               [](caf::error& err) {
@@ -331,6 +426,25 @@ task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps dep
         },
         [self](fetch_atom, const principal& who, std::vector<std::string>& ids)
             -> caf::result<std::vector<domain::task>> { return fetch(self, who, std::move(ids)); },
+        [self](relay_atom, mj_relay_submit& cmd) -> caf::result<mj_relay_answer> {
+          return relay(self, cmd);
+        },
+        [self](route_atom, const std::string& action,
+               const std::vector<std::int64_t>& excluded) -> caf::result<std::int64_t> {
+          auto& st = self->state;
+          std::set<std::int64_t> skip(excluded.begin(), excluded.end());
+          auto idx = domain::choose_channel(
+              st.deps.channels, domain::channel_type::midjourney_proxy, action, "", skip, st.rng());
+          if (!idx || !st.pollers.count(st.deps.channels[*idx].id))
+            return caf::make_error(domain::errc::no_account, "no_available_channel");
+          return st.deps.channels[*idx].id;
+        },
+        [self](adopt_atom, std::int64_t channel_id, const std::string& task_id,
+               const std::string& upstream_id, std::int64_t submit_time, task_actor owner) {
+          adopt_relayed(self, channel_id, task_id, upstream_id, submit_time, std::move(owner));
+        },
+        [self](callback_atom, std::int64_t channel_id, const std::string& secret, std::string& body)
+            -> caf::result<bool> { return relay_callback(self, channel_id, secret, body); },
     };
   };
   return sys.spawn(behavior, std::move(deps));

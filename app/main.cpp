@@ -313,16 +313,44 @@ int serve(config::config cfg, const sigset_t& signals) {
   }
 
   auto board = std::make_shared<actors::task_board>(cfg.task.cache_finished);
-  actors::router_deps deps;
-  deps.writer = writer;
-  deps.board = board;
-  deps.readers = readers;
-  deps.notifier = notifier;
+
   http::node::options node_api;
   node_api.anonymous_user = cfg.node_api.anonymous_user;
   node_api.notify_progress = cfg.node_api.notify_progress;
   node_api.progress = cfg.node_api.progress_style == "legacy" ? http::node::progress_style::legacy
                                                               : http::node::progress_style::percent;
+  // The task center: the relay channels, one poller per enabled channel
+  // (suno for /suno/*, midjourney-proxy for the router's relayed tasks).
+  actors::task_center_deps center_deps;
+  center_deps.writer = writer;
+  center_deps.readers = readers;
+  center_deps.board = board;
+  center_deps.notifier = notifier;
+  center_deps.render = [node_api](const domain::task& t) {
+    return http::webhook_body(t, node_api);
+  };
+  center_deps.http = &http_client;
+  center_deps.channels = config::relay_channels(cfg);
+  center_deps.poll.interval = cfg.poll.interval;
+  center_deps.poll.batch = cfg.poll.batch;
+  center_deps.poll.parallel = cfg.poll.parallel;
+  center_deps.poll.request_timeout = cfg.poll.request_timeout;
+  center_deps.poll.backoff_base = cfg.poll.backoff_base;
+  center_deps.poll.backoff_max = cfg.poll.backoff_max;
+  center_deps.poll.limits.task_timeout = cfg.poll.task_timeout;
+  center_deps.poll.limits.lost_after = cfg.poll.lost_after;
+  center_deps.poll.limits.lost_min_age = cfg.poll.lost_min_age;
+  center_deps.submit_retries = cfg.relay.submit_retries;
+  center_deps.submit_budget = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
+  center_deps.mj_timeout = cfg.poll.mj_timeout;
+  center_deps.public_base_url = public_base(cfg, cfg.server.port);
+  auto center = actors::spawn_task_center(sys, std::move(center_deps));
+
+  actors::router_deps deps;
+  deps.writer = writer;
+  deps.board = board;
+  deps.readers = readers;
+  deps.notifier = notifier;
   if (node_api.anonymous_user != 0)
     spdlog::warn("node-api: requests without an API key run as user {}", node_api.anonymous_user);
   deps.render = [node_api](const domain::task& t) { return http::webhook_body(t, node_api); };
@@ -349,32 +377,12 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.settings.inputs_dir = (std::filesystem::path{cfg.data_dir} / "inputs").string();
   deps.settings.run_timeout = cfg.task.run_timeout;
   deps.settings.ask_timeout = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
+  deps.settings.routing = std::get<domain::routing_rules>(domain::parse_routing(
+      cfg.routing.mode, cfg.routing.groups, cfg.routing.actions));  // validated
+  deps.settings.mj_timeout = cfg.poll.mj_timeout;
+  deps.center = center;
   spdlog::info("{} account(s) configured", deps.accounts.size());
   auto router = actors::spawn_task_router(sys, std::move(deps));
-
-  // The task center (/suno/*): one poller per enabled suno channel.
-  actors::task_center_deps center_deps;
-  center_deps.writer = writer;
-  center_deps.readers = readers;
-  center_deps.board = board;
-  center_deps.notifier = notifier;
-  center_deps.render = [node_api](const domain::task& t) {
-    return http::webhook_body(t, node_api);
-  };
-  center_deps.http = &http_client;
-  center_deps.channels = config::relay_channels(cfg);
-  center_deps.poll.interval = cfg.poll.interval;
-  center_deps.poll.batch = cfg.poll.batch;
-  center_deps.poll.parallel = cfg.poll.parallel;
-  center_deps.poll.request_timeout = cfg.poll.request_timeout;
-  center_deps.poll.backoff_base = cfg.poll.backoff_base;
-  center_deps.poll.backoff_max = cfg.poll.backoff_max;
-  center_deps.poll.limits.task_timeout = cfg.poll.task_timeout;
-  center_deps.poll.limits.lost_after = cfg.poll.lost_after;
-  center_deps.poll.limits.lost_min_age = cfg.poll.lost_min_age;
-  center_deps.submit_retries = cfg.relay.submit_retries;
-  center_deps.submit_budget = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
-  auto center = actors::spawn_task_center(sys, std::move(center_deps));
 
   http::server_options so;
   so.host = cfg.server.host;
