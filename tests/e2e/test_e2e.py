@@ -1976,6 +1976,44 @@ class E2E(unittest.TestCase):
             again = submit("/mj/submit/imagine", {"prompt": f"after the storm e2e-{RUN}"})
             self.assertIn(again["code"], (1, 22), again)
             self.assertEqual(wait_final(again["result"], 45)["status"], "SUCCESS")
+
+            # Push: a channel with callback = true gets B's notifyHook, so progress and the
+            # result arrive long before its first (20 s) poll; a wrong secret is refused (403),
+            # a push for an id not in flight is ignored (200), and the secret is never logged.
+            c = ENV.gateway("relay-c", [], extra_config=[
+                "[poll]", 'interval = "20s"',
+                "[[channels]]", "id = 11", 'type = "midjourney-proxy"', f'base_url = "{upstream_b.base}"',
+                f'key = "{h.ROOT_KEY}"', "callback = true"])
+            try:
+                pushed = h.http("POST", c.base + "/mj/submit/imagine", headers=root,
+                                body={"prompt": f"pushed along #sim:slow e2e-{RUN}"}).json()
+                self.assertIn(pushed["code"], (1, 22), pushed)
+                seen_c = []
+
+                def pushed_done():
+                    t = h.http("GET", c.base + f"/mj/task/{pushed['result']}/fetch", headers=root).json()
+                    seen_c.append((t["status"], t["progress"]))
+                    return t["status"] == "SUCCESS"
+                h.wait_until(pushed_done, 15, "pushed task SUCCESS before the first poll", interval=0.3)
+                self.assertTrue(any(st == "IN_PROGRESS" for st, _ in seen_c), seen_c)
+                on_b = [t for t in h.http("GET", upstream_b.base + "/mj/task/list?limit=50",
+                                          headers={"mj-api-secret": h.ROOT_KEY}).json()
+                        if f"pushed along #sim:slow e2e-{RUN}" in t["prompt"]]
+                hook = on_b[0]["properties"]["notifyHook"]
+                self.assertRegex(hook, r"^http://127\.0\.0\.1:\d+/mj/relay-callback/11/[0-9a-f]{32}$", on_b[0])
+                secret = hook.rsplit("/", 1)[1]
+                wrong = h.http("POST", c.base + "/mj/relay-callback/11/" + "0" * 32,
+                               body={"id": "x", "status": "SUCCESS"})
+                self.assertEqual(wrong.status, 403, wrong)
+                other = h.http("POST", c.base + "/mj/relay-callback/12/" + secret,
+                               body={"id": "x", "status": "SUCCESS"})
+                self.assertEqual(other.status, 403, other)
+                stray = h.http("POST", hook, body={"id": "not-in-flight", "status": "SUCCESS"})
+                self.assertEqual(stray.status, 200, stray)
+                with open(os.path.join(c.dir, "mjgate.1.log"), encoding="utf-8") as f:
+                    self.assertNotIn(secret, f.read())
+            finally:
+                c.proc.stop()
         finally:
             a.proc.stop()
             upstream_b.proc.stop()
