@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <variant>
 
 #include "actors/task_board.hpp"
@@ -111,6 +112,16 @@ task_center_actor::behavior_type fake_center(task_center_actor::pointer,
         j->relays.push_back(s);
         const auto& p = s.request.prompt;
         auto has = [&](const char* w) { return p.find(w) != std::string::npos; };
+        if (s.request.kind == "modal")
+          return mj_relay_answer{9, 200, R"({"code":1,"result":")" + s.request.task_id + "\"}"};
+        if (s.request.kind == "action" &&
+            s.request.custom_id.find("upsample::2::") != std::string::npos)
+          return mj_relay_answer{9, 200, R"({"code":23,"result":null})"};
+        if (s.request.kind == "action" || s.request.kind == "change")
+          return mj_relay_answer{9, 200, R"({"code":1,"result":"up-child"})"};
+        if (has("remix"))
+          return mj_relay_answer{
+              9, 200, R"({"code":21,"result":"up-m","properties":{"finalPrompt":"cat --v 7"}})"};
         if (s.channel_id == 10)
           return mj_relay_answer{
               10, 200, R"({"code":22,"result":"up-10","properties":{"numberOfQueues":1}})"};
@@ -153,7 +164,7 @@ struct env {
     router_deps deps;
     deps.writer = store;
     deps.readers = {store};
-    deps.board = std::make_shared<task_board>(100);
+    deps.board = board;
     deps.center = center;
     deps.settings.routing.fallback = mode;
     deps.settings.rate_limit_per_minute = 0;
@@ -163,6 +174,15 @@ struct env {
     caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
     if (center) caf::anon_send_exit(center, caf::exit_reason::user_shutdown);
+  }
+
+  template <class T, class... Ts>
+  std::variant<T, caf::error> ask(Ts&&... xs) {
+    caf::scoped_actor self{sys};
+    std::variant<T, caf::error> out;
+    self->request(router, 10s, std::forward<Ts>(xs)...)
+        .receive([&](T& v) { out = std::move(v); }, [&](caf::error& err) { out = std::move(err); });
+    return out;
   }
 
   std::variant<submit_result, caf::error> imagine(const std::string& prompt) {
@@ -182,6 +202,7 @@ struct env {
   caf::actor_system_config cfg;
   caf::actor_system sys;
   std::shared_ptr<journal> log = std::make_shared<journal>();
+  std::shared_ptr<task_board> board = std::make_shared<task_board>(100);
   store_actor store;
   task_center_actor center;
   task_router_actor router;
@@ -285,6 +306,91 @@ TEST(router_relay, a_busy_or_unreachable_channel_sends_new_tasks_to_the_next) {
   ASSERT_EQ(updates.size(), 2u);
   EXPECT_EQ(updates[0].channel_id, 10);
   EXPECT_EQ(updates[1].channel_id, 10);
+}
+
+/// A finished relayed parent on the board (channel 9, upstream id "up-p").
+domain::task relayed_parent(env& e) {
+  domain::task p;
+  p.id = "1700000000000009";
+  p.user_id = 5;
+  p.status = domain::task_status::success;
+  p.channel_id = 9;
+  p.upstream_task_id = "up-p";
+  p.job_id = "0f3c0000-0000-4000-8000-000000000001";
+  p.buttons = {{"MJ::JOB::upsample::1::0f3c0000-0000-4000-8000-000000000001", "", "U1", 2, 2},
+               {"MJ::JOB::upsample::2::0f3c0000-0000-4000-8000-000000000001", "", "U2", 2, 2}};
+  e.board->publish(std::make_shared<const domain::task>(p));
+  return p;
+}
+
+TEST(router_relay, follow_ups_go_to_the_parents_channel_against_its_upstream_id) {
+  env e{domain::routing_mode::accounts};  // follow-ups go where the parent ran, whatever the mode
+  auto parent = relayed_parent(e);
+  follow_up_command cmd;
+  cmd.who = principal{5, false};
+  cmd.parent_id = parent.id;
+  cmd.custom_id = parent.buttons[0].custom_id;
+  auto r = e.ask<submit_result>(submit_atom_v, cmd);
+  ASSERT_TRUE(std::holds_alternative<submit_result>(r));
+  auto relays = e.log->copy(e.log->relays);
+  ASSERT_EQ(relays.size(), 1u);
+  EXPECT_EQ(relays[0].channel_id, 9);
+  EXPECT_EQ(relays[0].request.kind, "action");
+  EXPECT_EQ(relays[0].request.task_id, "up-p");
+  EXPECT_EQ(relays[0].request.custom_id, parent.buttons[0].custom_id);
+  EXPECT_TRUE(e.log->copy(e.log->routes).empty());  // pinned: no channel choice
+  auto inserts = e.log->copy(e.log->inserts);
+  ASSERT_EQ(inserts.size(), 1u);
+  EXPECT_EQ(std::make_tuple(inserts[0].action, inserts[0].parent_id, inserts[0].channel_id),
+            std::make_tuple(domain::task_action::upscale, parent.id, std::int64_t{9}));
+  // U/V by index: /submit/change upstream.
+  follow_up_command change;
+  change.who = principal{5, false};
+  change.parent_id = parent.id;
+  change.change_action = domain::task_action::variation;
+  change.index = 3;
+  ASSERT_TRUE(std::holds_alternative<submit_result>(e.ask<submit_result>(submit_atom_v, change)));
+  relays = e.log->copy(e.log->relays);
+  ASSERT_EQ(relays.size(), 2u);
+  EXPECT_EQ(std::make_tuple(relays[1].request.kind, relays[1].request.change_action,
+                            relays[1].request.index),
+            std::make_tuple(std::string{"change"}, std::string{"VARIATION"}, 3));
+  // The parent's channel busy (the fake answers 23 for U2): 23, never another channel.
+  cmd.custom_id = parent.buttons[1].custom_id;
+  auto busy = e.ask<submit_result>(submit_atom_v, cmd);
+  EXPECT_EQ(code_of(busy), domain::errc::queue_full);
+  EXPECT_EQ(e.log->copy(e.log->relays).size(), 3u);
+  EXPECT_TRUE(e.log->copy(e.log->routes).empty());
+}
+
+TEST(router_relay, an_upstream_modal_waits_here_and_the_confirm_is_relayed_too) {
+  env e{domain::routing_mode::channels};
+  auto r = e.imagine("remix me");
+  ASSERT_TRUE(std::holds_alternative<submit_result>(r));
+  const auto res = std::get<submit_result>(r);
+  EXPECT_TRUE(res.modal);
+  EXPECT_EQ(res.final_prompt, "cat --v 7");
+  auto updates = e.log->copy(e.log->updates);
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(std::make_tuple(updates[0].status, updates[0].upstream_task_id, updates[0].submit_code),
+            std::make_tuple(domain::task_status::modal, std::string{"up-m"}, 21));
+  EXPECT_TRUE(e.log->copy(e.log->adopts).empty());  // nothing to poll until confirmed
+  modal_command m;
+  m.who = principal{5, false};
+  m.task_id = res.task_id;
+  m.prompt = "a dog";
+  auto confirmed = e.ask<submit_result>(modal_atom_v, m);
+  ASSERT_TRUE(std::holds_alternative<submit_result>(confirmed));
+  auto relays = e.log->copy(e.log->relays);
+  ASSERT_EQ(relays.size(), 2u);
+  EXPECT_EQ(
+      std::make_tuple(relays[1].request.kind, relays[1].request.task_id, relays[1].request.prompt),
+      std::make_tuple(std::string{"modal"}, std::string{"up-m"}, std::string{"a dog"}));
+  for (int i = 0; i < 100 && e.log->copy(e.log->adopts).empty(); ++i)
+    std::this_thread::sleep_for(10ms);
+  auto adopts = e.log->copy(e.log->adopts);
+  ASSERT_EQ(adopts.size(), 1u);
+  EXPECT_EQ(adopts[0], (std::pair<std::int64_t, std::string>{9, "up-m"}));
 }
 
 TEST(router_relay, overflow_takes_the_channels_when_no_account_can) {
