@@ -1977,6 +1977,15 @@ class E2E(unittest.TestCase):
             self.assertIn(again["code"], (1, 22), again)
             self.assertEqual(wait_final(again["result"], 45)["status"], "SUCCESS")
 
+            # kill -9 of A with a relayed task in flight: the restarted A re-adopts it from its
+            # database (the poller's set rebuilt) and it still finishes.
+            survivor = submit("/mj/submit/imagine", {"prompt": f"after the crash #sim:slow e2e-{RUN}"})
+            self.assertIn(survivor["code"], (1, 22), survivor)
+            a.kill9()
+            a.start()
+            self.assertEqual(wait_final(survivor["result"], 45)["status"], "SUCCESS")
+            a.proc.wait_line(r"restart recovery: 1 task\(s\) resumed, 0 failed", timeout=5)
+
             # Push: a channel with callback = true gets B's notifyHook, so progress and the
             # result arrive long before its first (20 s) poll; a wrong secret is refused (403),
             # a push for an id not in flight is ignored (200), and the secret is never logged.
