@@ -547,7 +547,8 @@ void relay_try(self_ptr self, submit_promise rp, relay_ptr job) {
                 return relay_give_up(self, rp, job, caf::make_error(gone.error, gone.message),
                                      "上游渠道已删除");
               }
-              relay_answered(self, rp, std::move(job), mj_relay_answer{job->t.channel_id, 0, {}});
+              mj_relay_answer none{job->t.channel_id, 0, {}};  // before `job` is moved
+              relay_answered(self, rp, std::move(job), none);
             });
 }
 
