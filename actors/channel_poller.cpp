@@ -254,6 +254,24 @@ channel_poller_actor spawn_channel_poller(caf::actor_system& sys, domain::channe
           it->second.misses = 0;
           apply_item(self, it, *item);
         },
+        [self](update_atom, domain::channel& c) {
+          spdlog::info("channel {}: settings updated", c.id);
+          self->state.channel = std::move(c);
+        },
+        [self](retire_atom, const std::string& reason) {
+          auto& st = self->state;
+          for (auto& [call, pending] : st.calls)
+            if (pending.is_submit) pending.promise.deliver(relay_submit_result{});
+          st.calls.clear();
+          spdlog::info("channel {}: retired with {} task(s) in flight", st.channel.id,
+                       st.tasks.size());
+          for (auto it = st.tasks.begin(); it != st.tasks.end();) {
+            auto next = std::next(it);
+            fail(self, it, reason);
+            it = next;
+          }
+          self->quit();
+        },
         [self](status_atom) -> std::size_t { return self->state.tasks.size(); },
         [self](tick_atom) { start_round(self); },
         [self](sent_atom, std::uint64_t call, int status, std::string& body) {

@@ -25,6 +25,13 @@ using channel_poller_actor = caf::typed_actor<
     /// A Task JSON the upstream pushed (relay callback, already
     /// authenticated): applied like a poll result when its id is in flight.
     caf::reacts_to<callback_atom, std::string>,
+    /// New settings of this channel (admin update: key, base URL …), used
+    /// from the next call on; its tasks in flight stay.
+    caf::reacts_to<update_atom, domain::channel>,
+    /// The channel is gone (admin delete): every task in flight fails with
+    /// the reason (its owner refunds it once), pending submits answer as
+    /// failed (status 0), and the poller quits.
+    caf::reacts_to<retire_atom, std::string>,
     /// The number of tasks in flight (tests, status pages).
     caf::replies_to<status_atom>::with<std::size_t>,
     /// Internal: time for the next polling round.

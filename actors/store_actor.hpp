@@ -38,6 +38,15 @@ using store_actor = caf::typed_actor<
     caf::replies_to<kv_get_atom, std::string>::with<std::string>,
     caf::replies_to<kv_put_atom, std::string, std::string>::with<bool>,
     /// Answers once every write received before it is committed.
-    caf::replies_to<flush_atom>::with<bool>>;
+    caf::replies_to<flush_atom>::with<bool>,
+    /// Relay channels (issue 6; rare admin writes, each its own transaction
+    /// after the pending batch): insert (id 0) or write over the row of its
+    /// id; the key is stored as given (sealed by the caller). Answers the
+    /// stored channel with its id.
+    caf::replies_to<upsert_atom, domain::channel>::with<domain::channel>,
+    /// Every stored channel (keys as stored), ordered by id.
+    caf::replies_to<channels_atom>::with<std::vector<domain::channel>>,
+    /// Delete a channel row; answers whether a row was there.
+    caf::replies_to<remove_atom, std::int64_t>::with<bool>>;
 
 }  // namespace mjgate::actors

@@ -12,12 +12,17 @@
 #include <random>
 #include <set>
 #include <unordered_map>
+#include <variant>
 
 #include "actors/clock.hpp"
+#include "domain/account.hpp"
+#include "domain/channel_edit.hpp"
 #include "domain/ids.hpp"
 #include "domain/mj_relay.hpp"
 #include "domain/relay.hpp"
+#include "domain/task_machine.hpp"
 #include "domain/text.hpp"
+#include "domain/user.hpp"
 
 namespace mjgate::actors {
 
@@ -28,8 +33,11 @@ constexpr std::size_t fetch_chunk = static_cast<std::size_t>(domain::max_task_pa
 
 struct center_state {
   task_center_deps deps;
-  std::unordered_map<std::int64_t, channel_poller_actor> pollers;  ///< every enabled channel
-  std::unordered_map<std::int64_t, std::string> callback_secrets;  ///< mj channels with `callback`
+  /// Every channel's poller (suno and midjourney-proxy), enabled or not: a
+  /// disabled channel takes no new task but its tasks in flight are still polled.
+  std::unordered_map<std::int64_t, channel_poller_actor> pollers;
+  std::set<std::int64_t> changing;  ///< channels with an admin change under way
+  std::set<std::string> naming;     ///< names of channels being created
   domain::task_id_generator ids;
   std::mt19937_64 rng{std::random_device{}()};
   std::size_t next_reader = 0;
@@ -95,14 +103,30 @@ void fail_task(const task_actor& owner, std::string reason) {
   caf::anon_send(owner, patch_atom_v, std::move(p));
 }
 
-// Every tried channel failed: the task fails (through its owner, the one
-// place a terminal transition happens) with its attempts recorded.
+// Every tried channel failed: the task fails with its attempts recorded,
+// and its hold is refunded before the client hears of it (§5.3 rule 3). The
+// FAILURE row is committed here (no upstream ever had the task, so nothing
+// else can race it); only if that commit fails does an owner take over.
 void give_up(self_ptr self, caf::typed_response_promise<domain::task> rp, submission_ptr s) {
   auto why = "上游提交失败 (" + domain::upstream_failure_text(s->last_status) + ")";
   s->t.relay_attempts = s->attempts.dump();
   spdlog::warn("task {}: {} after {} attempt(s)", s->t.id, why, s->attempts.size());
-  fail_task(start_task(self, s->t), why);
-  rp.deliver(caf::make_error(domain::errc::upstream_failed, why));
+  auto failed = s->t;
+  domain::fail_task(failed, why, now_ms());
+  failed.revision += 1;
+  failed.updated_at = now_ms();
+  auto timeout = std::chrono::milliseconds{std::max<std::int64_t>(s->deadline - now_ms(), 1000)};
+  self->request(self->state.deps.writer, timeout, update_atom_v, failed)
+      .then(
+          [self, rp, failed, why](bool) mutable {
+            self->state.deps.board->publish(std::make_shared<const domain::task>(failed));
+            rp.deliver(caf::make_error(domain::errc::upstream_failed, why));
+          },
+          [self, rp, s, why](caf::error& err) mutable {
+            spdlog::error("task {}: failure not stored: {}", s->t.id, to_string(err));
+            fail_task(start_task(self, s->t), why);
+            rp.deliver(caf::make_error(domain::errc::upstream_failed, why));
+          });
 }
 
 void accept(self_ptr self, caf::typed_response_promise<domain::task> rp, submission_ptr s,
@@ -118,8 +142,12 @@ void accept(self_ptr self, caf::typed_response_promise<domain::task> rp, submiss
           [self, rp, s](bool) mutable {
             auto& t = s->t;
             auto owner = start_task(self, t);
-            auto poller = self->state.pollers.at(t.channel_id);
-            caf::anon_send(poller, adopt_atom_v, t.id, t.upstream_task_id, t.submit_time, owner);
+            auto poller = self->state.pollers.find(t.channel_id);
+            if (poller == self->state.pollers.end())  // deleted while the submit ran
+              fail_task(owner, std::string{domain::channel_deleted_reason});
+            else
+              caf::anon_send(poller->second, adopt_atom_v, t.id, t.upstream_task_id, t.submit_time,
+                             owner);
             rp.deliver(t);
           },
           [self, rp, s](caf::error& err) mutable {
@@ -135,7 +163,6 @@ void try_channel(self_ptr self, caf::typed_response_promise<domain::task> rp, su
   if (remaining < 500) return give_up(self, rp, s);
   auto channel_id = s->t.channel_id;
   s->tried.insert(channel_id);
-  auto poller = st.pollers.at(channel_id);
   auto call_ms = std::min<std::int64_t>(remaining - 250, st.deps.poll.request_timeout.count());
   auto on_answer = [self, rp, s, channel_id](relay_submit_result res) mutable {
     nlohmann::json attempt{{"channel_id", channel_id}, {"at", now_ms()}};
@@ -156,7 +183,9 @@ void try_channel(self_ptr self, caf::typed_response_promise<domain::task> rp, su
     s->t.channel_id = next->id;
     try_channel(self, rp, s);
   };
-  self->request(poller, std::chrono::milliseconds{call_ms + 1000}, submit_atom_v,
+  auto poller = st.pollers.find(channel_id);
+  if (poller == st.pollers.end()) return on_answer(relay_submit_result{});  // deleted meanwhile
+  self->request(poller->second, std::chrono::milliseconds{call_ms + 1000}, submit_atom_v,
                 upstream_action(s->t.action), s->cmd.body, call_ms)
       .then([on_answer](relay_submit_result& res) mutable { on_answer(std::move(res)); },
             [on_answer](caf::error&) mutable { on_answer(relay_submit_result{}); });
@@ -185,6 +214,12 @@ domain::task new_task(self_ptr self, const suno_submit_command& cmd, std::int64_
   t.created_at = now;
   t.updated_at = now;
   t.revision = 1;
+  // §5.3: the price is held in the transaction that inserts the row; root
+  // pays nothing.
+  if (st.deps.billing && cmd.who.role < domain::role_root) {
+    t.quota = domain::price_of(st.deps.prices, cmd.action, t.user_group);
+    if (t.quota > 0) t.billing_state = std::string{domain::billing_held};
+  }
   return t;
 }
 
@@ -204,7 +239,171 @@ caf::result<domain::task> submit(self_ptr self, suno_submit_command& cmd) {
             try_channel(self, rp, s);
           },
           [rp, s](caf::error& err) mutable {
+            if (err == domain::errc::insufficient_quota) {
+              rp.deliver(caf::make_error(
+                  domain::errc::insufficient_quota,
+                  "user quota is not enough: this task costs " + std::to_string(s->t.quota)));
+              return;
+            }
             spdlog::error("task {} not stored: {}", s->t.id, to_string(err));
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+  return rp;
+}
+
+// -- channel administration ------------------------------------------------------
+
+/// What answers show: never the clear key.
+domain::channel redacted(domain::channel c) {
+  c.key.clear();
+  return c;
+}
+
+std::vector<domain::channel>::iterator find_channel(self_ptr self, std::int64_t id) {
+  auto& cs = self->state.deps.channels;
+  return std::find_if(cs.begin(), cs.end(), [id](const domain::channel& c) { return c.id == id; });
+}
+
+bool name_taken(self_ptr self, const std::string& name, std::int64_t except) {
+  auto& st = self->state;
+  if (st.naming.count(name)) return true;
+  return std::any_of(st.deps.channels.begin(), st.deps.channels.end(),
+                     [&](const domain::channel& c) { return c.id != except && c.name == name; });
+}
+
+void start_poller(self_ptr self, const domain::channel& c) {
+  auto& st = self->state;
+  if (st.pollers.count(c.id)) return;
+  auto settings = st.deps.poll;
+  if (c.type == domain::channel_type::midjourney_proxy)
+    settings.limits.task_timeout = st.deps.mj_timeout;
+  st.pollers.emplace(c.id, spawn_channel_poller(self->system(), c, st.deps.http, settings));
+}
+
+std::string sealed(self_ptr self, const std::string& key) {
+  auto& seal = self->state.deps.key_seal;
+  return seal ? seal(key) : key;
+}
+
+caf::error refusal(domain::errc code, std::string why) {
+  return caf::make_error(code, std::move(why));
+}
+
+caf::result<domain::channel> create_channel(self_ptr self, const domain::channel_edit& e) {
+  auto& st = self->state;
+  auto made = domain::new_channel(e, st.deps.allow_private_urls);
+  if (auto* why = std::get_if<std::string>(&made))
+    return refusal(domain::errc::validation, std::move(*why));
+  auto c = std::get<domain::channel>(std::move(made));
+  if (name_taken(self, c.name, 0))
+    return refusal(domain::errc::conflict, "name: \"" + c.name + "\" is taken by another channel");
+  if (st.deps.channels.size() + st.naming.size() >= domain::max_channels)
+    return refusal(domain::errc::conflict,
+                   "at most " + std::to_string(domain::max_channels) + " channels");
+  c.created_at = c.updated_at = now_ms();
+  auto stored = c;
+  stored.key = sealed(self, c.key);
+  st.naming.insert(c.name);
+  auto rp = self->make_response_promise<domain::channel>();
+  self->request(st.deps.writer, st.deps.submit_budget, upsert_atom_v, std::move(stored))
+      .then(
+          [self, rp, c](domain::channel& saved) mutable {
+            auto& st = self->state;
+            st.naming.erase(c.name);
+            c.id = saved.id;
+            st.deps.channels.push_back(c);
+            start_poller(self, c);
+            spdlog::info("channel {} (\"{}\", {}) created", c.id, c.name,
+                         domain::to_string(c.type));
+            rp.deliver(redacted(std::move(c)));
+          },
+          [self, rp, name = c.name](caf::error& err) mutable {
+            self->state.naming.erase(name);
+            spdlog::error("channel \"{}\" not stored: {}", name, to_string(err));
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+  return rp;
+}
+
+// The common checks of update and delete: it exists, the API may change it,
+// and no other change of it is under way.
+std::variant<domain::channel, caf::error> changeable(self_ptr self, std::int64_t id) {
+  auto it = find_channel(self, id);
+  if (it == self->state.deps.channels.end())
+    return refusal(domain::errc::not_found, "no channel " + std::to_string(id));
+  if (it->source == "config")
+    return refusal(domain::errc::forbidden, "channel " + std::to_string(id) +
+                                                " comes from the config file; change it there");
+  if (self->state.changing.count(id))
+    return refusal(domain::errc::conflict,
+                   "another change of channel " + std::to_string(id) + " is under way");
+  return *it;
+}
+
+caf::result<domain::channel> update_channel(self_ptr self, const domain::channel_edit& e) {
+  auto& st = self->state;
+  auto current = changeable(self, e.id);
+  if (auto* err = std::get_if<caf::error>(&current)) return std::move(*err);
+  auto edited =
+      domain::edit_channel(std::get<domain::channel>(current), e, st.deps.allow_private_urls);
+  if (auto* why = std::get_if<std::string>(&edited))
+    return refusal(domain::errc::validation, std::move(*why));
+  auto c = std::get<domain::channel>(std::move(edited));
+  if (name_taken(self, c.name, c.id))
+    return refusal(domain::errc::conflict, "name: \"" + c.name + "\" is taken by another channel");
+  c.updated_at = now_ms();
+  auto stored = c;
+  stored.key = sealed(self, c.key);
+  st.changing.insert(c.id);
+  auto rp = self->make_response_promise<domain::channel>();
+  self->request(st.deps.writer, st.deps.submit_budget, upsert_atom_v, std::move(stored))
+      .then(
+          [self, rp, c](domain::channel&) mutable {
+            auto& st = self->state;
+            st.changing.erase(c.id);
+            auto it = find_channel(self, c.id);
+            if (it != st.deps.channels.end()) *it = c;
+            // Live: the poller calls with the new key and base URL from its
+            // next call on and keeps its tasks; weight, priority, models and
+            // enabled act on the next choice.
+            if (auto p = st.pollers.find(c.id); p != st.pollers.end())
+              caf::anon_send(p->second, update_atom_v, c);
+            spdlog::info("channel {} updated", c.id);
+            rp.deliver(redacted(std::move(c)));
+          },
+          [self, rp, id = c.id](caf::error& err) mutable {
+            self->state.changing.erase(id);
+            spdlog::error("channel {} not updated: {}", id, to_string(err));
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+  return rp;
+}
+
+caf::result<bool> delete_channel(self_ptr self, std::int64_t id) {
+  auto& st = self->state;
+  auto current = changeable(self, id);
+  if (auto* err = std::get_if<caf::error>(&current)) return std::move(*err);
+  st.changing.insert(id);
+  auto rp = self->make_response_promise<bool>();
+  self->request(st.deps.writer, st.deps.submit_budget, remove_atom_v, id)
+      .then(
+          [self, rp, id](bool) mutable {
+            auto& st = self->state;
+            st.changing.erase(id);
+            if (auto it = find_channel(self, id); it != st.deps.channels.end())
+              st.deps.channels.erase(it);
+            // Gone from the choice first, then its tasks fail and refund
+            // (§5.3 rule 5) through their owners' compare-and-set.
+            if (auto p = st.pollers.find(id); p != st.pollers.end()) {
+              caf::anon_send(p->second, retire_atom_v, std::string{domain::channel_deleted_reason});
+              st.pollers.erase(p);
+            }
+            spdlog::info("channel {} deleted", id);
+            rp.deliver(true);
+          },
+          [self, rp, id](caf::error& err) mutable {
+            self->state.changing.erase(id);
+            spdlog::error("channel {} not deleted: {}", id, to_string(err));
             rp.deliver(caf::make_error(domain::errc::storage_failure));
           });
   return rp;
@@ -284,19 +483,14 @@ caf::result<std::vector<domain::task>> fetch(self_ptr self, const principal& who
 
 // -- the midjourney-proxy relay ----------------------------------------------------
 
-const domain::channel* find_channel(self_ptr self, std::int64_t id) {
-  for (const auto& c : self->state.deps.channels)
-    if (c.id == id) return &c;
-  return nullptr;
-}
-
 caf::result<mj_relay_answer> relay(self_ptr self, mj_relay_submit& cmd) {
   auto& st = self->state;
   const domain::channel* channel = nullptr;
   if (cmd.channel_id != 0) {
-    channel = find_channel(self, cmd.channel_id);
-    if (channel && (!channel->enabled || channel->type != domain::channel_type::midjourney_proxy))
-      channel = nullptr;
+    auto it = find_channel(self, cmd.channel_id);
+    if (it != st.deps.channels.end() && it->enabled &&
+        it->type == domain::channel_type::midjourney_proxy)
+      channel = &*it;
   } else {
     std::set<std::int64_t> excluded(cmd.excluded.begin(), cmd.excluded.end());
     auto idx = domain::choose_channel(st.deps.channels, domain::channel_type::midjourney_proxy,
@@ -340,10 +534,15 @@ void adopt_relayed(self_ptr self, std::int64_t channel_id, const std::string& ta
 caf::result<bool> relay_callback(self_ptr self, std::int64_t channel_id, const std::string& secret,
                                  std::string& body) {
   auto& st = self->state;
-  auto expected = st.callback_secrets.find(channel_id);
-  // Constant time over the secret's length; the secret itself is never logged.
-  bool ok = expected != st.callback_secrets.end() && secret.size() == expected->second.size() &&
-            sodium_memcmp(secret.data(), expected->second.data(), secret.size()) == 0;
+  // The secret of the channel as configured now (a new key, a new secret);
+  // compared in constant time over its length, and never logged.
+  auto it = find_channel(self, channel_id);
+  std::string expected;
+  if (it != st.deps.channels.end() && it->callback &&
+      it->type == domain::channel_type::midjourney_proxy)
+    expected = relay_callback_secret(*it);
+  bool ok = !expected.empty() && secret.size() == expected.size() &&
+            sodium_memcmp(secret.data(), expected.data(), secret.size()) == 0;
   if (!ok) {
     spdlog::warn("relay callback for channel {} refused: wrong channel or secret", channel_id);
     return caf::make_error(domain::errc::forbidden);
@@ -405,14 +604,16 @@ task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps dep
     st.deps = std::move(deps);
     st.ids = domain::task_id_generator{(st.deps.node + 5) % 10};
     st.boot_ms = now_ms();
-    for (const auto& c : st.deps.channels) {
-      if (!c.enabled) continue;
-      auto settings = st.deps.poll;
-      if (c.type == domain::channel_type::midjourney_proxy) {
-        settings.limits.task_timeout = st.deps.mj_timeout;
-        if (c.callback) st.callback_secrets[c.id] = relay_callback_secret(c);
+    // Keys are opened here, once; memory holds them clear, answers never.
+    for (auto& c : st.deps.channels) {
+      if (st.deps.key_open) {
+        auto key = st.deps.key_open(c.key);
+        if (!key)
+          spdlog::error("channel {}: its stored key cannot be opened (another secret key?)", c.id);
+        c.key = key.value_or("");
       }
-      st.pollers.emplace(c.id, spawn_channel_poller(self->system(), c, st.deps.http, settings));
+      if (c.key_masked.empty()) c.key_masked = domain::mask_secret(c.key);
+      start_poller(self, c);
     }
     if (!st.pollers.empty()) spdlog::info("task center: {} channel(s)", st.pollers.size());
     self->request(reader(self), std::chrono::minutes{2}, unfinished_atom_v)
@@ -426,6 +627,28 @@ task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps dep
         },
         [self](fetch_atom, const principal& who, std::vector<std::string>& ids)
             -> caf::result<std::vector<domain::task>> { return fetch(self, who, std::move(ids)); },
+        [self](create_atom, const domain::channel_edit& e) -> caf::result<domain::channel> {
+          return create_channel(self, e);
+        },
+        [self](channels_atom) -> std::vector<domain::channel> {
+          std::vector<domain::channel> out;
+          for (const auto& c : self->state.deps.channels) out.push_back(redacted(c));
+          std::sort(out.begin(), out.end(),
+                    [](const auto& a, const auto& b) { return a.id < b.id; });
+          return out;
+        },
+        [self](fetch_atom, std::int64_t id) -> caf::result<domain::channel> {
+          auto it = find_channel(self, id);
+          if (it == self->state.deps.channels.end())
+            return refusal(domain::errc::not_found, "no channel " + std::to_string(id));
+          return redacted(*it);
+        },
+        [self](update_atom, const domain::channel_edit& e) -> caf::result<domain::channel> {
+          return update_channel(self, e);
+        },
+        [self](remove_atom, std::int64_t id) -> caf::result<bool> {
+          return delete_channel(self, id);
+        },
         [self](relay_atom, mj_relay_submit& cmd) -> caf::result<mj_relay_answer> {
           return relay(self, cmd);
         },

@@ -41,6 +41,24 @@ using task_center_actor = caf::typed_actor<
     /// A push from an upstream (POST /mj/relay-callback/{channel}/{secret}):
     /// the secret is checked in constant time; a Task JSON body goes to the
     /// channel's poller. Error: forbidden (unknown channel or wrong secret).
-    caf::replies_to<callback_atom, std::int64_t, std::string, std::string>::with<bool>>;
+    caf::replies_to<callback_atom, std::int64_t, std::string, std::string>::with<bool>,
+    // -- channel administration (issue 6): the center owns the channels and
+    // their pollers; every change is committed before it is applied. Answers
+    // never carry a clear key (key_masked only). Errors: validation (with
+    // the reason), not_found, forbidden (config channels are read-only
+    // here), conflict (a name taken, another change of that channel under
+    // way), storage_failure.
+    /// Create: committed with its key sealed, then its poller starts.
+    caf::replies_to<create_atom, domain::channel_edit>::with<domain::channel>,
+    /// Every channel, ordered by id (at most domain::max_channels).
+    caf::replies_to<channels_atom>::with<std::vector<domain::channel>>,
+    /// One channel.
+    caf::replies_to<fetch_atom, std::int64_t>::with<domain::channel>,
+    /// Update (absent fields and empty or masked keys unchanged): committed,
+    /// then applied live; tasks in flight stay with the channel.
+    caf::replies_to<update_atom, domain::channel_edit>::with<domain::channel>,
+    /// Delete: committed, then its poller stops and every task in flight on
+    /// it fails "渠道已删除" (refunded once, by compare-and-set).
+    caf::replies_to<remove_atom, std::int64_t>::with<bool>>;
 
 }  // namespace mjgate::actors

@@ -16,6 +16,8 @@
 #include "domain/account.hpp"
 #include "domain/account_edit.hpp"
 #include "domain/account_health.hpp"
+#include "domain/channel.hpp"
+#include "domain/channel_edit.hpp"
 #include "domain/errc.hpp"
 #include "domain/task.hpp"
 #include "domain/task_machine.hpp"
@@ -298,6 +300,24 @@ typename Inspector::result_type inspect(Inspector& f, mj_relay_answer& x) {
 
 }  // namespace mjgate::actors
 
+namespace mjgate::domain {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, channel& x) {
+  return f(caf::meta::type_name("channel"), x.id, x.type, x.name, x.base_url, x.key, x.models,
+           x.priority, x.weight, x.enabled, x.key_masked, x.source, x.created_at, x.updated_at,
+           x.speed_prefix, x.callback);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, channel_edit& x) {
+  return f(caf::meta::type_name("channel_edit"), x.id, x.has_name, x.name, x.has_type, x.type,
+           x.has_base_url, x.base_url, x.has_key, x.key, x.has_models, x.models, x.has_priority,
+           x.priority, x.has_weight, x.weight, x.has_enabled, x.enabled);
+}
+
+}  // namespace mjgate::domain
+
 CAF_BEGIN_TYPE_ID_BLOCK(mjgate, caf::first_custom_type_id)
 
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::account_load))
@@ -408,5 +428,10 @@ CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::mj_relay_answer))
 CAF_ADD_ATOM(mjgate, mjgate::actors, relay_atom, "relay")
 CAF_ADD_ATOM(mjgate, mjgate::actors, callback_atom, "callback")
 CAF_ADD_ATOM(mjgate, mjgate::actors, route_atom, "route")
+// Channel administration (issue 6).
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::channel))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::channel_edit))
+CAF_ADD_TYPE_ID(mjgate, (std::vector<mjgate::domain::channel>))
+CAF_ADD_ATOM(mjgate, mjgate::actors, channels_atom, "channels")
 
 CAF_END_TYPE_ID_BLOCK(mjgate)

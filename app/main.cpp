@@ -21,6 +21,7 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "actors/credential_index.hpp"
@@ -176,6 +177,53 @@ std::optional<std::vector<domain::account>> load_accounts(caf::scoped_actor& sel
   return accounts;
 }
 
+/// Config channels ([[channels]]) are upserted by id at each start, keys
+/// sealed (source "config": read-only through the API); the store's list,
+/// with the channels created through the API, is the truth.
+std::optional<std::vector<domain::channel>> load_channels(caf::scoped_actor& self,
+                                                          const actors::store_actor& store,
+                                                          const config::config& cfg,
+                                                          const persistence::token_cipher& cipher) {
+  bool ok = true;
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  for (auto c : config::relay_channels(cfg)) {
+    c.source = "config";
+    c.key_masked = domain::mask_secret(c.key);
+    c.key = cipher.seal(c.key);
+    c.created_at = c.updated_at = now;
+    self->request(store, 30s, actors::upsert_atom_v, c)
+        .receive([](domain::channel&) {},
+                 [&](const caf::error& err) {
+                   spdlog::error("storage: cannot store channel {}: {}", c.id, to_string(err));
+                   ok = false;
+                 });
+  }
+  std::optional<std::vector<domain::channel>> channels;
+  if (!ok) return channels;
+  self->request(store, 30s, actors::channels_atom_v)
+      .receive([&](std::vector<domain::channel>& xs) { channels = std::move(xs); },
+               [&](const caf::error& err) {
+                 spdlog::error("storage: cannot list channels: {}", to_string(err));
+               });
+  if (!channels) return channels;
+  // A config channel gone from the file is gone (the API cannot delete it);
+  // its unfinished tasks fail at recovery ("no longer configured"), refunded.
+  std::set<std::int64_t> in_file;
+  for (const auto& e : cfg.channels) in_file.insert(e.id);
+  std::erase_if(*channels, [&](const domain::channel& c) {
+    if (c.source != "config" || in_file.count(c.id)) return false;
+    self->request(store, 30s, actors::remove_atom_v, c.id)
+        .receive([&](bool) { spdlog::info("channel {} left the config file: removed", c.id); },
+                 [&](const caf::error& err) {
+                   spdlog::error("storage: cannot remove channel {}: {}", c.id, to_string(err));
+                 });
+    return true;
+  });
+  return channels;
+}
+
 /// Demo mode: the simulator runs in-process and its accounts are ours.
 std::unique_ptr<sim::simulator> start_demo_simulator(config::config& cfg) {
   sim::options opts;
@@ -283,8 +331,10 @@ int serve(config::config cfg, const sigset_t& signals) {
     spdlog::warn("authentication is OFF (demo mode, loopback only): every caller is root");
   auto cipher = token_cipher(cfg);
   std::optional<std::vector<domain::account>> accounts;
+  std::optional<std::vector<domain::channel>> channels;
   if (cipher) accounts = load_accounts(self, writer, cfg, *cipher);
-  if (!accounts) {
+  if (accounts) channels = load_channels(self, writer, cfg, *cipher);
+  if (!accounts || !channels) {
     shutdown_store();
     stop_io();
     return 1;
@@ -319,8 +369,10 @@ int serve(config::config cfg, const sigset_t& signals) {
   node_api.notify_progress = cfg.node_api.notify_progress;
   node_api.progress = cfg.node_api.progress_style == "legacy" ? http::node::progress_style::legacy
                                                               : http::node::progress_style::percent;
-  // The task center: the relay channels, one poller per enabled channel
-  // (suno for /suno/*, midjourney-proxy for the router's relayed tasks).
+  const auto deps_prices = std::get<domain::price_table>(domain::parse_prices(
+      domain::default_prices(), cfg.billing.prices, cfg.billing.group_ratios));  // validated
+  // The task center owns the channels: one poller per channel (suno for
+  // /suno/*, midjourney-proxy for the router's relayed tasks).
   actors::task_center_deps center_deps;
   center_deps.writer = writer;
   center_deps.readers = readers;
@@ -330,7 +382,12 @@ int serve(config::config cfg, const sigset_t& signals) {
     return http::webhook_body(t, node_api);
   };
   center_deps.http = &http_client;
-  center_deps.channels = config::relay_channels(cfg);
+  center_deps.channels = std::move(*channels);
+  center_deps.key_seal = [cipher](const std::string& key) { return cipher->seal(key); };
+  center_deps.key_open = [cipher](const std::string& stored) { return cipher->open(stored); };
+  center_deps.allow_private_urls = cfg.notify.allow_private;
+  center_deps.billing = cfg.billing.enabled;
+  center_deps.prices = deps_prices;
   center_deps.poll.interval = cfg.poll.interval;
   center_deps.poll.batch = cfg.poll.batch;
   center_deps.poll.parallel = cfg.poll.parallel;
@@ -363,8 +420,7 @@ int serve(config::config cfg, const sigset_t& signals) {
   deps.image_keeper = image_keeper;
   deps.settings.banned_words = cfg.mj.banned_words;
   deps.settings.billing = cfg.billing.enabled;
-  deps.settings.prices = std::get<domain::price_table>(domain::parse_prices(
-      domain::default_prices(), cfg.billing.prices, cfg.billing.group_ratios));  // validated
+  deps.settings.prices = deps_prices;
   deps.settings.rate_limit_per_minute = cfg.auth.rate_limit;
   deps.settings.max_in_flight_per_user = cfg.auth.max_in_flight;
   deps.settings.inject_seed = cfg.mj.inject_seed;

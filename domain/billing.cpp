@@ -35,10 +35,15 @@ price_table default_prices() {
     t.units[price_key(a)] = usd(0.05);
   t.units[price_key(task_action::video)] = usd(0.5);
   t.units[price_key(task_action::upload)] = 0;
+  // The task center (new-api's defaults): a song 0.1 USD, lyrics 0.01.
+  t.units[price_key(task_action::music)] = usd(0.1);
+  t.units[price_key(task_action::lyrics)] = usd(0.01);
   return t;
 }
 
 std::string price_key(task_action action) {
+  if (action == task_action::music || action == task_action::lyrics)
+    return "suno_" + to_lower(to_string(action));
   return "mj_" + to_lower(to_string(action));
 }
 

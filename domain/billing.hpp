@@ -26,7 +26,7 @@ struct price_table {
 
 /// Every price key with its default: 0.1 USD per GPU job at 500,000 units
 /// per USD (new-api's defaults), 0.05 for upscales and text jobs, video 0.5;
-/// uploads are free.
+/// uploads are free; Suno music 0.1, lyrics 0.01.
 price_table default_prices();
 
 /// Applies "key=units" entries (billing.prices) and "group=ratio" entries
@@ -36,8 +36,8 @@ std::variant<price_table, std::string> parse_prices(price_table base,
                                                     const std::vector<std::string>& prices,
                                                     const std::vector<std::string>& ratios);
 
-/// "mj_imagine", "mj_upscale", … for Midjourney actions ("suno_music",
-/// "suno_lyrics" later for the task center).
+/// "mj_imagine", "mj_upscale", … for Midjourney actions; "suno_music",
+/// "suno_lyrics" for the task center.
 std::string price_key(task_action action);
 
 /// The units a task of `action` costs a user of `group` (rounded to the

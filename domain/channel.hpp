@@ -37,6 +37,12 @@ struct channel {
   /// midjourney-proxy: the upstream gets our notifyHook (relay callback URL)
   /// so results arrive without waiting for the next poll.
   bool callback = false;
+  /// mask_secret() of the clear key, kept beside the sealed one so listing
+  /// channels never decrypts anything (what every answer shows).
+  std::string key_masked;
+  std::string source = "config";  ///< "config" (read-only through the API) or "api"
+  std::int64_t created_at = 0;    ///< epoch ms
+  std::int64_t updated_at = 0;
   friend bool operator==(const channel&, const channel&) = default;
 };
 

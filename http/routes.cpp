@@ -16,6 +16,7 @@
 #include "http/cors.hpp"
 #include "http/dialects/backend/routes.hpp"
 #include "http/dialects/backend/tasks.hpp"
+#include "http/dialects/manage/channel_routes.hpp"
 #include "http/dialects/manage/routes.hpp"
 #include "http/dialects/mj/account_body.hpp"
 #include "http/dialects/mj/account_json.hpp"
@@ -606,6 +607,7 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
   if (path == "/healthz" && method == restinio::http_method_get())
     return r->send(reply{200, R"({"status":"ok"})", {}});
   if (backend::owns(path)) return backend::dispatch(ctx, req, path, std::move(r));
+  if (manage::owns_channels(path)) return manage::dispatch_channels(ctx, req, path, std::move(r));
   if (manage::owns(path)) return manage::dispatch(ctx, req, path, std::move(r));
   if (dispatch_newapi(ctx, req, path, r)) return;  // /api/mj…, /api/task… (new-api dashboard)
   if (dispatch_node(ctx, req, path, r)) return;

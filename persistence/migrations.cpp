@@ -104,6 +104,27 @@ std::vector<std::string> user_tables(dsn::backend kind) {
   };
 }
 
+// Relay channels administered through the API (issue 6): keys sealed like
+// account tokens, with the mask beside them; config channels are upserted by
+// id at each start (source 'config').
+migration channel_table(int version, dsn::backend kind) {
+  const std::string id = kind == dsn::backend::sqlite ? "id integer primary key autoincrement,"
+                                                      : "id bigserial primary key,";
+  return {version, "channels: upstream relay channels", {"create table channels (" + id + R"(
+  name text not null default '',
+  type text not null default 'suno',
+  base_url text not null default '',
+  key_sealed text not null default '',
+  key_masked text not null default '',
+  models text not null default '',
+  priority integer not null default 0,
+  weight integer not null default 1,
+  enabled integer not null default 1,
+  source text not null default 'api',
+  created_at bigint not null default 0,
+  updated_at bigint not null default 0))"}};
+}
+
 std::vector<migration> migrations_for(dsn::backend kind) {
   const std::string seq = kind == dsn::backend::sqlite ? "seq integer primary key autoincrement,"
                                                        : "seq bigserial primary key,";
@@ -200,6 +221,13 @@ std::vector<migration> migrations_for(dsn::backend kind) {
        "tasks: the relay submit attempts (task center)",
        {
            "alter table tasks add column relay_attempts text not null default ''",
+       }},
+      channel_table(9, kind),
+      {10,
+       "channels: speed_prefix and callback (midjourney-proxy relay)",
+       {
+           "alter table channels add column speed_prefix integer not null default 0",
+           "alter table channels add column callback integer not null default 0",
        }},
   };
 }

@@ -14,6 +14,7 @@
 
 #include "persistence/account_repository.hpp"
 #include "persistence/billing_repository.hpp"
+#include "persistence/channel_repository.hpp"
 #include "persistence/connection.hpp"
 #include "persistence/dsn.hpp"
 #include "persistence/kv_repository.hpp"
@@ -334,6 +335,30 @@ writer_actor::behavior_type store_writer(writer_actor::stateful_pointer<writer_s
           return found;
         });
       },
+      // Channels (rare admin writes): each its own transaction, after the batch.
+      [core](actors::upsert_atom, domain::channel& c) -> caf::result<domain::channel> {
+        core->flush();
+        return guarded_read<domain::channel>(*core->conn, "store channel", [&](soci::session& sql) {
+          soci::transaction tr(sql);
+          auto stored = upsert_channel(sql, core->conn->kind(), c);
+          tr.commit();
+          return stored;
+        });
+      },
+      [core](actors::channels_atom) -> caf::result<std::vector<domain::channel>> {
+        core->flush();
+        return guarded_read<std::vector<domain::channel>>(
+            *core->conn, "channels", [&](soci::session& sql) { return list_channels(sql); });
+      },
+      [core](actors::remove_atom, std::int64_t id) -> caf::result<bool> {
+        core->flush();
+        return guarded_read<bool>(*core->conn, "delete channel", [&](soci::session& sql) {
+          soci::transaction tr(sql);
+          bool found = delete_channel(sql, id);
+          tr.commit();
+          return found;
+        });
+      },
   };
 }
 
@@ -368,6 +393,14 @@ store_actor::behavior_type store_reader(store_actor::stateful_pointer<reader_sta
         return read_only();
       },
       [](actors::remove_atom, const std::string&) -> caf::result<bool> { return read_only(); },
+      [](actors::upsert_atom, const domain::channel&) -> caf::result<domain::channel> {
+        return read_only();
+      },
+      [](actors::remove_atom, std::int64_t) -> caf::result<bool> { return read_only(); },
+      [self](actors::channels_atom) -> caf::result<std::vector<domain::channel>> {
+        return guarded_read<std::vector<domain::channel>>(
+            *self->state.conn, "channels", [&](soci::session& sql) { return list_channels(sql); });
+      },
       [](actors::flush_atom) -> caf::result<bool> { return true; },
       [self](actors::fetch_atom, const std::string& id) -> caf::result<std::vector<domain::task>> {
         return guarded_read<std::vector<domain::task>>(

@@ -6,6 +6,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/after.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -14,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <future>
 #include <map>
@@ -245,4 +247,56 @@ TEST_F(poller_fixture, a_channel_that_is_down_backs_off_and_then_finishes_its_ta
   ASSERT_TRUE(done);
   EXPECT_EQ(done->status, domain::task_status::success);
   EXPECT_GT(sim_stats()["fetches"].get<int>(), fetches_while_down);
+}
+
+// Admin update (issue 6): a new key takes effect from the next call, and the
+// tasks in flight stay with the poller.
+TEST_F(poller_fixture, an_update_changes_the_key_live_and_keeps_tasks_in_flight) {
+  sim_control({{"step_ms", 60000}});  // nothing finishes on its own
+  auto p = poller();
+  run(p, "kept", "held in flight");
+  domain::channel c;
+  c.id = 1;
+  c.base_url = simulator->base_url();
+  c.key = "bad-key";
+  caf::anon_send(p, actors::update_atom_v, c);
+  EXPECT_EQ(submit(p, "with the new key").status, 401);
+  c.key = "good-key";
+  caf::anon_send(p, actors::update_atom_v, c);
+  EXPECT_EQ(submit(p, "key restored").status, 200);
+  caf::scoped_actor self{*sys};
+  self->request(p, 5s, actors::status_atom_v)
+      .receive([](std::size_t n) { EXPECT_EQ(n, 1u); }, [](const caf::error&) { FAIL(); });
+  sim_control({{"step_ms", 40}});
+}
+
+// Admin delete (issue 6): every task in flight fails with the reason, once,
+// and the poller quits; later upstream answers reach nobody.
+TEST_F(poller_fixture, retire_fails_every_task_in_flight_once_and_quits) {
+  sim_control({{"step_ms", 60000}});
+  auto p = poller();
+  for (int i = 0; i < 3; ++i) run(p, "r" + std::to_string(i), "in flight " + std::to_string(i));
+  caf::scoped_actor self{*sys};
+  self->monitor(p);
+  caf::anon_send(p, actors::retire_atom_v, std::string{"渠道已删除"});
+  for (int i = 0; i < 3; ++i) {
+    auto id = "r" + std::to_string(i);
+    auto last = log->terminal(id, 10s);
+    ASSERT_TRUE(last) << id;
+    EXPECT_EQ(last->status, domain::task_status::failure);
+    EXPECT_EQ(last->fail_reason, "渠道已删除");
+  }
+  bool down = false;
+  self->receive([&](caf::down_msg& dm) { down = dm.source == p.address(); },
+                caf::after(5s) >> [] {});
+  EXPECT_TRUE(down);
+  sim_control({{"step_ms", 40}});
+  // One terminal patch each, and it is the last: the poller is gone.
+  for (int i = 0; i < 3; ++i) {
+    auto all = log->of("r" + std::to_string(i));
+    EXPECT_EQ(std::count_if(all.begin(), all.end(),
+                            [](const auto& p) { return domain::is_terminal(p.status); }),
+              1);
+    EXPECT_EQ(all.back().fail_reason, "渠道已删除");
+  }
 }

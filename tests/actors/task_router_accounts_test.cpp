@@ -57,6 +57,11 @@ store_actor::behavior_type fake_store(store_actor::pointer, std::shared_ptr<stor
         return true;
       },
       [=](flush_atom) -> caf::result<bool> { return true; },
+      [=](upsert_atom, domain::channel&) -> caf::result<domain::channel> { return no(); },
+      [=](channels_atom) -> caf::result<std::vector<domain::channel>> {
+        return std::vector<domain::channel>{};
+      },
+      [=](remove_atom, std::int64_t) -> caf::result<bool> { return no(); },
   };
 }
 

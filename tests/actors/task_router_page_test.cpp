@@ -55,6 +55,11 @@ store_actor::behavior_type fake_store(store_actor::pointer, std::shared_ptr<seen
       [=](kv_put_atom, std::string&, std::string&) -> caf::result<bool> { return no(); },
       [=](remove_atom, std::string&) -> caf::result<bool> { return no(); },
       [=](flush_atom) -> caf::result<bool> { return true; },
+      [=](upsert_atom, domain::channel&) -> caf::result<domain::channel> { return no(); },
+      [=](channels_atom) -> caf::result<std::vector<domain::channel>> {
+        return std::vector<domain::channel>{};
+      },
+      [=](remove_atom, std::int64_t) -> caf::result<bool> { return no(); },
   };
 }
 

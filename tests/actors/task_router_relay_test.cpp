@@ -77,6 +77,11 @@ store_actor::behavior_type fake_store(store_actor::pointer, std::shared_ptr<jour
       [=](kv_put_atom, std::string&, std::string&) -> caf::result<bool> { return no(); },
       [=](remove_atom, std::string&) -> caf::result<bool> { return no(); },
       [=](flush_atom) -> caf::result<bool> { return true; },
+      [=](upsert_atom, domain::channel&) -> caf::result<domain::channel> { return no(); },
+      [=](channels_atom) -> caf::result<std::vector<domain::channel>> {
+        return std::vector<domain::channel>{};
+      },
+      [=](remove_atom, std::int64_t) -> caf::result<bool> { return no(); },
   };
 }
 
@@ -147,6 +152,19 @@ task_center_actor::behavior_type fake_center(task_center_actor::pointer,
       },
       [](callback_atom, std::int64_t, const std::string&, std::string&) -> caf::result<bool> {
         return true;
+      },
+      [](create_atom, const domain::channel_edit&) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::forbidden);
+      },
+      [](channels_atom) -> std::vector<domain::channel> { return {}; },
+      [](fetch_atom, std::int64_t) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::not_found);
+      },
+      [](update_atom, const domain::channel_edit&) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::forbidden);
+      },
+      [](remove_atom, std::int64_t) -> caf::result<bool> {
+        return caf::make_error(domain::errc::forbidden);
       },
   };
 }

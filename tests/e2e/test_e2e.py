@@ -2413,6 +2413,230 @@ class E2E(unittest.TestCase):
         finally:
             gw.proc.stop()
 
+    # 30. Channels administered through the API (issue 6): admins create, list, read,
+    #     update and delete Suno channels; keys masked in every answer, sealed in the
+    #     table, absent from the log; config channels read-only; live updates (disable
+    #     → 503 no_available_channel, enable, a new key); billing holds on accept,
+    #     settles on SUCCESS, refunds once on FAILURE; deleting a channel fails its
+    #     in-flight tasks "渠道已删除" and refunds each exactly once, even while its
+    #     tasks fail upstream at the same time; a plain user gets 403.
+    def test_30_channel_admin(self):
+        sim = ENV.sim()
+        secret = "sim-suno-key"  # what the simulator's Suno upstream accepts
+        masked = "sim-********-key"
+        music_price, lyrics_price = 300, 20
+        gw = ENV.gateway("channels", [], extra_config=[
+            "[poll]", 'interval = "1s"', 'backoff_base = "1s"', 'backoff_max = "2s"',
+            "[billing]", "enabled = true",
+            f'prices = ["suno_music={music_price}", "suno_lyrics={lyrics_price}"]',
+            "[[channels]]", "id = 50", 'name = "from-config"', 'type = "suno"',
+            f'base_url = "{sim.base}"', f'key = "{secret}"', "enabled = false"])
+        api = gw.base + "/mjgate/api/v1"
+        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        bodies = []
+
+        def call(method, path, body=None, headers=root):
+            r = h.http(method, api + path, body=body, headers=headers)
+            bodies.append(r.body.decode() if isinstance(r.body, bytes) else str(r.body))
+            return r
+
+        def data(r, status=200):
+            self.assertEqual(r.status, status, r)
+            return r.json()["data"]
+
+        def refused(r, status, needle):
+            self.assertEqual(r.status, status, r)
+            doc = r.json()
+            self.assertEqual((doc["code"], doc["data"]), (status, None), doc)
+            self.assertIn(needle, doc["message"], doc)
+
+        # A plain user with a balance and a key.
+        u = data(call("POST", "/users", body={"name": f"chan-{RUN}"}))
+        balance0 = 10000
+        data(call("PUT", f"/users/{u['id']}", body={"quota": balance0}))
+        key = data(call("POST", f"/users/{u['id']}/tokens", body={"name": "k"}))
+        user = {"Authorization": f"Bearer {key['key']}"}
+
+        def balance():
+            return data(call("GET", f"/users/{u['id']}"))["quota"]
+
+        def submit(action, prompt):
+            return h.http("POST", gw.base + f"/suno/submit/{action}", body={"prompt": prompt}, headers=user)
+
+        def accepted(action, prompt):
+            r = submit(action, prompt)
+            self.assertEqual(r.status, 200, r)
+            return r.json()["data"]
+
+        def item(tid):
+            r = h.http("GET", gw.base + f"/suno/fetch/{tid}", headers=user)
+            self.assertEqual(r.status, 200, r)
+            return r.json()["data"]
+
+        def wait_done(tids, timeout):
+            done = {}
+
+            def all_done():
+                for tid in tids:
+                    if tid not in done:
+                        it = item(tid)
+                        if it["status"] in ("SUCCESS", "FAILURE"):
+                            done[tid] = it
+                return len(done) == len(tids)
+            h.wait_until(all_done, timeout, f"suno tasks {tids} terminal", interval=0.25)
+            return done
+
+        def ledger():
+            """{task id: sorted [(kind, amount)]} of the user's tasks."""
+            out = {}
+            for tid, kind, amount in self._db_rows(
+                    gw, f"select task_id, kind, amount from quota_ledger where user_id = {int(u['id'])} "
+                        "and task_id <> ''"):
+                out.setdefault(tid, []).append((kind, int(amount)))
+            return {t: sorted(v) for t, v in out.items()}
+
+        def local_id(task_center_id):
+            rows = self._db_rows(gw, "select id from tasks where upstream_task_id = '%s'" % task_center_id)
+            self.assertEqual(len(rows), 1, rows)
+            return rows[0][0]
+
+        try:
+            h.http("POST", sim.base + "/_sim/suno", body={"step_ms": 300, "down": False})
+            # -- a plain user may not administer channels
+            for method, path, body in (("GET", "/channels", None), ("POST", "/channels", {"name": "x"}),
+                                       ("DELETE", "/channels/50", None)):
+                refused(call(method, path, body, headers=user), 403, "admins")
+            refused(call("GET", "/channels", headers={}), 401, "")
+
+            # -- the config channel is listed, masked, read-only
+            listed = data(call("GET", "/channels"))
+            self.assertEqual((listed["total"], listed["items"][0]["id"], listed["items"][0]["source"],
+                              listed["items"][0]["key"], listed["items"][0]["enabled"]),
+                             (1, 50, "config", masked, False), listed)
+            refused(call("PUT", "/channels/50", body={"enabled": True}), 403, "config file")
+            refused(call("DELETE", "/channels/50"), 403, "config file")
+            # disabled everywhere: no channel can take the task, nothing is held or stored
+            r = submit("music", f"nobody serves me e2e-{RUN}")
+            self.assertEqual((r.status, r.json()["code"]), (503, "no_available_channel"), r)
+
+            # -- validation
+            good = {"name": f"api-{RUN}", "type": "suno", "base_url": sim.base, "key": secret,
+                    "models": ["MUSIC", "LYRICS"], "weight": 2, "priority": 5}
+            for bad, needle in ((dict(good, type="dalle"), "type"), (dict(good, base_url="ftp://x"), "base_url"),
+                                (dict(good, weight=0), "weight"), (dict(good, key=""), "key"),
+                                (dict(good, models=[1]), "models"), (dict(good, weight="2"), "weight")):
+                refused(call("POST", "/channels", body=bad), 400, needle)
+            refused(call("POST", "/channels", body=dict(good, name="from-config")), 409, "taken")
+
+            # -- create: masked answer, sealed row, id past the config channel's
+            ch = data(call("POST", "/channels", body=good))
+            cid = ch["id"]
+            self.assertGreater(cid, 50, ch)
+            self.assertEqual((ch["name"], ch["type"], ch["base_url"], ch["key"], ch["models"], ch["weight"],
+                              ch["priority"], ch["enabled"], ch["source"]),
+                             (good["name"], "suno", sim.base, masked, ["MUSIC", "LYRICS"], 2, 5, True, "api"), ch)
+            self.assertEqual(data(call("GET", f"/channels/{cid}")), ch)
+            self.assertEqual([c["id"] for c in data(call("GET", "/channels"))["items"]], [50, cid])
+            refused(call("GET", "/channels/99999"), 404, "no channel")
+            rows = self._db_rows(gw, f"select key_sealed, key_masked from channels where id = {cid}")
+            self.assertEqual(len(rows), 1, rows)
+            self.assertTrue(rows[0][0].startswith("enc:v1:"), rows)
+            self.assertNotIn(secret, rows[0][0])
+            self.assertEqual(rows[0][1], masked)
+
+            # -- a song through it: held on accept, settled on SUCCESS
+            song = accepted("music", f"through the api channel e2e-{RUN}")
+            self.assertEqual(balance(), balance0 - music_price)
+            self.assertEqual(wait_done([song], 30)[song]["status"], "SUCCESS")
+            self.assertEqual(ledger()[local_id(song)], [("hold", music_price), ("settle", music_price)])
+            spent = music_price
+
+            # -- disable live: 503; enable (masked key = unchanged): works again
+            off = data(call("PUT", f"/channels/{cid}", body={"enabled": False}))
+            self.assertEqual((off["enabled"], off["key"], off["weight"]), (False, masked, 2), off)
+            r = submit("music", f"channel is off e2e-{RUN}")
+            self.assertEqual((r.status, r.json()["code"]), (503, "no_available_channel"), r)
+            on = data(call("PUT", f"/channels/{cid}", body={"enabled": True, "key": masked}))
+            self.assertEqual(on["enabled"], True, on)
+            words = accepted("lyrics", f"back on e2e-{RUN}")
+            spent += lyrics_price
+            self.assertEqual(wait_done([words], 30)[words]["status"], "SUCCESS")
+
+            # -- a wrong key, live: the upstream refuses (401), the hold is refunded once
+            data(call("PUT", f"/channels/{cid}", body={"key": "wrong-key-0123456789"}))
+            r = submit("music", f"wrong key e2e-{RUN}")
+            self.assertEqual((r.status, r.json()["code"]), (502, "fail_to_fetch_task"), r)
+            self.assertEqual(balance(), balance0 - spent)
+            fixed = data(call("PUT", f"/channels/{cid}", body={"key": secret}))
+            self.assertEqual(fixed["key"], masked, fixed)
+            upstream_fail = accepted("music", f"fails upstream #suno:fail e2e-{RUN}")
+            self.assertEqual(wait_done([upstream_fail], 30)[upstream_fail]["status"], "FAILURE")
+            self.assertEqual(ledger()[local_id(upstream_fail)], [("hold", music_price), ("refund", music_price)])
+            self.assertEqual(balance(), balance0 - spent)
+
+            # -- delete with tasks in flight, racing upstream failures
+            forgotten = [accepted("music", f"in flight {i} #suno:forget e2e-{RUN}") for i in range(3)]
+            # Staggered over about 2 s: at the delete, the oldest have failed upstream,
+            # the middle ones fail upstream while the poller is being retired, the
+            # newest are plainly in flight.
+            failing = []
+            for i in range(8):
+                failing.append(accepted("music", f"racing {i} #suno:fail e2e-{RUN}"))
+                time.sleep(0.25)
+            gone = data(call("DELETE", f"/channels/{cid}"))
+            self.assertEqual(gone, {"id": cid, "deleted": True})
+            done = wait_done(forgotten + failing, 30)
+            for tid in forgotten:
+                self.assertEqual((done[tid]["status"], done[tid]["fail_reason"]), ("FAILURE", "渠道已删除"), done[tid])
+            for tid in failing:
+                self.assertEqual(done[tid]["status"], "FAILURE", done[tid])
+            time.sleep(2.0)  # late poll answers and sweeps have nothing left to refund
+            book = ledger()
+            for tid in forgotten + failing:
+                self.assertEqual(book[local_id(tid)], [("hold", music_price), ("refund", music_price)], tid)
+            self.assertEqual(balance(), balance0 - spent)
+            refund_rows = self._db_rows(gw, f"select task_id, count(*) from quota_ledger where user_id = "
+                                            f"{int(u['id'])} and kind = 'refund' group by task_id having count(*) > 1")
+            self.assertEqual(refund_rows, [])
+
+            # -- gone: 404, not listed, no row, no task can reach it
+            refused(call("GET", f"/channels/{cid}"), 404, "no channel")
+            refused(call("DELETE", f"/channels/{cid}"), 404, "no channel")
+            self.assertEqual([c["id"] for c in data(call("GET", "/channels"))["items"]], [50])
+            self.assertEqual(self._db_rows(gw, f"select id from channels where id = {cid}"), [])
+            r = submit("music", f"after the delete e2e-{RUN}")
+            self.assertEqual((r.status, r.json()["code"]), (503, "no_available_channel"), r)
+
+            # -- a restart: API channels come back from the table (their sealed keys
+            #    open again), a config channel gone from the file is gone.
+            kept = data(call("POST", "/channels", body=dict(good, name=f"kept-{RUN}")))
+            gw.proc.stop()
+            with open(gw.config_path, encoding="utf-8") as f:
+                text = f.read()
+            with open(gw.config_path, "w", encoding="utf-8") as f:
+                f.write(text[:text.index("[[channels]]")])
+            gw.start()
+            listed = data(call("GET", "/channels"))["items"]
+            self.assertEqual([(c["id"], c["key"], c["source"]) for c in listed], [(kept["id"], masked, "api")], listed)
+            gw.proc.wait_line(r"channel 50 left the config file: removed", timeout=5)
+            again = accepted("music", f"after the restart e2e-{RUN}")
+            self.assertEqual(wait_done([again], 30)[again]["status"], "SUCCESS")
+
+            for body in bodies:
+                self.assertNotIn(secret, body)
+                self.assertNotIn("wrong-key-0123456789", body)
+        finally:
+            h.http("POST", sim.base + "/_sim/suno", body={"down": False})
+            gw.proc.stop()
+        logs = ""
+        for name in sorted(os.listdir(gw.dir)):
+            if name.startswith("mjgate.") and name.endswith(".log"):
+                with open(os.path.join(gw.dir, name), encoding="utf-8", errors="replace") as f:
+                    logs += f.read()
+        for clear in (secret, "wrong-key-0123456789"):
+            self.assertNotIn(clear, logs, f"clear key in the logs of {gw.dir}")
+        self.assertIn(f"channel {cid} deleted", logs)
+
     def _db_rows(self, gw, query):
         """Rows of `query` read straight from the gateway's database (strings on PostgreSQL)."""
         if gw.dsn.startswith("sqlite:"):

@@ -281,6 +281,19 @@ actors::task_center_actor::behavior_type fake_center(actors::task_center_actor::
         rec->callbacks.emplace_back(channel, std::move(body));
         return true;
       },
+      [](actors::create_atom, const domain::channel_edit&) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::forbidden);
+      },
+      [](actors::channels_atom) -> std::vector<domain::channel> { return {}; },
+      [](actors::fetch_atom, std::int64_t) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::not_found);
+      },
+      [](actors::update_atom, const domain::channel_edit&) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::forbidden);
+      },
+      [](actors::remove_atom, std::int64_t) -> caf::result<bool> {
+        return caf::make_error(domain::errc::forbidden);
+      },
   };
 }
 
@@ -350,6 +363,13 @@ actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self
       },
       [=](actors::remove_atom, std::string&) -> caf::result<bool> { return read_only(); },
       [=](actors::flush_atom) -> caf::result<bool> { return true; },
+      [=](actors::upsert_atom, domain::channel&) -> caf::result<domain::channel> {
+        return read_only();
+      },
+      [=](actors::channels_atom) -> caf::result<std::vector<domain::channel>> {
+        return std::vector<domain::channel>{};
+      },
+      [=](actors::remove_atom, std::int64_t) -> caf::result<bool> { return read_only(); },
   };
 }
 

@@ -128,6 +128,11 @@ TEST(SunoDialect, ErrorTable) {
   EXPECT_EQ(body_of(busy)["code"], "upstream_saturated");
   EXPECT_EQ(busy.headers.at(0).first, "Retry-After");
   EXPECT_EQ(suno::failure(caf::make_error(caf::sec::request_timeout)).status, 504);
+  auto poor = suno::failure(caf::make_error(domain::errc::insufficient_quota,
+                                            "user quota is not enough: this task costs 50000"));
+  EXPECT_EQ(poor.status, 403);
+  EXPECT_EQ(body_of(poor)["code"], "insufficient_user_quota");
+  EXPECT_EQ(body_of(poor)["message"], "user quota is not enough: this task costs 50000");
   EXPECT_EQ(body_of(suno::task_not_exist())["code"], "task_not_exist");
   EXPECT_EQ(body_of(suno::task_not_exist())["message"], "task_not_exist");
   EXPECT_EQ(suno::unauthorized().status, 401);

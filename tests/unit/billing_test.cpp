@@ -19,6 +19,19 @@ TEST(billing, default_prices_cover_every_midjourney_action) {
   EXPECT_EQ(price_key(task_action::upscale_hd), "mj_upscale_hd");
 }
 
+TEST(billing, the_task_center_has_its_own_price_keys) {
+  auto t = default_prices();
+  EXPECT_EQ(price_key(task_action::music), "suno_music");
+  EXPECT_EQ(price_key(task_action::lyrics), "suno_lyrics");
+  EXPECT_EQ(price_of(t, task_action::music, "default"), 50000);
+  EXPECT_EQ(price_of(t, task_action::lyrics, "default"), 5000);
+  auto parsed = parse_prices(t, {"suno_music=700", "suno_lyrics=0"}, {"vip=2"});
+  ASSERT_TRUE(std::holds_alternative<price_table>(parsed));
+  auto p = std::get<price_table>(parsed);
+  EXPECT_EQ(price_of(p, task_action::music, "vip"), 1400);
+  EXPECT_EQ(price_of(p, task_action::lyrics, "default"), 0);
+}
+
 TEST(billing, config_entries_override_prices_and_groups_scale_them) {
   auto parsed = parse_prices(default_prices(), {"mj_imagine=1000", " mj_upscale = 0 "},
                              {"vip=0.5", "reseller=1.25"});

@@ -134,6 +134,8 @@ reply failure(const caf::error& err) {
       return error_reply(503, "no_available_channel", "no enabled channel serves this model");
     case domain::errc::upstream_failed:
       return error_reply(502, "fail_to_fetch_task", message("上游提交失败"));
+    case domain::errc::insufficient_quota:
+      return error_reply(403, "insufficient_user_quota", message("user quota is not enough"));
     case domain::errc::queue_full: {
       auto r = error_reply(503, "upstream_saturated", "every channel is busy, retry later");
       r.headers.emplace_back("Retry-After", "10");
