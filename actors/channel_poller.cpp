@@ -12,6 +12,7 @@
 
 #include "actors/clock.hpp"
 #include "discord/http_client.hpp"
+#include "domain/mj_relay.hpp"
 
 namespace mjgate::actors {
 
@@ -23,8 +24,7 @@ struct in_flight {
   std::int64_t submit_time = 0;
   task_actor owner;
   int misses = 0;           ///< consecutive successful polls that did not return it
-  std::string last_status;  ///< the upstream's last status and data, to skip unchanged items
-  std::string last_data;
+  std::string fingerprint;  ///< everything the upstream last said, to skip unchanged items
 };
 
 /// An upstream call still waiting for its answer.
@@ -72,7 +72,7 @@ void call_upstream(self_ptr self, std::uint64_t call, std::string path, std::str
   req.connect_timeout = std::min(timeout, std::chrono::milliseconds{5000});
   req.headers = {{"Content-Type", "application/json"},
                  {"Accept", "application/json"},
-                 {"Authorization", "Bearer " + st.channel.key}};
+                 domain::auth_header(st.channel.type, st.channel.key)};
   auto addr = self->address();
   st.http->send(std::move(req), [addr, call](discord::http_response r) {
     if (auto hdl =
@@ -129,10 +129,10 @@ void send_batches(self_ptr self) {
     auto ids = std::move(st.round.front());
     st.round.pop_front();
     auto call = st.next_call++;
-    auto body = domain::suno_fetch_body(ids);
+    auto poll = domain::poll_call(st.channel.type, ids);
     st.calls.emplace(call, pending_call{false, {}, std::move(ids)});
     ++st.fetching;
-    call_upstream(self, call, "/suno/fetch", std::move(body), st.settings.request_timeout);
+    call_upstream(self, call, poll.path, std::move(poll.body), st.settings.request_timeout);
   }
   if (st.fetching == 0) {  // the round is over
     st.failures = st.round_failed ? st.failures + 1 : 0;
@@ -151,13 +151,25 @@ void start_round(self_ptr self) {
   send_batches(self);
 }
 
+// Forwards what the upstream said about one task in flight, unless it said
+// the same last time; a terminal patch is its last word.
+void apply_item(self_ptr self, std::map<std::string, in_flight>::iterator it,
+                domain::polled_item& item) {
+  auto& t = it->second;
+  if (item.fingerprint == t.fingerprint) return;  // nothing new
+  t.fingerprint = std::move(item.fingerprint);
+  bool terminal = domain::is_terminal(item.patch.status);
+  caf::anon_send(t.owner, patch_atom_v, std::move(item.patch));
+  if (terminal) drop(self, it);
+}
+
 // Applies one successful fetch answer to the tasks of its batch.
 void apply_items(self_ptr self, const std::vector<std::string>& ids,
-                 std::vector<domain::suno_item>& items) {
+                 std::vector<domain::polled_item>& items) {
   auto& st = self->state;
   auto now = now_ms();
-  std::unordered_map<std::string, domain::suno_item*> answered;
-  for (auto& item : items) answered[item.task_id] = &item;
+  std::unordered_map<std::string, domain::polled_item*> answered;
+  for (auto& item : items) answered[item.upstream_id] = &item;
   for (const auto& id : ids) {
     auto it = st.tasks.find(id);
     if (it == st.tasks.end()) continue;  // finished or dropped meanwhile
@@ -171,22 +183,15 @@ void apply_items(self_ptr self, const std::vector<std::string>& ids,
       continue;
     }
     t.misses = 0;
-    const auto& item = *found->second;
-    if (item.status == t.last_status && item.data == t.last_data) continue;  // nothing new
-    t.last_status = item.status;
-    t.last_data = item.data;
-    auto patch = domain::suno_patch(item, now);
-    bool terminal = domain::is_terminal(patch.status);
-    caf::anon_send(t.owner, patch_atom_v, std::move(patch));
-    if (terminal) drop(self, it);
+    apply_item(self, it, *found->second);
   }
 }
 
 void on_fetch(self_ptr self, std::vector<std::string> ids, int status, const std::string& body) {
   auto& st = self->state;
   --st.fetching;
-  std::optional<std::vector<domain::suno_item>> items;
-  if (status == 200) items = domain::parse_suno_fetch(body);
+  std::optional<std::vector<domain::polled_item>> items;
+  if (status == 200) items = domain::read_poll(st.channel.type, body, now_ms());
   if (!items) {
     // The rest of this round is skipped: the channel backs off as a whole.
     if (!st.round_failed)
@@ -227,7 +232,7 @@ channel_poller_actor spawn_channel_poller(caf::actor_system& sys, domain::channe
           auto call = st.next_call++;
           auto rp = self->make_response_promise<relay_submit_result>();
           st.calls.emplace(call, pending_call{true, rp, {}});
-          call_upstream(self, call, "/suno/submit/" + action, std::move(body),
+          call_upstream(self, call, domain::submit_path(st.channel.type, action), std::move(body),
                         std::chrono::milliseconds{std::max<std::int64_t>(timeout_ms, 1)});
           return rp;
         },
@@ -237,7 +242,17 @@ channel_poller_actor spawn_channel_poller(caf::actor_system& sys, domain::channe
           if (!owner) return;
           self->monitor(owner);
           st.by_owner[owner.address()] = upstream_id;
-          st.tasks[upstream_id] = in_flight{task_id, submit_time, std::move(owner), 0, {}, {}};
+          st.tasks[upstream_id] = in_flight{task_id, submit_time, std::move(owner), 0, {}};
+        },
+        [self](callback_atom, const std::string& body) {
+          // A pushed Task JSON (relay callback): applied like a poll result;
+          // an id not in flight here is ignored.
+          auto item = domain::read_mj_task(body, now_ms());
+          if (!item) return;
+          auto it = self->state.tasks.find(item->upstream_id);
+          if (it == self->state.tasks.end()) return;
+          it->second.misses = 0;
+          apply_item(self, it, *item);
         },
         [self](update_atom, domain::channel& c) {
           spdlog::info("channel {}: settings updated", c.id);
@@ -268,9 +283,10 @@ channel_poller_actor spawn_channel_poller(caf::actor_system& sys, domain::channe
           if (!pending.is_submit) return on_fetch(self, std::move(pending.ids), status, body);
           relay_submit_result res;
           res.status = status;
-          if (status == 200) {
+          if (status == 200 && st.channel.type == domain::channel_type::suno) {
             if (auto id = domain::parse_suno_submit(body)) res.upstream_id = std::move(*id);
           }
+          res.body = std::move(body);
           pending.promise.deliver(std::move(res));
         },
     };

@@ -10,6 +10,7 @@
 
 #include "domain/account.hpp"
 #include "domain/account_health.hpp"
+#include "domain/mj_relay.hpp"
 #include "domain/task.hpp"
 #include "domain/task_machine.hpp"
 #include "domain/user.hpp"
@@ -311,10 +312,12 @@ struct suno_submit_command {
 };
 
 /// A channel's answer to one upstream submit: the HTTP status (0 = no
-/// answer: network error or timeout) and the upstream id ("" = none).
+/// answer: network error or timeout), the upstream id ("" = none; suno
+/// only) and the answer's body (midjourney-proxy: read by domain::read_mj_submit).
 struct relay_submit_result {
   int status = 0;
   std::string upstream_id;
+  std::string body;
   friend bool operator==(const relay_submit_result&, const relay_submit_result&) = default;
 };
 
@@ -336,6 +339,27 @@ struct idem_claim {
   bool replay = false;
   stored_response response;
   friend bool operator==(const idem_claim&, const idem_claim&) = default;
+};
+
+/// A Midjourney submit relayed to a midjourney-proxy channel (the router
+/// asks the task center, which owns the channels): the pinned channel, or
+/// 0 to choose one among those not excluded that serve `action`.
+struct mj_relay_submit {
+  std::int64_t channel_id = 0;
+  std::vector<std::int64_t> excluded;
+  std::string action;  ///< unified action name (the channel's models filter)
+  std::string speed;  ///< FAST / RELAX / TURBO ("" = none): the path prefix when the channel has it
+  domain::mj_upstream_submit request;
+  std::int64_t timeout_ms = 8000;  ///< the upstream call
+  friend bool operator==(const mj_relay_submit&, const mj_relay_submit&) = default;
+};
+
+/// The upstream's answer to a relayed Midjourney submit, and the channel.
+struct mj_relay_answer {
+  std::int64_t channel_id = 0;
+  int status = 0;  ///< HTTP status, 0 = no answer
+  std::string body;
+  friend bool operator==(const mj_relay_answer&, const mj_relay_answer&) = default;
 };
 
 }  // namespace mjgate::actors

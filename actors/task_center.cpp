@@ -4,6 +4,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@
 #include "domain/account.hpp"
 #include "domain/channel_edit.hpp"
 #include "domain/ids.hpp"
+#include "domain/mj_relay.hpp"
 #include "domain/relay.hpp"
 #include "domain/task_machine.hpp"
 #include "domain/text.hpp"
@@ -31,8 +33,8 @@ constexpr std::size_t fetch_chunk = static_cast<std::size_t>(domain::max_task_pa
 
 struct center_state {
   task_center_deps deps;
-  /// Every suno channel's poller, enabled or not: a disabled channel takes
-  /// no new task but its tasks in flight are still polled.
+  /// Every channel's poller (suno and midjourney-proxy), enabled or not: a
+  /// disabled channel takes no new task but its tasks in flight are still polled.
   std::unordered_map<std::int64_t, channel_poller_actor> pollers;
   std::set<std::int64_t> changing;  ///< channels with an admin change under way
   std::set<std::string> naming;     ///< names of channels being created
@@ -271,8 +273,11 @@ bool name_taken(self_ptr self, const std::string& name, std::int64_t except) {
 
 void start_poller(self_ptr self, const domain::channel& c) {
   auto& st = self->state;
-  if (c.type != domain::channel_type::suno || st.pollers.count(c.id)) return;
-  st.pollers.emplace(c.id, spawn_channel_poller(self->system(), c, st.deps.http, st.deps.poll));
+  if (st.pollers.count(c.id)) return;
+  auto settings = st.deps.poll;
+  if (c.type == domain::channel_type::midjourney_proxy)
+    settings.limits.task_timeout = st.deps.mj_timeout;
+  st.pollers.emplace(c.id, spawn_channel_poller(self->system(), c, st.deps.http, settings));
 }
 
 std::string sealed(self_ptr self, const std::string& key) {
@@ -476,6 +481,77 @@ caf::result<std::vector<domain::task>> fetch(self_ptr self, const principal& who
   return job->rp;
 }
 
+// -- the midjourney-proxy relay ----------------------------------------------------
+
+caf::result<mj_relay_answer> relay(self_ptr self, mj_relay_submit& cmd) {
+  auto& st = self->state;
+  const domain::channel* channel = nullptr;
+  if (cmd.channel_id != 0) {
+    auto it = find_channel(self, cmd.channel_id);
+    if (it != st.deps.channels.end() && it->enabled &&
+        it->type == domain::channel_type::midjourney_proxy)
+      channel = &*it;
+  } else {
+    std::set<std::int64_t> excluded(cmd.excluded.begin(), cmd.excluded.end());
+    auto idx = domain::choose_channel(st.deps.channels, domain::channel_type::midjourney_proxy,
+                                      cmd.action, "", excluded, st.rng());
+    if (idx) channel = &st.deps.channels[*idx];
+  }
+  if (!channel || !st.pollers.count(channel->id))
+    return caf::make_error(domain::errc::no_account, "no_available_channel");
+  auto& req = cmd.request;
+  if (channel->callback && !st.deps.public_base_url.empty())
+    req.notify_hook = relay_callback_url(st.deps.public_base_url, *channel);
+  auto path = domain::mj_submit_path(req.kind, cmd.speed, channel->speed_prefix);
+  auto body = domain::mj_submit_body(req);
+  auto rp = self->make_response_promise<mj_relay_answer>();
+  auto id = channel->id;
+  auto timeout = std::max<std::int64_t>(cmd.timeout_ms, 1);
+  self->request(st.pollers.at(id), std::chrono::milliseconds{timeout + 1000}, submit_atom_v, path,
+                std::move(body), timeout)
+      .then(
+          [rp, id](relay_submit_result& res) mutable {
+            rp.deliver(mj_relay_answer{id, res.status, std::move(res.body)});
+          },
+          [rp, id](caf::error&) mutable {
+            rp.deliver(mj_relay_answer{id, 0, {}});
+          });
+  return rp;
+}
+
+void adopt_relayed(self_ptr self, std::int64_t channel_id, const std::string& task_id,
+                   const std::string& upstream_id, std::int64_t submit_time, task_actor owner) {
+  auto& st = self->state;
+  auto poller = st.pollers.find(channel_id);
+  if (poller == st.pollers.end()) {
+    spdlog::warn("task {}: channel {} is not configured; the task fails", task_id, channel_id);
+    fail_task(owner, "channel " + std::to_string(channel_id) + " is no longer configured");
+    return;
+  }
+  caf::anon_send(poller->second, adopt_atom_v, task_id, upstream_id, submit_time, std::move(owner));
+}
+
+caf::result<bool> relay_callback(self_ptr self, std::int64_t channel_id, const std::string& secret,
+                                 std::string& body) {
+  auto& st = self->state;
+  // The secret of the channel as configured now (a new key, a new secret);
+  // compared in constant time over its length, and never logged.
+  auto it = find_channel(self, channel_id);
+  std::string expected;
+  if (it != st.deps.channels.end() && it->callback &&
+      it->type == domain::channel_type::midjourney_proxy)
+    expected = relay_callback_secret(*it);
+  bool ok = !expected.empty() && secret.size() == expected.size() &&
+            sodium_memcmp(secret.data(), expected.data(), secret.size()) == 0;
+  if (!ok) {
+    spdlog::warn("relay callback for channel {} refused: wrong channel or secret", channel_id);
+    return caf::make_error(domain::errc::forbidden);
+  }
+  if (auto poller = st.pollers.find(channel_id); poller != st.pollers.end())
+    caf::anon_send(poller->second, callback_atom_v, std::move(body));
+  return true;
+}
+
 // -- restart --------------------------------------------------------------------
 
 // Unfinished task-center tasks from before the start go back to their
@@ -506,6 +582,22 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
 
 }  // namespace
 
+std::string relay_callback_secret(const domain::channel& c) {
+  auto msg = "mjgate relay callback\n" + std::to_string(c.id) + "\n" + c.key;
+  unsigned char out[16];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(msg.data()),
+                     msg.size(), nullptr, 0);
+  char hex[sizeof out * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return hex;
+}
+
+std::string relay_callback_url(const std::string& base, const domain::channel& c) {
+  auto b = base;
+  while (!b.empty() && b.back() == '/') b.pop_back();
+  return b + "/mj/relay-callback/" + std::to_string(c.id) + "/" + relay_callback_secret(c);
+}
+
 task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps deps) {
   auto behavior = [](self_ptr self, task_center_deps deps) -> task_center_actor::behavior_type {
     auto& st = self->state;
@@ -523,7 +615,7 @@ task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps dep
       if (c.key_masked.empty()) c.key_masked = domain::mask_secret(c.key);
       start_poller(self, c);
     }
-    if (!st.pollers.empty()) spdlog::info("task center: {} suno channel(s)", st.pollers.size());
+    if (!st.pollers.empty()) spdlog::info("task center: {} channel(s)", st.pollers.size());
     self->request(reader(self), std::chrono::minutes{2}, unfinished_atom_v)
         .then([self](std::vector<domain::task>& tasks) { recover(self, std::move(tasks)); },
               [](caf::error& err) {
@@ -557,6 +649,25 @@ task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps dep
         [self](remove_atom, std::int64_t id) -> caf::result<bool> {
           return delete_channel(self, id);
         },
+        [self](relay_atom, mj_relay_submit& cmd) -> caf::result<mj_relay_answer> {
+          return relay(self, cmd);
+        },
+        [self](route_atom, const std::string& action,
+               const std::vector<std::int64_t>& excluded) -> caf::result<std::int64_t> {
+          auto& st = self->state;
+          std::set<std::int64_t> skip(excluded.begin(), excluded.end());
+          auto idx = domain::choose_channel(
+              st.deps.channels, domain::channel_type::midjourney_proxy, action, "", skip, st.rng());
+          if (!idx || !st.pollers.count(st.deps.channels[*idx].id))
+            return caf::make_error(domain::errc::no_account, "no_available_channel");
+          return st.deps.channels[*idx].id;
+        },
+        [self](adopt_atom, std::int64_t channel_id, const std::string& task_id,
+               const std::string& upstream_id, std::int64_t submit_time, task_actor owner) {
+          adopt_relayed(self, channel_id, task_id, upstream_id, submit_time, std::move(owner));
+        },
+        [self](callback_atom, std::int64_t channel_id, const std::string& secret, std::string& body)
+            -> caf::result<bool> { return relay_callback(self, channel_id, secret, body); },
     };
   };
   return sys.spawn(behavior, std::move(deps));

@@ -1,6 +1,8 @@
 // Spawning the task center (interface in actors/task_center_actor.hpp): it
-// spawns one channel poller per enabled suno channel and, at start, gives the
-// unfinished task-center tasks back to their pollers.
+// owns the relay channels, spawns one channel poller per enabled channel
+// (suno and midjourney-proxy) and, at start, gives the unfinished
+// task-center tasks back to their pollers (relayed Midjourney tasks are the
+// router's: it re-adopts them through the center).
 #pragma once
 
 #include <caf/fwd.hpp>
@@ -46,7 +48,19 @@ struct task_center_deps {
   /// so the HTTP ask that waits for it does not time out first.
   std::chrono::milliseconds submit_budget{8000};
   unsigned node = 0;  ///< ids are minted with node digit (node + 5) % 10
+  /// Relayed Midjourney tasks fail "上游任务超时" this long after submit (poll.mj_timeout).
+  std::chrono::milliseconds mj_timeout{std::chrono::minutes{60}};
+  /// server.public_base_url (or the bound address): the base of the relay
+  /// callback URL given to channels with `callback`; "" = no callbacks.
+  std::string public_base_url;
 };
+
+/// The secret of a channel's relay callback URL: derived from its key (hex,
+/// 32 characters), so it survives restarts and only the upstream learns it.
+std::string relay_callback_secret(const domain::channel& c);
+
+/// "<base>/mj/relay-callback/<id>/<secret>".
+std::string relay_callback_url(const std::string& base, const domain::channel& c);
 
 task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps deps);
 

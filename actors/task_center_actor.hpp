@@ -7,6 +7,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
+#include "actors/task_actor.hpp"
 #include "actors/type_ids.hpp"
 
 namespace mjgate::actors {
@@ -23,6 +24,24 @@ using task_center_actor = caf::typed_actor<
     /// left out. At most 1000 ids.
     caf::replies_to<fetch_atom, principal,
                     std::vector<std::string>>::with<std::vector<domain::task>>,
+    /// A Midjourney submit for a midjourney-proxy channel (the router's
+    /// relay): the pinned channel or one chosen among the enabled ones not
+    /// excluded that serve the action; the speed prefix and our callback URL
+    /// are applied per channel. Answers the upstream's raw answer (a failed
+    /// call included). Errors: no_account (no such channel / none left).
+    caf::replies_to<relay_atom, mj_relay_submit>::with<mj_relay_answer>,
+    /// The midjourney-proxy channel a new task of `action` would go to
+    /// (enabled, serving it, not excluded; highest priority, weighted).
+    /// Error: no_account when none is left.
+    caf::replies_to<route_atom, std::string, std::vector<std::int64_t>>::with<std::int64_t>,
+    /// A relayed Midjourney task in flight: channel, local id, upstream id,
+    /// submit time, owner; given to the channel's poller (an unknown channel
+    /// fails the task).
+    caf::reacts_to<adopt_atom, std::int64_t, std::string, std::string, std::int64_t, task_actor>,
+    /// A push from an upstream (POST /mj/relay-callback/{channel}/{secret}):
+    /// the secret is checked in constant time; a Task JSON body goes to the
+    /// channel's poller. Error: forbidden (unknown channel or wrong secret).
+    caf::replies_to<callback_atom, std::int64_t, std::string, std::string>::with<bool>,
     // -- channel administration (issue 6): the center owns the channels and
     // their pollers; every change is committed before it is applied. Answers
     // never carry a clear key (key_masked only). Errors: validation (with

@@ -5,6 +5,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -22,7 +23,9 @@
 #include "domain/cancel.hpp"
 #include "domain/follow_up.hpp"
 #include "domain/ids.hpp"
+#include "domain/mj_relay.hpp"
 #include "domain/prompt.hpp"
+#include "domain/relay.hpp"
 #include "domain/remix.hpp"
 #include "domain/url_policy.hpp"
 #include "domain/user.hpp"
@@ -142,8 +145,9 @@ job_request job_for(const domain::task& t, std::string mask_base64 = {}) {
 }
 
 // Puts the task on the board (so a fetch right after the answer finds it)
-// and spawns its owner.
-task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
+// and spawns its owner. A relayed task's timeouts are its poller's
+// (poll.mj_timeout); the owner's timers are only a backstop.
+task_actor start_task(self_ptr self, domain::task t, account_slot* executor, bool relayed = false) {
   auto& st = self->state;
   // Backend tasks wait longer (backend.queue_timeout); others by their
   // account's override, else task.queue_timeout.
@@ -159,6 +163,10 @@ task_actor start_task(self_ptr self, domain::task t, account_slot* executor) {
                  executor ? executor->modal_timeout : st.deps.settings.modal_timeout,
                  st.inputs};
   deps.image_keeper = st.deps.image_keeper;
+  if (relayed) {
+    deps.queue_timeout = st.deps.settings.mj_timeout + std::chrono::minutes{5};
+    deps.run_timeout = deps.queue_timeout;
+  }
   auto id = t.id;
   st.live_users[id] = t.user_id;
   ++st.user_live[t.user_id];
@@ -353,6 +361,9 @@ struct admission {
   std::string speed;               ///< requested FAST / RELAX / TURBO ("" = any)
   std::string remark;              ///< accountFilter.remark ("" = any)
   int remix = -1;                  ///< accountFilter.remix: 1 on, 0 off, -1 either
+  /// accounts_then_channels: the request for a midjourney-proxy channel when
+  /// no account can take the task (null = accounts only).
+  std::shared_ptr<domain::mj_upstream_submit> overflow;
 };
 
 /// Accounts the caller's accountFilter rules out (remark substring, Remix
@@ -383,8 +394,215 @@ std::set<std::string> unusable_for(const std::vector<account_slot>& accounts,
   return out;
 }
 
+// -- the midjourney-proxy relay (api-contracts.md §5.4) --------------------------
+
+/// A relayed submit on its way: the task (committed once `stored`), the
+/// upstream request and the channels tried so far.
+struct relay_job {
+  domain::task t;
+  mj_relay_submit submit;
+  bool pinned = false;     ///< a follow-up: its parent's channel only
+  bool stored = false;     ///< the NOT_START row is committed
+  bool transient = false;  ///< a channel failed for now (23), not for good (3)
+  caf::error fallback;     ///< overflow: the accounts' refusal, if no channel takes it either
+  nlohmann::json attempts = nlohmann::json::array();
+  std::int64_t deadline = 0;  ///< epoch ms: the whole submit ends before the HTTP ask
+};
+using relay_ptr = std::shared_ptr<relay_job>;
+using submit_promise = caf::typed_response_promise<submit_result>;
+
+/// A new task's request as a midjourney-proxy upstream takes it: the client's
+/// prompt (the upstream injects its own seed) and images as data URLs;
+/// never the client's notifyHook or accountFilter.
+domain::mj_upstream_submit relay_request_of(const submit_command& cmd, const std::string& prompt) {
+  domain::mj_upstream_submit r;
+  r.bot_type = cmd.bot_type;
+  r.prompt = prompt;
+  std::vector<std::string> images;
+  for (const auto& f : cmd.files) images.push_back(domain::data_url(f.mime, f.bytes));
+  switch (cmd.action) {
+    case domain::task_action::describe:
+      r.kind = "describe";
+      r.link = cmd.link;
+      if (r.link.empty() && !images.empty()) r.image = images.front();
+      break;
+    case domain::task_action::blend:
+      r.kind = "blend";
+      r.images = std::move(images);
+      r.dimensions = cmd.dimensions;
+      break;
+    case domain::task_action::shorten:
+      r.kind = "shorten";
+      break;
+    default:  // imagine, and video by prompt (--video)
+      r.kind = "imagine";
+      r.images = std::move(images);
+  }
+  return r;
+}
+
+// The task could not be relayed: a committed row fails through its owner
+// (the one place a terminal transition happens: the hold is refunded once).
+void relay_give_up(self_ptr self, submit_promise rp, const relay_ptr& job, caf::error err,
+                   const std::string& reason) {
+  if (job->stored) {
+    job->t.relay_attempts = job->attempts.dump();
+    spdlog::warn("task {}: not relayed ({} attempt(s)): {}", job->t.id, job->attempts.size(),
+                 reason);
+    fail_task(start_task(self, job->t, nullptr, true), reason);
+  }
+  rp.deliver(std::move(err));
+}
+
+// The upstream took it (1/22, or 21: a MODAL task there): the upstream id is
+// committed, then the owner starts and the channel's poller follows it.
+void relay_accept(self_ptr self, submit_promise rp, relay_ptr job,
+                  const domain::mj_submit_outcome& out) {
+  auto& t = job->t;
+  const bool modal = out.verdict == domain::mj_submit_verdict::modal;
+  t.upstream_task_id = out.upstream_id;
+  t.relay_attempts = job->attempts.dump();
+  t.submit_code = modal ? 21 : out.queue_ahead > 0 ? 22 : 1;
+  if (modal) t.status = domain::task_status::modal;  // confirmed by /submit/modal, relayed too
+  t.revision += 1;
+  t.updated_at = now_ms();
+  auto timeout = std::chrono::milliseconds{std::max<std::int64_t>(job->deadline - now_ms(), 1000)};
+  self->request(self->state.deps.writer, timeout, update_atom_v, t)
+      .then(
+          [self, rp, job, out, modal](bool) mutable {
+            auto& t = job->t;
+            auto owner = start_task(self, t, nullptr, true);
+            if (!modal)
+              caf::anon_send(self->state.deps.center, adopt_atom_v, t.channel_id, t.id,
+                             t.upstream_task_id, t.submit_time, owner);
+            submit_result res{t.id, {}, out.queue_ahead, modal, out.final_prompt, {}, t.uuid};
+            res.seq = t.seq;
+            rp.deliver(std::move(res));
+          },
+          [self, rp, job](caf::error& err) mutable {
+            spdlog::error("task {}: upstream id not stored: {}", job->t.id, to_string(err));
+            fail_task(start_task(self, job->t, nullptr, true), "upstream id not stored");
+            rp.deliver(caf::make_error(domain::errc::storage_failure));
+          });
+}
+
+void relay_try(self_ptr self, submit_promise rp, relay_ptr job);
+
+// One channel answered (or did not): accept, reject as the upstream said,
+// or try the next channel (new tasks only; a follow-up is pinned: 23).
+void relay_answered(self_ptr self, submit_promise rp, relay_ptr job, const mj_relay_answer& a) {
+  using enum domain::mj_submit_verdict;
+  auto out = domain::read_mj_submit(a.status, a.body);
+  nlohmann::json attempt{{"channel_id", a.channel_id}, {"at", now_ms()}};
+  if (out.code != 0) attempt["code"] = out.code;
+  if (out.verdict != accepted && out.verdict != modal)
+    attempt["error"] = out.code != 0 ? "code " + std::to_string(out.code)
+                                     : domain::upstream_failure_text(a.status);
+  job->attempts.push_back(std::move(attempt));
+  if (out.verdict == accepted || out.verdict == modal) return relay_accept(self, rp, job, out);
+  if (out.verdict == reject) {
+    auto err = out.code == 24
+                   ? caf::make_error(domain::errc::banned_prompt, out.banned_word, out.prompt_en)
+                   : caf::make_error(domain::errc::validation, out.description);
+    return relay_give_up(self, rp, job, std::move(err), "上游拒绝: " + out.description);
+  }
+  spdlog::warn("task {}: channel {} did not take it ({})", job->t.id, a.channel_id,
+               job->attempts.back().value("error", std::string{}));
+  if (out.verdict == next_channel) job->transient = true;
+  if (job->pinned)
+    return relay_give_up(self, rp, job, caf::make_error(domain::errc::queue_full),
+                         "上游渠道暂不可用");
+  job->submit.excluded.push_back(a.channel_id);
+  job->t.channel_id = 0;
+  relay_try(self, rp, std::move(job));
+}
+
+// No channel is left for a new task: the accounts' refusal when this was
+// overflow, else 23 if some channel failed only for now, else 3.
+void relay_exhausted(self_ptr self, submit_promise rp, relay_ptr job) {
+  caf::error err = job->transient  ? caf::make_error(domain::errc::queue_full)
+                   : job->fallback ? job->fallback
+                                   : caf::make_error(domain::errc::no_account);
+  relay_give_up(self, rp, job, std::move(err), "上游提交失败: 没有可用的渠道");
+}
+
+// Chooses a channel (new tasks), commits the NOT_START row once (channel_id
+// set), then submits upstream through the task center.
+void relay_try(self_ptr self, submit_promise rp, relay_ptr job) {
+  auto& st = self->state;
+  auto remaining = job->deadline - now_ms();
+  if (remaining < 500)
+    return relay_give_up(self, rp, job, caf::make_error(domain::errc::queue_full), "上游提交超时");
+  auto ask = std::chrono::milliseconds{remaining};
+  if (job->t.channel_id == 0) {
+    self->request(st.deps.center, ask, route_atom_v, job->submit.action, job->submit.excluded)
+        .then(
+            [self, rp, job](std::int64_t channel) mutable {
+              job->t.channel_id = channel;
+              relay_try(self, rp, std::move(job));
+            },
+            [self, rp, job](caf::error&) mutable { relay_exhausted(self, rp, std::move(job)); });
+    return;
+  }
+  if (!job->stored) {
+    // Durable before the upstream call (the hold is taken in this insert).
+    self->request(st.deps.writer, ask, insert_atom_v, job->t)
+        .then(
+            [self, rp, job](std::int64_t seq) mutable {
+              job->t.seq = seq;
+              job->stored = true;
+              relay_try(self, rp, std::move(job));
+            },
+            [rp, job](caf::error& err) mutable {
+              spdlog::error("task {} not stored: {}", job->t.id, to_string(err));
+              rp.deliver(insert_failure(err));
+            });
+    return;
+  }
+  job->submit.channel_id = job->t.channel_id;
+  job->submit.timeout_ms = std::max<std::int64_t>(remaining - 300, 200);
+  self->request(st.deps.center, ask, relay_atom_v, job->submit)
+      .then([self, rp,
+             job](mj_relay_answer& a) mutable { relay_answered(self, rp, std::move(job), a); },
+            [self, rp, job](caf::error& err) mutable {
+              if (err == domain::errc::no_account && job->pinned) {  // its channel is gone
+                auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+                return relay_give_up(self, rp, job, caf::make_error(gone.error, gone.message),
+                                     "上游渠道已删除");
+              }
+              mj_relay_answer none{job->t.channel_id, 0, {}};  // before `job` is moved
+              relay_answered(self, rp, std::move(job), none);
+            });
+}
+
+// A new task for the midjourney-proxy channels (routing `channels`, or
+// overflow with the accounts' refusal as `fallback`).
+void relay_new(self_ptr self, submit_promise rp, domain::task t, domain::mj_upstream_submit req,
+               const std::string& speed, caf::error fallback) {
+  auto job = std::make_shared<relay_job>();
+  job->t = std::move(t);
+  job->t.account_id.clear();
+  job->t.channel_id = 0;
+  job->t.prompt_full = job->t.prompt;  // no injected seed: the upstream adds its own
+  job->submit.action = std::string{domain::to_string(job->t.action)};
+  job->submit.speed = speed;
+  job->submit.request = std::move(req);
+  job->fallback = std::move(fallback);
+  job->deadline = now_ms() + self->state.deps.settings.ask_timeout.count();
+  relay_try(self, rp, std::move(job));
+}
+
+/// The routing mode of a new task; `accounts` when no channel can be reached.
+domain::routing_mode routing_of(self_ptr self, const submit_command& cmd) {
+  const auto& st = self->state;
+  if (!st.deps.center || cmd.action == domain::task_action::upload)
+    return domain::routing_mode::accounts;
+  return domain::routing_for(st.deps.settings.routing, cmd.who.group, cmd.action);
+}
+
 // Picks an account, reserves a place in its queue, commits the row, then
-// answers; a full account is skipped and the next best one tried.
+// answers; a full account is skipped and the next best one tried. With an
+// overflow request, a refusal (none, saturated) goes to the channels instead.
 void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
            std::shared_ptr<admission> a) {
   auto& st = self->state;
@@ -410,12 +628,14 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
     rp.deliver(caf::make_error(check.error, check.message));
     return;
   }
-  if (choice.outcome == domain::choice_outcome::none) {
-    rp.deliver(caf::make_error(domain::errc::no_account));
-    return;
-  }
-  if (choice.outcome == domain::choice_outcome::saturated) {
-    rp.deliver(caf::make_error(domain::errc::queue_full));
+  if (choice.outcome != domain::choice_outcome::chosen) {
+    auto err =
+        caf::make_error(choice.outcome == domain::choice_outcome::none ? domain::errc::no_account
+                                                                       : domain::errc::queue_full);
+    if (a->overflow)
+      return relay_new(self, rp, std::move(a->t), std::move(*a->overflow), a->speed,
+                       std::move(err));
+    rp.deliver(std::move(err));
     return;
   }
   auto& capacity = lanes[choice.index];
@@ -464,6 +684,9 @@ void admit(self_ptr self, caf::typed_response_promise<submit_result> rp,
               a->tried.insert(a->t.account_id);
               return admit(self, rp, std::move(a));
             }
+            if ((err == domain::errc::queue_full || err == domain::errc::no_account) && a->overflow)
+              return relay_new(self, rp, std::move(a->t), std::move(*a->overflow), a->speed,
+                               std::move(err));
             rp.deliver(std::move(err));
           });
 }
@@ -767,11 +990,92 @@ void click_without_job(self_ptr self, caf::typed_response_promise<submit_result>
           });
 }
 
+// A follow-up of a relayed parent: checked here as far as the parent's
+// record allows, then sent to the parent's channel (with that channel's key)
+// against the parent's upstream id: /submit/action for a button, /submit/change
+// for U/V/R by index.
+void relay_follow_up(self_ptr self, submit_promise rp, const follow_up_command& cmd,
+                     const domain::task& parent) {
+  auto& st = self->state;
+  auto reject = [&](caf::error err) { rp.deliver(std::move(err)); };
+  auto refuse = [&](const domain::follow_up_check& c) {
+    reject(caf::make_error(c.error, c.message));
+  };
+  if (!st.deps.center)
+    return refuse(domain::check_parent_account(domain::parent_account_reach::gone));
+  if (parent.status != domain::task_status::success || parent.upstream_task_id.empty())
+    return refuse(domain::check_action(&parent, {}));
+  domain::mj_upstream_submit req;
+  req.task_id = parent.upstream_task_id;
+  auto action = cmd.change_action;
+  int index = cmd.index;
+  std::string custom_id = cmd.custom_id;
+  if (custom_id.empty() && cmd.change_action == domain::task_action::video) {
+    auto animate = discord::find_animate_button(parent.buttons, cmd.high_motion, cmd.extend);
+    if (!animate)
+      return reject(caf::make_error(domain::errc::validation,
+                                    cmd.extend ? "关联任务不是可延长的视频"
+                                               : "关联任务没有Animate按钮，请先放大(U)单张图片"));
+    custom_id = *animate;
+  }
+  if (custom_id.empty()) {
+    if (auto check = domain::check_change(&parent, cmd.change_action, cmd.index);
+        check.error != domain::errc::none)
+      return refuse(check);
+    req.kind = "change";
+    req.change_action = std::string{domain::to_string(cmd.change_action)};
+    req.index = cmd.index;
+  } else {
+    if (auto check = domain::check_action(&parent, custom_id); check.error != domain::errc::none)
+      return refuse(check);
+    auto button = discord::parse_custom_id(custom_id);
+    auto mapped = discord::task_action_of(button.kind);
+    if (button.kind == discord::button_kind::bookmark ||
+        button.kind == discord::button_kind::picreader_all || !mapped)
+      return reject(
+          caf::make_error(domain::errc::validation, "中继任务不支持此操作: " + custom_id));
+    action = *mapped;
+    index = button.index;
+    req.kind = "action";
+    req.custom_id = custom_id;
+    req.enable_remix = cmd.enable_remix;
+  }
+  if (!cmd.notify_hook.empty())
+    if (auto why = domain::check_webhook_url(cmd.notify_hook, st.deps.settings.allow_private_hooks))
+      return reject(caf::make_error(domain::errc::validation, *why));
+  if (st.live.size() >= st.deps.settings.max_in_flight)
+    return reject(caf::make_error(domain::errc::queue_full));
+  auto now = now_ms();
+  auto t = domain::make_follow_up(parent, {action, index, custom_id}, now);
+  if (discord::parse_custom_id(custom_id).kind == discord::button_kind::picreader)
+    take_describe_line(t, parent, index);
+  t.id = st.ids.next(now);
+  t.uuid = domain::make_uuid_v4(st.rng);
+  charge(st.deps.settings, t, cmd.who);
+  t.state = cmd.state;
+  t.notify_hook = cmd.notify_hook;
+  t.origin = cmd.origin;
+  t.mode = cmd.speed;
+  t.revision = 1;
+  t.account_id.clear();
+  t.channel_id = parent.channel_id;
+  auto job = std::make_shared<relay_job>();
+  job->t = std::move(t);
+  job->pinned = true;
+  job->submit.action = std::string{domain::to_string(action)};
+  job->submit.speed = cmd.speed;
+  job->submit.request = std::move(req);
+  job->deadline = now + st.deps.settings.ask_timeout.count();
+  relay_try(self, rp, std::move(job));
+}
+
 // Checks a follow-up against its parent (null: missing or not visible) and
 // admits the child on the parent's account.
 void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> rp,
                      const follow_up_command& cmd, const domain::task* parent) {
   auto& st = self->state;
+  if (parent && parent->channel_id != 0 && parent->platform == "mj")
+    return relay_follow_up(self, rp, cmd, *parent);
   auto reject = [&](caf::error err) { rp.deliver(std::move(err)); };
   auto refuse = [&](const domain::follow_up_check& c) {
     reject(caf::make_error(c.error, c.message));
@@ -840,9 +1144,9 @@ void admit_follow_up(self_ptr self, caf::typed_response_promise<submit_result> r
   auto pinned_to = t.account_id;
   t.mode = cmd.speed;
   auto speed = cmd.speed;
-  admit(
-      self, rp,
-      std::make_shared<admission>(admission{std::move(t), pinned_to, {}, true, {}, speed, {}, -1}));
+  admit(self, rp,
+        std::make_shared<admission>(
+            admission{std::move(t), pinned_to, {}, true, {}, speed, {}, -1, {}}));
 }
 
 /// Which modal a MODAL task completes (api-contracts.md §3.4 rule 9).
@@ -851,6 +1155,60 @@ domain::modal_target modal_target_of(const domain::task& t) {
   if (kind == discord::button_kind::custom_zoom) return domain::modal_target::custom_zoom;
   if (kind == discord::button_kind::inpaint) return domain::modal_target::inpaint;
   return domain::modal_target::other;
+}
+
+// /submit/modal on a relayed MODAL task: the upstream's MODAL task is
+// confirmed first (pinned to its channel); once it took it, the owner moves
+// to NOT_START and the channel's poller follows it. A refusal leaves the
+// task in MODAL (the client may try again).
+caf::result<submit_result> confirm_relayed_modal(self_ptr self, const domain::task& s,
+                                                 task_actor task, std::string prompt,
+                                                 std::string mask) {
+  auto& st = self->state;
+  if (!st.deps.center) {
+    auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+    return caf::make_error(gone.error, gone.message);
+  }
+  mj_relay_submit sub;
+  sub.channel_id = s.channel_id;
+  sub.action = std::string{domain::to_string(s.action)};
+  sub.speed = s.mode;
+  sub.request.kind = "modal";
+  sub.request.task_id = s.upstream_task_id;
+  sub.request.prompt = prompt;
+  sub.request.mask_base64 = std::move(mask);
+  auto timeout = st.deps.settings.ask_timeout;
+  sub.timeout_ms = std::max<std::int64_t>(timeout.count() - 1000, 500);
+  auto price = modal_price(st.deps.settings, s);
+  auto rp = self->make_response_promise<submit_result>();
+  self->request(st.deps.center, timeout, relay_atom_v, std::move(sub))
+      .then(
+          [self, rp, task, prompt, price, timeout, id = s.id, channel = s.channel_id,
+           upstream = s.upstream_task_id, submitted = s.submit_time](mj_relay_answer& a) mutable {
+            using enum domain::mj_submit_verdict;
+            auto out = domain::read_mj_submit(a.status, a.body);
+            if (out.verdict == reject) {
+              rp.deliver(
+                  out.code == 24
+                      ? caf::make_error(domain::errc::banned_prompt, out.banned_word, out.prompt_en)
+                      : caf::make_error(domain::errc::validation, out.description));
+              return;
+            }
+            if (out.verdict != accepted) {
+              rp.deliver(caf::make_error(domain::errc::queue_full));
+              return;
+            }
+            self->request(task, timeout, modal_atom_v, prompt, price)
+                .then(
+                    [self, rp, task, id, channel, upstream, submitted, out](bool) mutable {
+                      caf::anon_send(self->state.deps.center, adopt_atom_v, channel, id, upstream,
+                                     submitted, task);
+                      rp.deliver(submit_result{id, {}, out.queue_ahead, false, {}, {}, {}});
+                    },
+                    [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          },
+          [rp](caf::error&) mutable { rp.deliver(caf::make_error(domain::errc::queue_full)); });
+  return rp;
 }
 
 // /submit/modal on a live MODAL task: check rule 9, reserve a place on its
@@ -873,6 +1231,9 @@ caf::result<submit_result> confirm_modal(self_ptr self, modal_command cmd) {
   std::string prompt = cmd.prompt.empty() && !keeps_prefill ? s->prompt_en : cmd.prompt;
   auto check = domain::validate_modal_prompt(modal_target_of(*s), prompt, !cmd.mask_base64.empty());
   if (check.error != domain::errc::none) return caf::make_error(check.error, check.message);
+  if (s->channel_id != 0)
+    return confirm_relayed_modal(self, *s, live->second, std::move(prompt),
+                                 std::move(cmd.mask_base64));
   auto* account = find_account(self, s->account_id);
   if (!account) {
     auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
@@ -1028,6 +1389,29 @@ std::optional<std::string> unrecoverable(const domain::task& t, bool account_exi
   return std::nullopt;
 }
 
+// After a restart, a relayed Midjourney task goes back to its channel's
+// poller (MODAL ones wait for /submit/modal again); one the upstream never
+// accepted, or without a relay, fails with the reason.
+bool recover_relayed(self_ptr self, domain::task t) {
+  auto& st = self->state;
+  std::string why;
+  if (!st.deps.center)
+    why = "channel " + std::to_string(t.channel_id) + " is no longer configured";
+  else if (t.upstream_task_id.empty() && t.status != domain::task_status::modal)
+    why = "mjgate restarted before the upstream accepted the task";
+  auto modal = t.status == domain::task_status::modal;
+  auto channel = t.channel_id;
+  auto id = t.id, upstream = t.upstream_task_id;
+  auto submitted = t.submit_time;
+  auto owner = start_task(self, std::move(t), nullptr, true);
+  if (!why.empty()) {
+    fail_task(owner, why);
+    return false;
+  }
+  if (!modal) caf::anon_send(st.deps.center, adopt_atom_v, channel, id, upstream, submitted, owner);
+  return true;
+}
+
 // After a restart: NOT_START tasks are queued again, MODAL tasks wait again,
 // and tasks that were running on Discord go back to their account, which
 // reconciles them from the channel history (protocol §6.3).
@@ -1036,6 +1420,10 @@ void recover(self_ptr self, std::vector<domain::task> tasks) {
   for (auto& t : tasks) {
     if (self->state.live.count(t.id)) continue;
     if (t.platform != "mj") continue;  // task-center tasks: the task center recovers them
+    if (t.channel_id != 0) {
+      ++(recover_relayed(self, std::move(t)) ? requeued : failed);
+      continue;
+    }
     auto* slot = find_account(self, t.account_id);
     auto job = job_for(t, self->state.inputs.load_mask(t.id));
     job.files = self->state.inputs.load(t.id);
@@ -1296,6 +1684,16 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
             admit_upload(self, rp, std::move(t), std::move(cmd.files), cmd.instance_id);
             return rp;
           }
+          auto mode = routing_of(self, cmd);
+          if (mode == domain::routing_mode::channels) {
+            relay_new(self, rp, std::move(t), relay_request_of(cmd, prompt), cmd.speed, {});
+            return rp;
+          }
+          // Overflow only for callers without an explicit account constraint.
+          std::shared_ptr<domain::mj_upstream_submit> overflow;
+          if (mode == domain::routing_mode::accounts_then_channels && cmd.instance_id.empty() &&
+              cmd.remark.empty())
+            overflow = std::make_shared<domain::mj_upstream_submit>(relay_request_of(cmd, prompt));
           auto files = named_files(t.id, std::move(cmd.files));
           admit(self, rp,
                 std::make_shared<admission>(admission{std::move(t),
@@ -1305,7 +1703,8 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                                                       std::move(files),
                                                       cmd.speed,
                                                       cmd.remark,
-                                                      cmd.remix}));
+                                                      cmd.remix,
+                                                      std::move(overflow)}));
           return rp;
         },
         [self](submit_atom, follow_up_command cmd) -> caf::result<submit_result> {

@@ -13,8 +13,10 @@
 #include "actors/notifier_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/task.hpp"
+#include "actors/task_center_actor.hpp"
 #include "actors/task_router_actor.hpp"
 #include "domain/billing.hpp"
+#include "domain/mj_relay.hpp"
 
 namespace mjgate::actors {
 
@@ -38,6 +40,12 @@ struct router_settings {
   int rate_limit_per_minute = 60;             ///< auth.rate_limit per user (0 = off; root exempt)
   std::size_t max_in_flight_per_user = 1000;  ///< auth.max_in_flight (0 = off; root exempt)
   std::size_t backend_max_pending = 1000;     ///< backend.max_pending (0 = off; everyone)
+  /// Where new tasks run (accounts, channels or accounts first) per group
+  /// and action; channels are reached through router_deps::center.
+  domain::routing_rules routing;
+  /// Relayed tasks fail "上游任务超时" after this (their poller enforces it;
+  /// the task actor's timers are a backstop a little later).
+  std::chrono::milliseconds mj_timeout{3600000};
 };
 
 struct router_deps {
@@ -50,6 +58,9 @@ struct router_deps {
   std::vector<domain::account> accounts;  ///< enabled ones get an actor
   router_settings settings;
   images::image_keeper_actor image_keeper;  ///< null = image.rehost off
+  /// The owner of the relay channels (midjourney-proxy submits, pollers);
+  /// null = no relay: every task runs on the accounts.
+  task_center_actor center;
 };
 
 task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps);

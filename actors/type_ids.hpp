@@ -92,7 +92,7 @@ typename Inspector::result_type inspect(Inspector& f, task_patch& x) {
   return f(caf::meta::type_name("task_patch"), x.status, x.progress, x.at_ms, x.image_url,
            x.fail_reason, x.prompt, x.final_prompt, x.prompt_full, x.job_id, x.seed, x.mode,
            x.nonce, x.interaction_id, x.message_id, x.progress_message_id, x.flags, x.buttons,
-           x.upstream_task_id, x.upstream_data);
+           x.upstream_task_id, x.upstream_data, x.video_url);
 }
 
 template <class Inspector>
@@ -281,7 +281,21 @@ typename Inspector::result_type inspect(Inspector& f, suno_submit_command& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, relay_submit_result& x) {
-  return f(caf::meta::type_name("relay_submit"), x.status, x.upstream_id);
+  return f(caf::meta::type_name("relay_submit"), x.status, x.upstream_id, x.body);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, mj_relay_submit& x) {
+  auto& r = x.request;
+  return f(caf::meta::type_name("mj_relay_submit"), x.channel_id, x.excluded, x.action, x.speed,
+           r.kind, r.prompt, r.images, r.image, r.link, r.dimensions, r.bot_type, r.task_id,
+           r.custom_id, r.change_action, r.index, r.mask_base64, r.enable_remix, r.notify_hook,
+           x.timeout_ms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, mj_relay_answer& x) {
+  return f(caf::meta::type_name("mj_relay_answer"), x.channel_id, x.status, x.body);
 }
 
 template <class Inspector>
@@ -301,7 +315,8 @@ namespace mjgate::domain {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, channel& x) {
   return f(caf::meta::type_name("channel"), x.id, x.type, x.name, x.base_url, x.key, x.models,
-           x.priority, x.weight, x.enabled, x.key_masked, x.source, x.created_at, x.updated_at);
+           x.priority, x.weight, x.enabled, x.key_masked, x.source, x.created_at, x.updated_at,
+           x.speed_prefix, x.callback);
 }
 
 template <class Inspector>
@@ -417,6 +432,12 @@ CAF_ADD_ATOM(mjgate, mjgate::actors, resolve_atom, "resolve")
 // Relay channels and the task center (issue 6).
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::suno_submit_command))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::relay_submit_result))
+// The midjourney-proxy relay (issue 6).
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::mj_relay_submit))
+CAF_ADD_TYPE_ID(mjgate, (mjgate::actors::mj_relay_answer))
+CAF_ADD_ATOM(mjgate, mjgate::actors, relay_atom, "relay")
+CAF_ADD_ATOM(mjgate, mjgate::actors, callback_atom, "callback")
+CAF_ADD_ATOM(mjgate, mjgate::actors, route_atom, "route")
 // Channel administration (issue 6).
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::channel))
 CAF_ADD_TYPE_ID(mjgate, (mjgate::domain::channel_edit))

@@ -381,48 +381,16 @@ int serve(config::config cfg, const sigset_t& signals) {
   }
 
   auto board = std::make_shared<actors::task_board>(cfg.task.cache_finished);
-  actors::router_deps deps;
-  deps.writer = writer;
-  deps.board = board;
-  deps.readers = readers;
-  deps.notifier = notifier;
+
   http::node::options node_api;
   node_api.anonymous_user = cfg.node_api.anonymous_user;
   node_api.notify_progress = cfg.node_api.notify_progress;
   node_api.progress = cfg.node_api.progress_style == "legacy" ? http::node::progress_style::legacy
                                                               : http::node::progress_style::percent;
-  if (node_api.anonymous_user != 0)
-    spdlog::warn("node-api: requests without an API key run as user {}", node_api.anonymous_user);
-  deps.render = [node_api](const domain::task& t) { return http::webhook_body(t, node_api); };
-  deps.env.io = &discord_io;
-  deps.env.http = &http_client;
-  deps.env.discord = cfg.discord;
-  deps.env.aging = cfg.scheduler.aging;
-  deps.env.tokens = codec_of(cipher);
-  deps.accounts = std::move(*accounts);
-  deps.image_keeper = image_keeper;
-  deps.settings.banned_words = cfg.mj.banned_words;
-  deps.settings.billing = cfg.billing.enabled;
   const auto deps_prices = std::get<domain::price_table>(domain::parse_prices(
       domain::default_prices(), cfg.billing.prices, cfg.billing.group_ratios));  // validated
-  deps.settings.prices = deps_prices;
-  deps.settings.rate_limit_per_minute = cfg.auth.rate_limit;
-  deps.settings.max_in_flight_per_user = cfg.auth.max_in_flight;
-  deps.settings.inject_seed = cfg.mj.inject_seed;
-  deps.settings.max_prompt = cfg.mj.max_prompt;
-  deps.settings.max_in_flight = cfg.task.max_in_flight;
-  deps.settings.allow_private_hooks = cfg.notify.allow_private;
-  deps.settings.queue_timeout = cfg.task.queue_timeout;
-  deps.settings.backend_queue_timeout = cfg.backend.queue_timeout;
-  deps.settings.backend_max_pending = cfg.backend.max_pending;
-  deps.settings.modal_timeout = cfg.task.modal_timeout;
-  deps.settings.inputs_dir = (std::filesystem::path{cfg.data_dir} / "inputs").string();
-  deps.settings.run_timeout = cfg.task.run_timeout;
-  deps.settings.ask_timeout = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
-  spdlog::info("{} account(s) configured", deps.accounts.size());
-  auto router = actors::spawn_task_router(sys, std::move(deps));
-
-  // The task center (/suno/*) owns the channels: one poller per suno channel.
+  // The task center owns the channels: one poller per channel (suno for
+  // /suno/*, midjourney-proxy for the router's relayed tasks).
   actors::task_center_deps center_deps;
   center_deps.writer = writer;
   center_deps.readers = readers;
@@ -449,7 +417,47 @@ int serve(config::config cfg, const sigset_t& signals) {
   center_deps.poll.limits.lost_min_age = cfg.poll.lost_min_age;
   center_deps.submit_retries = cfg.relay.submit_retries;
   center_deps.submit_budget = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
+  center_deps.mj_timeout = cfg.poll.mj_timeout;
+  center_deps.public_base_url = public_base(cfg, cfg.server.port);
   auto center = actors::spawn_task_center(sys, std::move(center_deps));
+
+  actors::router_deps deps;
+  deps.writer = writer;
+  deps.board = board;
+  deps.readers = readers;
+  deps.notifier = notifier;
+  if (node_api.anonymous_user != 0)
+    spdlog::warn("node-api: requests without an API key run as user {}", node_api.anonymous_user);
+  deps.render = [node_api](const domain::task& t) { return http::webhook_body(t, node_api); };
+  deps.env.io = &discord_io;
+  deps.env.http = &http_client;
+  deps.env.discord = cfg.discord;
+  deps.env.aging = cfg.scheduler.aging;
+  deps.env.tokens = codec_of(cipher);
+  deps.accounts = std::move(*accounts);
+  deps.image_keeper = image_keeper;
+  deps.settings.banned_words = cfg.mj.banned_words;
+  deps.settings.billing = cfg.billing.enabled;
+  deps.settings.prices = deps_prices;
+  deps.settings.rate_limit_per_minute = cfg.auth.rate_limit;
+  deps.settings.max_in_flight_per_user = cfg.auth.max_in_flight;
+  deps.settings.inject_seed = cfg.mj.inject_seed;
+  deps.settings.max_prompt = cfg.mj.max_prompt;
+  deps.settings.max_in_flight = cfg.task.max_in_flight;
+  deps.settings.allow_private_hooks = cfg.notify.allow_private;
+  deps.settings.queue_timeout = cfg.task.queue_timeout;
+  deps.settings.backend_queue_timeout = cfg.backend.queue_timeout;
+  deps.settings.backend_max_pending = cfg.backend.max_pending;
+  deps.settings.modal_timeout = cfg.task.modal_timeout;
+  deps.settings.inputs_dir = (std::filesystem::path{cfg.data_dir} / "inputs").string();
+  deps.settings.run_timeout = cfg.task.run_timeout;
+  deps.settings.ask_timeout = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
+  deps.settings.routing = std::get<domain::routing_rules>(domain::parse_routing(
+      cfg.routing.mode, cfg.routing.groups, cfg.routing.actions));  // validated
+  deps.settings.mj_timeout = cfg.poll.mj_timeout;
+  deps.center = center;
+  spdlog::info("{} account(s) configured", deps.accounts.size());
+  auto router = actors::spawn_task_router(sys, std::move(deps));
 
   http::server_options so;
   so.host = cfg.server.host;

@@ -145,6 +145,7 @@ struct poll_config {
   unsigned parallel = 2;           ///< fetches in flight per channel (1..16)
   duration request_timeout = 15s;  ///< every upstream call
   duration task_timeout = 24h;  ///< task-center tasks fail "上游任务超时" after this since submit
+  duration mj_timeout = 60min;  ///< relayed Midjourney tasks fail "上游任务超时" after this
   int lost_after = 4;  ///< … "上游任务丢失" when missing from this many successful polls
   duration lost_min_age = 10min;  ///< … and at least this old (tests shorten it)
   duration backoff_base = 15s;    ///< a failing channel waits 15 s → 30 s → 60 s …
@@ -156,10 +157,19 @@ struct relay_config {
   int submit_retries = 2;  ///< further channels tried after a network error, 5xx or 429
 };
 
+/// Where a new Midjourney task runs (api-contracts.md §5.4): mode
+/// accounts | channels | accounts_then_channels; "name=mode" overrides per
+/// user group and per action (an action override beats a group override).
+struct routing_config {
+  std::string mode = "accounts_then_channels";
+  std::vector<std::string> groups;   ///< "vip=channels", …
+  std::vector<std::string> actions;  ///< "DESCRIBE=accounts", …
+};
+
 /// One [[channels]] table: an upstream HTTP API (api-contracts.md §5.4).
 struct channel_entry {
   std::int64_t id = 0;        ///< required, > 0, unique
-  std::string type = "suno";  ///< suno | midjourney-proxy (only suno is served so far)
+  std::string type = "suno";  ///< suno | midjourney-proxy
   std::string name;
   std::string base_url;             ///< required: http(s)://host[:port][/prefix]
   std::string key;                  ///< the upstream's API key; never logged
@@ -167,6 +177,8 @@ struct channel_entry {
   int priority = 0;
   int weight = 1;
   bool enabled = true;
+  bool speed_prefix = false;  ///< midjourney-proxy: the upstream serves /mj-fast|relax|turbo
+  bool callback = false;      ///< midjourney-proxy: results pushed to our relay callback URL
   friend bool operator==(const channel_entry&, const channel_entry&) = default;
 };
 
@@ -214,6 +226,7 @@ struct config {
   std::vector<domain::account> accounts;  ///< [[accounts]] tables
   poll_config poll;
   relay_config relay;
+  routing_config routing;
   std::vector<channel_entry> channels;  ///< [[channels]] tables
 };
 

@@ -125,6 +125,10 @@ const std::vector<field>& config_fields() {
     {"poll", "lost_min_age", [](config& c) -> target { return &c.poll.lost_min_age; }},
     {"poll", "backoff_base", [](config& c) -> target { return &c.poll.backoff_base; }},
     {"poll", "backoff_max", [](config& c) -> target { return &c.poll.backoff_max; }},
+    {"poll", "mj_timeout", [](config& c) -> target { return &c.poll.mj_timeout; }},
+    {"routing", "mode", [](config& c) -> target { return &c.routing.mode; }},
+    {"routing", "groups", [](config& c) -> target { return &c.routing.groups; }},
+    {"routing", "actions", [](config& c) -> target { return &c.routing.actions; }},
     {"relay", "submit_retries", [](config& c) -> target { return &c.relay.submit_retries; }},
     {"log", "level", [](config& c) -> target { return &c.log.level; }},
   };
@@ -142,6 +146,8 @@ const std::vector<channel_field>& channel_fields() {
     {"priority", [](channel_entry& c) -> target { return &c.priority; }},
     {"weight", [](channel_entry& c) -> target { return &c.weight; }},
     {"enabled", [](channel_entry& c) -> target { return &c.enabled; }},
+    {"speed_prefix", [](channel_entry& c) -> target { return &c.speed_prefix; }},
+    {"callback", [](channel_entry& c) -> target { return &c.callback; }},
   };
   return fields;
 }

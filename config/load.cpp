@@ -312,6 +312,8 @@ std::vector<domain::channel> relay_channels(const config& cfg) {
     c.priority = e.priority;
     c.weight = e.weight;
     c.enabled = e.enabled;
+    c.speed_prefix = e.speed_prefix;
+    c.callback = e.callback;
     out.push_back(std::move(c));
   }
   return out;

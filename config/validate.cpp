@@ -7,6 +7,7 @@
 #include "config/duration.hpp"
 #include "config/load.hpp"
 #include "domain/billing.hpp"
+#include "domain/mj_relay.hpp"
 #include "domain/url_policy.hpp"
 #include "domain/user.hpp"
 
@@ -266,6 +267,9 @@ void check_poll(const config& cfg, problem_list& problems) {
   check_range(problems, "poll.parallel", p.parallel, 1, 16);
   check_positive(problems, "poll.request_timeout", p.request_timeout);
   check_positive(problems, "poll.task_timeout", p.task_timeout);
+  check_positive(problems, "poll.mj_timeout", p.mj_timeout);
+  auto routing = domain::parse_routing(cfg.routing.mode, cfg.routing.groups, cfg.routing.actions);
+  if (auto* error = std::get_if<std::string>(&routing)) problems.push_back(*error);
   check_range(problems, "poll.lost_after", p.lost_after, 1, 1000);
   check_positive(problems, "poll.backoff_base", p.backoff_base);
   if (p.backoff_max < p.backoff_base)
@@ -282,9 +286,12 @@ void check_channels(const config& cfg, problem_list& problems) {
     if (c.id > 0 && !ids.insert(c.id).second)
       problems.push_back(prefix + ".id: " + std::to_string(c.id) +
                          " is used by an earlier channel");
-    if (c.type != "suno")
+    if (c.type != "suno" && c.type != "midjourney-proxy")
       problems.push_back(prefix + ".type: " + quoted(c.type) +
-                         " is not served yet (only \"suno\")");
+                         " is not one of \"suno\", \"midjourney-proxy\"");
+    if (c.type == "suno" && (c.speed_prefix || c.callback))
+      problems.push_back(prefix +
+                         ": speed_prefix and callback apply to midjourney-proxy channels only");
     if (!starts_with(c.base_url, "http://") && !starts_with(c.base_url, "https://"))
       problems.push_back(prefix + ".base_url: " + quoted(c.base_url) +
                          " must start with http:// or https://");

@@ -31,6 +31,12 @@ struct channel {
   int priority = 0;  ///< higher first
   int weight = 1;    ///< share within its priority (≥ 1)
   bool enabled = true;
+  /// midjourney-proxy: the upstream serves /mj-fast, /mj-relax, /mj-turbo
+  /// (a requested speed is forwarded; else it is stripped, §5.4).
+  bool speed_prefix = false;
+  /// midjourney-proxy: the upstream gets our notifyHook (relay callback URL)
+  /// so results arrive without waiting for the next poll.
+  bool callback = false;
   /// mask_secret() of the clear key, kept beside the sealed one so listing
   /// channels never decrypts anything (what every answer shows).
   std::string key_masked;

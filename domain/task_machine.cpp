@@ -78,6 +78,7 @@ bool apply_patch(task& t, const task_patch& p) {
   }
   changed |= assign_if_set(t.upstream_task_id, p.upstream_task_id);
   changed |= assign_if_set(t.upstream_data, p.upstream_data);
+  changed |= assign_if_set(t.video_url, p.video_url);
   if (!p.buttons.empty() && p.buttons != t.buttons) {
     t.buttons = p.buttons;
     changed = true;

@@ -32,6 +32,7 @@ struct task_patch {
   std::vector<button> buttons;
   std::string upstream_task_id;  ///< relay: the id the upstream gave the task
   std::string upstream_data;     ///< relay: the upstream's latest payload (JSON text)
+  std::string video_url;         ///< relay: the upstream's video result
   friend bool operator==(const task_patch&, const task_patch&) = default;
 };
 

@@ -36,6 +36,7 @@
 #include "http/newapi_routes.hpp"
 #include "http/node_routes.hpp"
 #include "http/path.hpp"
+#include "http/relay_callback.hpp"
 #include "http/suno_routes.hpp"
 
 namespace mjgate::http {
@@ -611,7 +612,8 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req, r
   if (manage::owns(path)) return manage::dispatch(ctx, req, path, std::move(r));
   if (dispatch_newapi(ctx, req, path, r)) return;  // /api/mj…, /api/task… (new-api dashboard)
   if (dispatch_node(ctx, req, path, r)) return;
-  if (dispatch_suno(ctx, req, path, r)) return;  // /suno/* (task center)
+  if (dispatch_suno(ctx, req, path, r)) return;            // /suno/* (task center)
+  if (dispatch_relay_callback(ctx, req, path, r)) return;  // upstream pushes (its own secret)
   auto mj_path = split_mj_prefix(path);
   if (!mj_path) return r->send(not_found());
   const auto& h = req->header();

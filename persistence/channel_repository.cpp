@@ -34,6 +34,8 @@ struct channel_row {
   std::string type;
   std::string models;
   int enabled = 1;
+  int speed_prefix = 0;
+  int callback = 0;
 
   template <class Bind>
   void bind(soci::statement& st, Bind bind_one) {
@@ -49,6 +51,8 @@ struct channel_row {
     bind_one(st, c.source);
     bind_one(st, c.created_at);
     bind_one(st, c.updated_at);
+    bind_one(st, speed_prefix);
+    bind_one(st, callback);
   }
 
   void from(const domain::channel& x) {
@@ -56,6 +60,8 @@ struct channel_row {
     type = std::string{domain::to_string(x.type)};
     models = join_models(x.models);
     enabled = x.enabled ? 1 : 0;
+    speed_prefix = x.speed_prefix ? 1 : 0;
+    callback = x.callback ? 1 : 0;
   }
 
   domain::channel to() const {
@@ -63,15 +69,17 @@ struct channel_row {
     out.type = domain::parse_channel_type(type).value_or(domain::channel_type::suno);
     out.models = split_models(models);
     out.enabled = enabled != 0;
+    out.speed_prefix = speed_prefix != 0;
+    out.callback = callback != 0;
     return out;
   }
 };
 
 constexpr const char* channel_columns =
     "name, type, base_url, key_sealed, key_masked, models, priority, weight, enabled, source, "
-    "created_at, updated_at";
+    "created_at, updated_at, speed_prefix, callback";
 constexpr const char* channel_values =
-    ":p0, :p1, :p2, :p3, :p4, :p5, :p6, :p7, :p8, :p9, :p10, :p11";
+    ":p0, :p1, :p2, :p3, :p4, :p5, :p6, :p7, :p8, :p9, :p10, :p11, :p12, :p13";
 
 std::vector<domain::channel> select_channels(soci::session& sql, const char* where,
                                              std::int64_t where_id) {
@@ -128,12 +136,13 @@ domain::channel upsert_channel(soci::session& sql, dsn::backend kind, domain::ch
   st.alloc();
   st.prepare(std::string{"insert into channels ("} + channel_columns + ", id) values (" +
              channel_values +
-             ", :p12) on conflict (id) do update set name = excluded.name, type = excluded.type, "
+             ", :p14) on conflict (id) do update set name = excluded.name, type = excluded.type, "
              "base_url = excluded.base_url, key_sealed = excluded.key_sealed, "
              "key_masked = excluded.key_masked, models = excluded.models, "
              "priority = excluded.priority, weight = excluded.weight, "
              "enabled = excluded.enabled, source = excluded.source, "
-             "created_at = excluded.created_at, updated_at = excluded.updated_at");
+             "created_at = excluded.created_at, updated_at = excluded.updated_at, "
+             "speed_prefix = excluded.speed_prefix, callback = excluded.callback");
   st.define_and_bind();
   st.execute(true);
   if (kind == dsn::backend::postgresql)

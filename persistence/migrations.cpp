@@ -236,6 +236,12 @@ std::vector<migration> migrations_for(dsn::backend kind) {
   primary key (user_id, idem_key)))",
            "create index idempotency_keys_created on idempotency_keys (created_at)",
        }},
+      {11,
+       "channels: speed_prefix and callback (midjourney-proxy relay)",
+       {
+           "alter table channels add column speed_prefix integer not null default 0",
+           "alter table channels add column callback integer not null default 0",
+       }},
   };
 }
 

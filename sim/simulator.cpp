@@ -869,6 +869,8 @@ struct simulator::impl {
       }
     }
     if (ctx.mode == "relaxed" && opts.pace != speed::bench) j->step_delay *= 2;
+    // #sim:slow: progress visible to a client polling every second (relay tests).
+    if (has_scenario(prompt, "slow")) j->step_delay = std::max(j->step_delay, ms{1500});
     return j;
   }
 

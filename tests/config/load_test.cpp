@@ -368,15 +368,16 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_NE(std::find(keys.begin(), keys.end(), "dashboard.default_page_size"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "backend.queue_timeout"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "backend.max_pending"), keys.end());
-  EXPECT_EQ(keys.size(), 82u);  // + scheduler.aging, dashboard.default_page_size,
+  EXPECT_EQ(keys.size(), 86u);  // + scheduler.aging, dashboard.default_page_size,
                                 // security.root_password, security.jwt_secret, mj.api_secret,
                                 // security.secret_key, node_api.anonymous_user, notify_progress,
                                 // progress_style, backend.queue_timeout, server.cors_origins,
                                 // billing.{enabled,prices,group_ratios},
                                 // auth.{rate_limit,max_in_flight}, poll.* (9),
-                                // relay.submit_retries, backend.max_pending
+                                // relay.submit_retries, backend.max_pending, poll.mj_timeout,
+                                // routing.{mode,groups,actions}
   EXPECT_EQ(account_keys().size(), 21u);  // + timeouts, allow_modes, day_draw_limit
-  EXPECT_EQ(channel_keys().size(), 9u);
+  EXPECT_EQ(channel_keys().size(), 11u);  // + speed_prefix, callback
 }
 
 TEST(load, secret_key_from_the_environment) {
@@ -476,14 +477,68 @@ key = "k"
     FAIL() << "expected a config_error";
   } catch (const config_error& e) {
     const std::string text = e.what();
-    for (const auto* line :
-         {"poll.interval: must be at least 1s", "channels[0].id: required",
-          "channels[0].type: \"udio\" is not served yet",
-          "channels[0].base_url:", "channels[0].key: required", "channels[0].colour: unknown key",
-          "channels[2].id: 3 is used by an earlier channel"})
+    for (const auto* line : {"poll.interval: must be at least 1s", "channels[0].id: required",
+                             "channels[0].type: \"udio\" is not one of", "channels[0].base_url:",
+                             "channels[0].key: required", "channels[0].colour: unknown key",
+                             "channels[2].id: 3 is used by an earlier channel"})
       EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
   }
   EXPECT_THROW((void)load(command_line{}, {{"MJGATE_CHANNELS__KEY", "x"}}), config_error);
+}
+
+TEST(load, reads_mj_channels_routing_and_mj_timeout) {
+  testing::temp_file file{R"(
+[poll]
+mj_timeout = "90s"
+[routing]
+mode = "channels"
+groups = ["vip=accounts"]
+actions = ["describe=accounts_then_channels"]
+[[channels]]
+id = 4
+type = "midjourney-proxy"
+base_url = "http://127.0.0.1:9"
+key = "k4"
+speed_prefix = true
+callback = true
+)"};
+  command_line cmd;
+  cmd.config_file = file.path();
+  const auto cfg = load(cmd, {});
+  EXPECT_EQ(cfg.poll.mj_timeout, std::chrono::seconds{90});
+  EXPECT_EQ(cfg.routing.mode, "channels");
+  EXPECT_EQ(cfg.routing.groups, std::vector<std::string>{"vip=accounts"});
+  auto chans = relay_channels(cfg);
+  ASSERT_EQ(chans.size(), 1u);
+  EXPECT_EQ(chans[0].type, domain::channel_type::midjourney_proxy);
+  EXPECT_TRUE(chans[0].speed_prefix);
+  EXPECT_TRUE(chans[0].callback);
+}
+
+TEST(load, rejects_bad_routing_and_suno_callbacks) {
+  testing::temp_file file{R"(
+[routing]
+mode = "upstream"
+groups = ["vip"]
+[[channels]]
+id = 1
+type = "suno"
+base_url = "http://a"
+key = "k"
+callback = true
+)"};
+  command_line cmd;
+  cmd.config_file = file.path();
+  try {
+    (void)load(cmd, {});
+    FAIL() << "expected a config_error";
+  } catch (const config_error& e) {
+    const std::string text = e.what();
+    for (const auto* line : {"routing.mode: \"upstream\"",
+                             "channels[0]: speed_prefix and callback apply to midjourney-proxy"})
+      EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  }
+  EXPECT_THROW((void)load(command_line{}, {{"MJGATE_ROUTING__MODE", "bogus"}}), config_error);
 }
 
 }  // namespace

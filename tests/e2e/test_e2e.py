@@ -34,8 +34,8 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 # 8 gateway faults, 9 kill -9 with running jobs, 10 health gateway, 11 upscale lane,
 # 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark,
 # 17 users and auth, 18-19 account admin (18 configured, 19 created through the API),
-# 20 node-api, 21 backend tasks, 22 quota and billing
-SIM_ACCOUNTS = 23
+# 20 node-api, 21 backend tasks, 22 quota and billing, 23 idempotency (31), 24 the upstream of the mj relay (29)
+SIM_ACCOUNTS = 24
 
 
 class Env:
@@ -1847,6 +1847,196 @@ class E2E(unittest.TestCase):
         finally:
             h.http("POST", sim.base + "/_sim/suno", body={"down": False})
             gw.proc.stop()
+
+    # 29. The midjourney-proxy relay (api-contracts.md §5.4, §5.5): mjgate A (no Discord account)
+    #     relays to mjgate B (sim account 23) through a midjourney-proxy channel: imagine and an
+    #     upscale follow-up reach SUCCESS with progress, image and buttons downstream; B's own
+    #     refusals (4, 24) come back as is; a stalled task times out "上游任务超时" (refunded
+    #     once, billing on); B down: 23 for a new task, the task in flight keeps its state and
+    #     finishes once B is back.
+    def test_29_mj_relay(self):
+        upstream_b = ENV.gateway("relay-b", [{"id": "b24", "sim": 24, "core_size": 3}], extra_config=[
+            "[mj]", "max_prompt = 80", 'banned_words = ["relaybanned"]'])
+        a = ENV.gateway("relay-a", [], extra_config=[
+            "[billing]", "enabled = true",
+            "[poll]", 'interval = "1s"', 'mj_timeout = "25s"', "lost_after = 3", 'lost_min_age = "5s"',
+            'backoff_base = "1s"', 'backoff_max = "2s"',
+            "[[channels]]", "id = 9", 'type = "midjourney-proxy"', f'base_url = "{upstream_b.base}"',
+            f'key = "{h.ROOT_KEY}"'])
+        api = a.base + "/mjgate/api/v1"
+        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        # A paying user (root is never charged): a key with quota for the billing checks.
+        carol = h.http("POST", api + "/users", body={"name": f"carol-{RUN}"}, headers=root).json()["data"]
+        self.assertEqual(h.http("PUT", f"{api}/users/{carol['id']}", body={"quota": 10_000_000},
+                                headers=root).status, 200)
+        carol_key = h.http("POST", f"{api}/users/{carol['id']}/tokens", body={}, headers=root).json()["data"]["key"]
+        hdr = {"mj-api-secret": carol_key}
+
+        def balance():
+            return h.http("GET", f"{api}/users/{carol['id']}", headers=root).json()["data"]["quota"]
+
+        def submit(path, body):
+            r = h.http("POST", a.base + path, body=body, headers=hdr, timeout=20)
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        def fetch(tid):
+            r = h.http("GET", a.base + f"/mj/task/{tid}/fetch", headers=hdr)
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        seen = {}
+
+        def wait_final(tid, timeout):
+            out = {}
+
+            def final():
+                t = fetch(tid)
+                seen.setdefault(tid, []).append((t["status"], t["progress"]))
+                out["t"] = t
+                return t["status"] in h.TERMINAL
+            h.wait_until(final, timeout, f"relayed task {tid} final", interval=0.3)
+            return out["t"]
+
+        try:
+            start = balance()
+            # imagine: accepted with A's own id, progress and the result arrive downstream.
+            made = submit("/mj/submit/imagine", {"prompt": f"a lighthouse at dusk #sim:slow e2e-{RUN}",
+                                                 "notifyHook": "http://127.0.0.1:9/never-forwarded"})
+            self.assertIn(made["code"], (1, 22), made)
+            tid = made["result"]
+            self.assertRegex(tid, r"^\d{16}$", made)
+            first = fetch(tid)  # committed before the answer
+            self.assertEqual(first["action"], "IMAGINE", first)
+            held = start - balance()
+            self.assertGreater(held, 0, "the relayed task holds its price")
+            done = wait_final(tid, 40)
+            self.assertEqual((done["status"], done["progress"], done["failReason"]), ("SUCCESS", "100%", ""), done)
+            self.assertTrue(done["imageUrl"].startswith(a.base + "/mj/image/"), done)  # re-hosted by A
+            img = h.http("GET", done["imageUrl"])
+            self.assertEqual(img.status, 200, img)
+            labels = [b["label"] for b in done["buttons"]]
+            self.assertIn("U1", labels, done)
+            running = [p for s, p in seen[tid] if s == "IN_PROGRESS"]
+            self.assertTrue(running, f"no progress seen downstream: {seen[tid]}")
+            self.assertTrue(all(re.fullmatch(r"\d+%", p) for p in running), seen[tid])
+            self.assertEqual(start - balance(), held, "settled at the held price")
+            # B never saw the client's hook: its copy of the task has none (and is B's own id).
+            b_tasks = [t for t in h.http("GET", upstream_b.base + "/mj/task/list?limit=50",
+                                         headers={"mj-api-secret": h.ROOT_KEY}).json()
+                       if f"lighthouse at dusk #sim:slow e2e-{RUN}" in t["prompt"]]
+            self.assertEqual(len(b_tasks), 1, b_tasks)
+            self.assertEqual(b_tasks[0]["properties"]["notifyHook"], "", b_tasks[0])
+            self.assertNotEqual(b_tasks[0]["id"], tid)
+
+            # upscale: a button of the relayed result, on the same channel, against B's id.
+            u1 = next(b["customId"] for b in done["buttons"] if b["label"] == "U1")
+            up1 = submit("/mj/submit/action", {"taskId": tid, "customId": u1})
+            self.assertIn(up1["code"], (1, 22), up1)
+            child = wait_final(up1["result"], 40)
+            self.assertEqual((child["status"], child["action"], child["parentId"]), ("SUCCESS", "UPSCALE", tid), child)
+            self.assertTrue(child["imageUrl"], child)
+            # change by index works too (re-encoded as B's /submit/change).
+            v2 = submit("/mj/submit/change", {"taskId": tid, "action": "VARIATION", "index": 2})
+            self.assertIn(v2["code"], (1, 22), v2)
+            self.assertEqual(wait_final(v2["result"], 40)["status"], "SUCCESS")
+
+            # The dashboard list shows them (channel recorded).
+            token = h.http("POST", api + f"/users/{carol['id']}/access-token", body={},
+                           headers=root).json()["data"]["access_token"]
+            mine = h.http("GET", a.base + "/api/mj/self?page_size=100",
+                          headers={"Authorization": f"Bearer {token}"}).json()["data"]["items"]
+            ids = {t["mj_id"] for t in mine}
+            self.assertTrue({tid, up1["result"], v2["result"]} <= ids, mine)
+
+            # B's own refusals come back as is; nothing stays charged.
+            before = balance()
+            long = submit("/mj/submit/imagine", {"prompt": "x" * 120})
+            self.assertEqual((long["code"], long["result"]), (4, None), long)
+            self.assertEqual(long["description"], "prompt过长", long)
+            banned = submit("/mj/submit/imagine", {"prompt": f"relaybanned thing e2e-{RUN}"})
+            self.assertEqual((banned["code"], banned["properties"].get("bannedWord")), (24, "relaybanned"), banned)
+            h.wait_until(lambda: balance() == before, 10, "refused submits refunded")
+
+            # A task B never finishes (its job stalls) times out "上游任务超时" at A, refunded
+            # exactly once (a late poll or sweep must not refund again).
+            before = balance()
+            stuck = submit("/mj/submit/imagine", {"prompt": f"into the fog #sim:stall e2e-{RUN}"})
+            self.assertIn(stuck["code"], (1, 22), stuck)
+            self.assertLess(balance(), before)
+            gone = wait_final(stuck["result"], 45)
+            self.assertEqual((gone["status"], gone["failReason"]), ("FAILURE", "上游任务超时"), gone)
+            h.wait_until(lambda: balance() == before, 10, "the timed-out task refunded")
+            time.sleep(2.5)
+            self.assertEqual(balance(), before)
+
+            # B down: a task in flight keeps its state; a new submit answers 23 (the only
+            # channel is unreachable) and holds nothing; when B is back the task finishes.
+            before = balance()
+            flying = submit("/mj/submit/imagine", {"prompt": f"through the night #sim:slow e2e-{RUN}"})
+            self.assertIn(flying["code"], (1, 22), flying)
+            upstream_b.proc.stop()
+            refused = submit("/mj/submit/imagine", {"prompt": f"nobody home e2e-{RUN}"})
+            self.assertEqual(refused["code"], 23, refused)
+            a.proc.wait_line(r"channel 9: upstream failing", timeout=15)
+            self.assertNotIn(fetch(flying["result"])["status"], h.TERMINAL)
+
+            # B back (same database): the channel recovers, the task in flight and new tasks finish.
+            upstream_b.start()
+            self.assertEqual(wait_final(flying["result"], 45)["status"], "SUCCESS")
+            again = submit("/mj/submit/imagine", {"prompt": f"after the storm e2e-{RUN}"})
+            self.assertIn(again["code"], (1, 22), again)
+            self.assertEqual(wait_final(again["result"], 45)["status"], "SUCCESS")
+
+            # kill -9 of A with a relayed task in flight: the restarted A re-adopts it from its
+            # database (the poller's set rebuilt) and it still finishes.
+            survivor = submit("/mj/submit/imagine", {"prompt": f"after the crash #sim:slow e2e-{RUN}"})
+            self.assertIn(survivor["code"], (1, 22), survivor)
+            a.kill9()
+            a.start()
+            self.assertEqual(wait_final(survivor["result"], 45)["status"], "SUCCESS")
+            a.proc.wait_line(r"restart recovery: 1 task\(s\) resumed, 0 failed", timeout=5)
+
+            # Push: a channel with callback = true gets B's notifyHook, so progress and the
+            # result arrive long before its first (20 s) poll; a wrong secret is refused (403),
+            # a push for an id not in flight is ignored (200), and the secret is never logged.
+            c = ENV.gateway("relay-c", [], extra_config=[
+                "[poll]", 'interval = "20s"',
+                "[[channels]]", "id = 11", 'type = "midjourney-proxy"', f'base_url = "{upstream_b.base}"',
+                f'key = "{h.ROOT_KEY}"', "callback = true"])
+            try:
+                pushed = h.http("POST", c.base + "/mj/submit/imagine", headers=root,
+                                body={"prompt": f"pushed along #sim:slow e2e-{RUN}"}).json()
+                self.assertIn(pushed["code"], (1, 22), pushed)
+                seen_c = []
+
+                def pushed_done():
+                    t = h.http("GET", c.base + f"/mj/task/{pushed['result']}/fetch", headers=root).json()
+                    seen_c.append((t["status"], t["progress"]))
+                    return t["status"] == "SUCCESS"
+                h.wait_until(pushed_done, 15, "pushed task SUCCESS before the first poll", interval=0.3)
+                self.assertTrue(any(st == "IN_PROGRESS" for st, _ in seen_c), seen_c)
+                on_b = [t for t in h.http("GET", upstream_b.base + "/mj/task/list?limit=50",
+                                          headers={"mj-api-secret": h.ROOT_KEY}).json()
+                        if f"pushed along #sim:slow e2e-{RUN}" in t["prompt"]]
+                hook = on_b[0]["properties"]["notifyHook"]
+                self.assertRegex(hook, r"^http://127\.0\.0\.1:\d+/mj/relay-callback/11/[0-9a-f]{32}$", on_b[0])
+                secret = hook.rsplit("/", 1)[1]
+                wrong = h.http("POST", c.base + "/mj/relay-callback/11/" + "0" * 32,
+                               body={"id": "x", "status": "SUCCESS"})
+                self.assertEqual(wrong.status, 403, wrong)
+                other = h.http("POST", c.base + "/mj/relay-callback/12/" + secret,
+                               body={"id": "x", "status": "SUCCESS"})
+                self.assertEqual(other.status, 403, other)
+                stray = h.http("POST", hook, body={"id": "not-in-flight", "status": "SUCCESS"})
+                self.assertEqual(stray.status, 200, stray)
+                with open(os.path.join(c.dir, "mjgate.1.log"), encoding="utf-8") as f:
+                    self.assertNotIn(secret, f.read())
+            finally:
+                c.proc.stop()
+        finally:
+            a.proc.stop()
+            upstream_b.proc.stop()
 
     # 26. The backend admin dialect (api-contracts.md §7): priority orders an account's
     #     one slot, PUT re-orders a waiting task, status 0->3 cancels before Discord sees

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <restinio/all.hpp>
 
+#include "actors/task_center_actor.hpp"
 #include "actors/task_router_actor.hpp"
 #include "http/bridge.hpp"
 #include "http/dialects/mj/task_json.hpp"
@@ -62,6 +63,8 @@ struct recorder {
   std::vector<std::vector<std::int64_t>> removals;
   std::vector<std::string> cancels;
   std::vector<caf::response_promise> parked;  // touched by the actor only
+  /// (channel, body) of every relay callback the (fake) task center accepted.
+  std::vector<std::pair<std::int64_t, std::string>> callbacks;
 
   template <class T>
   std::vector<T> copy(const std::vector<T>& xs) {
@@ -253,6 +256,50 @@ actors::task_router_actor::behavior_type fake_router(actors::task_router_actor::
 }
 
 /// A store reader that knows every id except "404" and never answers "hang".
+// -- the fake task center: only relay callbacks matter here ---------------------
+
+constexpr const char* callback_secret = "0123456789abcdef0123456789abcdef";
+
+actors::task_center_actor::behavior_type fake_center(actors::task_center_actor::pointer,
+                                                     std::shared_ptr<recorder> rec) {
+  auto none = [] { return caf::make_error(domain::errc::no_account); };
+  return {
+      [none](actors::submit_atom, actors::suno_submit_command&) -> caf::result<domain::task> {
+        return none();
+      },
+      [](actors::fetch_atom, const actors::principal&, std::vector<std::string>&)
+          -> caf::result<std::vector<domain::task>> { return std::vector<domain::task>{}; },
+      [none](actors::relay_atom, actors::mj_relay_submit&) -> caf::result<actors::mj_relay_answer> {
+        return none();
+      },
+      [none](actors::route_atom, const std::string&,
+             const std::vector<std::int64_t>&) -> caf::result<std::int64_t> { return none(); },
+      [](actors::adopt_atom, std::int64_t, const std::string&, const std::string&, std::int64_t,
+         actors::task_actor) {},
+      [rec](actors::callback_atom, std::int64_t channel, const std::string& secret,
+            std::string& body) -> caf::result<bool> {
+        if (channel != 7 || secret != callback_secret)
+          return caf::make_error(domain::errc::forbidden);
+        std::lock_guard guard{rec->mtx};
+        rec->callbacks.emplace_back(channel, std::move(body));
+        return true;
+      },
+      [](actors::create_atom, const domain::channel_edit&) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::forbidden);
+      },
+      [](actors::channels_atom) -> std::vector<domain::channel> { return {}; },
+      [](actors::fetch_atom, std::int64_t) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::not_found);
+      },
+      [](actors::update_atom, const domain::channel_edit&) -> caf::result<domain::channel> {
+        return caf::make_error(domain::errc::forbidden);
+      },
+      [](actors::remove_atom, std::int64_t) -> caf::result<bool> {
+        return caf::make_error(domain::errc::forbidden);
+      },
+  };
+}
+
 actors::store_actor::behavior_type fake_reader(actors::store_actor::pointer self,
                                                std::shared_ptr<recorder> rec) {
   using tasks = std::vector<domain::task>;
@@ -388,6 +435,7 @@ struct env {
         rec{std::make_shared<recorder>()},
         router{sys.spawn(fake_router, rec)},
         reader{sys.spawn(fake_reader, rec)},
+        center{sys.spawn(fake_center, rec)},
         board{std::make_shared<actors::task_board>(100)} {
     if (!idempotency_dsn.empty()) {
       persistence::idempotency_settings s;
@@ -402,11 +450,13 @@ struct env {
     caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
     if (keeper) caf::anon_send_exit(keeper, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(center, caf::exit_reason::user_shutdown);
   }
 
   http::server_backends backends() {
     http::server_backends b{router, board, {reader}};
     b.idempotency = keeper;
+    b.center = center;
     return b;
   }
 
@@ -446,6 +496,7 @@ struct env {
   std::shared_ptr<recorder> rec;
   actors::task_router_actor router;
   actors::store_actor reader;
+  actors::task_center_actor center;
   std::shared_ptr<actors::task_board> board;
   actors::idempotency_actor keeper;  ///< null unless a dsn was given
   std::unique_ptr<http::server> srv;
@@ -1597,6 +1648,27 @@ TEST(idempotency, backend_create_task_replays) {
   EXPECT_EQ(a.j()["code"], 0);
   EXPECT_EQ(b.body, a.body);
   EXPECT_EQ(e.rec->copy(e.rec->submits).size(), 1u);
+}
+
+TEST(http_server, relay_callbacks_need_the_channel_secret_and_no_api_key) {
+  env e;
+  const std::string path = std::string{"/mj/relay-callback/7/"} + callback_secret;
+  const std::string body = R"({"id":"up-1","status":"SUCCESS","progress":"100%"})";
+  auto ok = e.post(path, body, {});
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(json::parse(ok.body)["code"], 1);
+  for (const auto& bad :
+       {std::string{"/mj/relay-callback/7/"} + std::string(32, 'f'),
+        std::string{"/mj/relay-callback/8/"} + callback_secret,
+        std::string{"/mj/relay-callback/7/not-hex"}, std::string{"/mj/relay-callback/7"}}) {
+    auto refused = e.post(bad, body, {});
+    EXPECT_EQ(refused.status, 403) << bad << " " << refused.body;
+  }
+  EXPECT_EQ(e.get(path, {}).status, 405);
+  auto callbacks = e.rec->copy(e.rec->callbacks);
+  ASSERT_EQ(callbacks.size(), 1u);
+  EXPECT_EQ(callbacks[0].first, 7);
+  EXPECT_EQ(callbacks[0].second, body);
 }
 
 }  // namespace

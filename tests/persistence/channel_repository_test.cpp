@@ -36,6 +36,8 @@ TEST_P(channels, insert_list_get_round_trip_every_field) {
   b.type = domain::channel_type::midjourney_proxy;
   b.models.clear();
   b.enabled = true;
+  b.speed_prefix = true;  // midjourney-proxy flags (migration 10)
+  b.callback = true;
   b = upsert_channel(sql, target.kind, b);
   EXPECT_GT(a.id, 0);
   EXPECT_GT(b.id, a.id);
@@ -55,6 +57,7 @@ TEST_P(channels, update_by_id_and_delete) {
   a.weight = 2;
   a.enabled = true;
   a.models = {};
+  a.callback = true;
   a.updated_at = 1700000000009;
   EXPECT_EQ(upsert_channel(sql, target.kind, a), a);
   EXPECT_EQ(get_channel(sql, a.id), a);
