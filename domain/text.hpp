@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mjgate::domain {
 
@@ -11,5 +12,11 @@ std::string_view trim(std::string_view s);
 
 /// ASCII lower case copy.
 std::string to_lower(std::string_view s);
+
+/// A list as one comma-separated column: {"FAST","RELAX"} → "FAST,RELAX".
+std::string join_commas(const std::vector<std::string>& items);
+
+/// The inverse of join_commas; empty items are dropped ("" → {}).
+std::vector<std::string> split_commas(std::string_view text);
 
 }  // namespace mjgate::domain

@@ -2,30 +2,12 @@
 
 #include <soci/soci.h>
 
+#include "domain/text.hpp"
 #include "persistence/token_cipher.hpp"
 
 namespace mjgate::persistence {
 
 namespace {
-
-// allow_modes as one text column: "FAST,RELAX" ("" = every mode).
-std::string join_modes(const std::vector<std::string>& modes) {
-  std::string out;
-  for (const auto& m : modes) out += (out.empty() ? "" : ",") + m;
-  return out;
-}
-
-std::vector<std::string> split_modes(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 // SOCI 4.0.3 binds no bool: flags travel as integers.
 struct account_row {
@@ -109,7 +91,7 @@ void upsert_accounts(soci::session& sql, const std::vector<domain::account>& acc
     row.a = a;
     row.enable = a.enable ? 1 : 0;
     row.remix = a.remix_auto_submit ? 1 : 0;
-    row.modes = join_modes(a.allow_modes);
+    row.modes = domain::join_commas(a.allow_modes);
     if (!row.a.channel_id.empty()) drop_other.execute(true);
     st.execute(true);
   }
@@ -128,7 +110,7 @@ std::vector<domain::account> list_accounts(soci::session& sql) {
       auto a = row.a;
       a.enable = row.enable != 0;
       a.remix_auto_submit = row.remix != 0;
-      a.allow_modes = split_modes(row.modes);
+      a.allow_modes = domain::split_commas(row.modes);
       // Rows written before the mask column: derive it, never from a sealed value.
       if (a.user_token_masked.empty() && !a.user_token.empty())
         a.user_token_masked =

@@ -5,28 +5,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "domain/text.hpp"
+
 namespace mjgate::persistence {
 
 namespace {
-
-// models as one text column: "MUSIC,chirp-v3-5" ("" = everything of its type).
-std::string join_models(const std::vector<std::string>& models) {
-  std::string out;
-  for (const auto& m : models) out += (out.empty() ? "" : ",") + m;
-  return out;
-}
-
-std::vector<std::string> split_models(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 // SOCI 4.0.3 binds no bool or enum: they travel as integers and text.
 struct channel_row {
@@ -58,7 +41,7 @@ struct channel_row {
   void from(const domain::channel& x) {
     c = x;
     type = std::string{domain::to_string(x.type)};
-    models = join_models(x.models);
+    models = domain::join_commas(x.models);
     enabled = x.enabled ? 1 : 0;
     speed_prefix = x.speed_prefix ? 1 : 0;
     callback = x.callback ? 1 : 0;
@@ -67,7 +50,7 @@ struct channel_row {
   domain::channel to() const {
     auto out = c;
     out.type = domain::parse_channel_type(type).value_or(domain::channel_type::suno);
-    out.models = split_models(models);
+    out.models = domain::split_commas(models);
     out.enabled = enabled != 0;
     out.speed_prefix = speed_prefix != 0;
     out.callback = callback != 0;

@@ -18,24 +18,12 @@ namespace {
 
 constexpr std::string_view prefix = "/mjgate/api/v1/channels";
 
-std::string context_text(const caf::error& err) {
-  const auto& ctx = err.context();
-  for (std::size_t i = 0; i < ctx.size(); ++i)
-    if (ctx.match_element<std::string>(i)) return ctx.get_as<std::string>(i);
-  return {};
-}
-
-reply failure(const caf::error& err) {
-  if (err == caf::sec::request_timeout) return failure_reply(domain::errc::timeout, {});
-  if (err.category() != caf::atom("mjgate")) return failure_reply(domain::errc::internal, {});
-  return failure_reply(static_cast<domain::errc>(err.code()), context_text(err));
-}
-
 template <class Result, class Render, class... Ts>
 void ask_center(const route_context& ctx, responder_ptr r, Render render, Ts... xs) {
   ask<Result>(
       *ctx.sys, ctx.center, ctx.opts.ask_timeout, std::move(r),
-      [render](Result& res) { return ok_reply(render(res)); }, failure, xs...);
+      [render](Result& res) { return ok_reply(render(res)); },
+      [](const caf::error& err) { return failure_reply(err); }, xs...);
 }
 
 std::optional<std::string_view> query(const restinio::request_handle_t& req, std::string_view key,

@@ -3,7 +3,11 @@
 #include <charconv>
 #include <limits>
 
+#include <caf/error.hpp>
+#include <caf/sec.hpp>
+
 #include "domain/text.hpp"
+#include "http/errors.hpp"
 
 namespace mjgate::http::manage {
 
@@ -100,6 +104,13 @@ reply failure_reply(domain::errc code, std::string_view message) {
     default:
       return error_reply(500, "internal error");
   }
+}
+
+reply failure_reply(const caf::error& err) {
+  if (err == caf::sec::request_timeout) return failure_reply(domain::errc::timeout, {});
+  auto code = domain_code(err);
+  if (!code) return failure_reply(domain::errc::internal, {});
+  return failure_reply(*code, context_string(err, 0, ""));
 }
 
 std::optional<std::int64_t> parse_id(std::string_view text) {

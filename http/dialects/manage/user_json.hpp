@@ -10,6 +10,8 @@
 #include <string_view>
 #include <variant>
 
+#include <caf/fwd.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include "actors/messages.hpp"
@@ -29,6 +31,10 @@ reply error_reply(int status, std::string_view message);
 /// forbidden 403, not_found 404, conflict 409, rate_limited 429, timeout
 /// 504, anything else 500 ("internal error"; details stay in the log).
 reply failure_reply(domain::errc code, std::string_view message);
+
+/// The answer for an actor's error: its domain::errc and first context text
+/// as above, a CAF request timeout as timeout, anything else internal.
+reply failure_reply(const caf::error& err);
 
 /// A positive id from the path; nullopt otherwise.
 std::optional<std::int64_t> parse_id(std::string_view text);
