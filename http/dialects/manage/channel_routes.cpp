@@ -9,6 +9,7 @@
 #include "actors/type_ids.hpp"
 #include "http/auth.hpp"
 #include "http/dialects/manage/channel_json.hpp"
+#include "http/dialects/manage/routes.hpp"
 #include "http/optional_view.hpp"
 #include "http/routes.hpp"
 
@@ -67,11 +68,8 @@ bool owns_channels(std::string_view path) {
 void dispatch_channels(const route_context& ctx, const restinio::request_handle_t& req,
                        std::string_view path, responder_ptr r) {
   const auto& h = req->header();
-  auto who = authenticate_api_key(ctx.opts.auth, to_std(h.opt_value_of("Authorization")),
-                                  to_std(h.opt_value_of("mj-api-secret")), auth_now_ms());
-  if (!who) return r->send(failure_reply(domain::errc::unauthorized, {}));
-  if (!has_role(who.who, domain::role_admin))
-    return r->send(error_reply(403, "only admins manage channels"));
+  auto caller = admin_caller(ctx, req, "channels");
+  if (auto* refused = std::get_if<reply>(&caller)) return r->send(std::move(*refused));
   if (!ctx.center) return r->send(error_reply(503, "the task center is not running"));
   if (req->body().size() > ctx.opts.max_body_default)
     return r->send(error_reply(413, "the body is too large"));

@@ -143,6 +143,18 @@ const std::array<route, 10>& routes() {
 
 }  // namespace
 
+std::variant<actors::principal, reply> admin_caller(const route_context& ctx,
+                                                    const restinio::request_handle_t& req,
+                                                    std::string_view what) {
+  const auto& h = req->header();
+  auto key = authenticate_api_key(ctx.opts.auth, to_std(h.opt_value_of("Authorization")),
+                                  to_std(h.opt_value_of("mj-api-secret")), auth_now_ms());
+  if (!key) return failure_reply(domain::errc::unauthorized, {});
+  if (!has_role(key.who, domain::role_admin))
+    return error_reply(403, "only admins manage " + std::string{what});
+  return key.who;
+}
+
 bool owns(std::string_view path) {
   return path == prefix || path.starts_with(std::string{prefix} + "/");
 }
@@ -150,11 +162,9 @@ bool owns(std::string_view path) {
 void dispatch(const route_context& ctx, const restinio::request_handle_t& req,
               std::string_view path, responder_ptr r) {
   const auto& h = req->header();
-  auto who = authenticate_api_key(ctx.opts.auth, to_std(h.opt_value_of("Authorization")),
-                                  to_std(h.opt_value_of("mj-api-secret")), auth_now_ms());
-  if (!who) return r->send(failure_reply(domain::errc::unauthorized, {}));
-  if (!has_role(who.who, domain::role_admin))
-    return r->send(error_reply(403, "only admins manage users"));
+  auto caller = admin_caller(ctx, req, "users");
+  if (auto* refused = std::get_if<reply>(&caller)) return r->send(std::move(*refused));
+  const auto& who = std::get<actors::principal>(caller);
   if (!ctx.users) return r->send(error_reply(503, "user management is not available"));
   auto rest = path.substr(prefix.size());
   std::string param;
@@ -168,7 +178,7 @@ void dispatch(const route_context& ctx, const restinio::request_handle_t& req,
       if (!parsed) return r->send(error_reply(404, "no such id"));
       id = *parsed;
     }
-    return rt.fn(call{ctx, req, who.who, id}, std::move(r));
+    return rt.fn(call{ctx, req, who, id}, std::move(r));
   }
   r->send(error_reply(404, "no such route"));
 }
