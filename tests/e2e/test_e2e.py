@@ -38,6 +38,22 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 SIM_ACCOUNTS = 24
 
 
+def wait_suno_terminal(item, tids, timeout):
+    """{task id: its /suno/fetch item} once every id is SUCCESS or FAILURE;
+    `item(tid)` fetches one (and may record what it saw)."""
+    done = {}
+
+    def all_done():
+        for tid in tids:
+            if tid not in done:
+                it = item(tid)
+                if it["status"] in ("SUCCESS", "FAILURE"):
+                    done[tid] = it
+        return len(done) == len(tids)
+    h.wait_until(all_done, timeout, f"suno tasks {tids} terminal", interval=0.25)
+    return done
+
+
 class Env:
     """What the scenarios share: one simulator, one main gateway, one webhook sink."""
 
@@ -1728,17 +1744,7 @@ class E2E(unittest.TestCase):
             return it
 
         def wait_done(tids, timeout):
-            done = {}
-
-            def all_done():
-                for tid in tids:
-                    if tid not in done:
-                        it = item(tid)
-                        if it["status"] in ("SUCCESS", "FAILURE"):
-                            done[tid] = it
-                return len(done) == len(tids)
-            h.wait_until(all_done, timeout, f"suno tasks {tids} terminal", interval=0.25)
-            return done
+            return wait_suno_terminal(item, tids, timeout)
 
         try:
             # Refusals: no key, a bad action, lyrics without prompt.
@@ -2485,17 +2491,7 @@ class E2E(unittest.TestCase):
             return r.json()["data"]
 
         def wait_done(tids, timeout):
-            done = {}
-
-            def all_done():
-                for tid in tids:
-                    if tid not in done:
-                        it = item(tid)
-                        if it["status"] in ("SUCCESS", "FAILURE"):
-                            done[tid] = it
-                return len(done) == len(tids)
-            h.wait_until(all_done, timeout, f"suno tasks {tids} terminal", interval=0.25)
-            return done
+            return wait_suno_terminal(item, tids, timeout)
 
         def ledger():
             """{task id: sorted [(kind, amount)]} of the user's tasks."""
