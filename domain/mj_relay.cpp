@@ -203,6 +203,62 @@ mj_submit_outcome read_mj_submit(int http_status, std::string_view body) {
   }
 }
 
+// -- cancel and fan-out answers --------------------------------------------------------
+
+std::string mj_cancel_path(std::string_view upstream_id) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out = "/mj/task/";
+  for (char c : upstream_id) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out + "/cancel";
+}
+
+mj_cancel_outcome read_mj_cancel(int http_status, std::string_view body) {
+  mj_cancel_outcome out;
+  if (http_status == 404) {
+    out.verdict = mj_cancel_verdict::unknown;
+    out.description = "HTTP 404";
+    return out;
+  }
+  auto j = json::parse(body, nullptr, false);
+  if (http_status != 200 || j.is_discarded() || !j.is_object()) {
+    out.description =
+        http_status == 0 ? std::string{"network error"} : "HTTP " + std::to_string(http_status);
+    return out;  // unreachable
+  }
+  out.code = int_of(j, "code", 0);
+  out.description = text_of(j, "description");
+  if (out.code == 1) {
+    out.verdict = mj_cancel_verdict::cancelled;
+  } else if (out.code == 4) {
+    out.verdict = mj_cancel_verdict::finished;
+    if (out.description.empty()) out.description = "任务已结束，无法取消";
+  } else if (out.description.empty()) {
+    out.description = "code " + std::to_string(out.code);
+  }
+  return out;
+}
+
+std::vector<std::string> split_upstream_ids(std::string_view result) {
+  std::vector<std::string> ids;
+  while (true) {
+    auto comma = result.find(',');
+    auto one = trim(result.substr(0, comma));
+    if (!one.empty()) ids.emplace_back(one);
+    if (comma == std::string_view::npos) break;
+    result.remove_prefix(comma + 1);
+  }
+  return ids;
+}
+
 // -- polling ------------------------------------------------------------------------
 
 task_status mj_status(std::string_view upstream) {

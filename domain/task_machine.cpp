@@ -43,7 +43,11 @@ bool apply_patch(task& t, const task_patch& p) {
   if (!same) {
     const bool dispatched = t.start_time != 0;  // reached Discord before this change
     t.status = p.status;
-    if (p.status == task_status::submitted && t.start_time == 0) t.start_time = p.at_ms;
+    // Started: Discord (or a relay upstream, whose first report may already
+    // be IN_PROGRESS) took the job; a CANCEL after this keeps its charge.
+    if ((p.status == task_status::submitted || p.status == task_status::in_progress) &&
+        t.start_time == 0)
+      t.start_time = p.at_ms;
     if (is_terminal(p.status)) {
       t.finish_time = p.at_ms;
       end_hold(t, dispatched);

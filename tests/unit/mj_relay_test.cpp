@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tuple>
+
 #include "domain/mj_relay.hpp"
 
 using namespace mjgate::domain;
@@ -205,4 +207,40 @@ TEST(Base64, EncodesWithPadding) {
   EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
   EXPECT_EQ(data_url("image/jpeg", "foo"), "data:image/jpeg;base64,Zm9v");
   EXPECT_EQ(data_url("", "foo"), "data:image/png;base64,Zm9v");
+}
+
+TEST(MjCancel, PathNamesTheUpstreamIdEscapedAndTheBodyIsEmpty) {
+  EXPECT_EQ(mj_cancel_path("1718000000000100"), "/mj/task/1718000000000100/cancel");
+  EXPECT_EQ(mj_cancel_path("a b/c?d"), "/mj/task/a%20b%2Fc%3Fd/cancel");
+  mj_upstream_submit s;
+  s.kind = "cancel";
+  s.task_id = "17";
+  EXPECT_EQ(mj_submit_body(s), "{}");
+}
+
+TEST(MjCancel, AnswersDecideTheLocalTask) {
+  using enum mj_cancel_verdict;
+  auto ok = read_mj_cancel(200, R"({"code":1,"description":"取消成功","result":"17"})");
+  EXPECT_EQ(ok.verdict, cancelled);
+  auto over = read_mj_cancel(200, R"({"code":4,"description":"任务已结束，无法取消"})");
+  EXPECT_EQ(std::make_tuple(over.verdict, over.code, over.description),
+            std::make_tuple(finished, 4, std::string{"任务已结束，无法取消"}));
+  EXPECT_EQ(read_mj_cancel(200, R"({"code":4})").description, "任务已结束，无法取消");
+  // mjgate's 404 body, and a peer without a cancel route (Spring's 404 page).
+  EXPECT_EQ(read_mj_cancel(404, R"({"code":4,"description":"任务不存在"})").verdict, unknown);
+  EXPECT_EQ(read_mj_cancel(404, "<html>Not Found</html>").verdict, unknown);
+  for (int status : {0, 401, 403, 429, 500, 502})
+    EXPECT_EQ(read_mj_cancel(status, R"({"code":1})").verdict, unreachable) << status;
+  EXPECT_EQ(read_mj_cancel(200, "not json").verdict, unreachable);
+  auto odd = read_mj_cancel(200, R"({"code":23})");
+  EXPECT_EQ(std::make_tuple(odd.verdict, odd.description),
+            std::make_tuple(unreachable, std::string{"code 23"}));
+  EXPECT_EQ(read_mj_cancel(0, "").description, "network error");
+}
+
+TEST(MjFanOut, CommaJoinedIdsSplitInOrder) {
+  EXPECT_EQ(split_upstream_ids("11,12,13,14"), (std::vector<std::string>{"11", "12", "13", "14"}));
+  EXPECT_EQ(split_upstream_ids(" 11 , ,12,"), (std::vector<std::string>{"11", "12"}));
+  EXPECT_EQ(split_upstream_ids("7"), std::vector<std::string>{"7"});
+  EXPECT_TRUE(split_upstream_ids("").empty());
 }

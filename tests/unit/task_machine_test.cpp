@@ -46,6 +46,29 @@ TEST(task_machine, patch_lifecycle_sets_times_and_progress) {
   EXPECT_EQ(notify_rank(t), 500);
 }
 
+TEST(task_machine, a_task_first_seen_in_progress_has_started) {
+  // A relayed task's first poll may already say IN_PROGRESS: it started then,
+  // so a CANCEL afterwards keeps its charge like a local running job.
+  task t;
+  t.billing_state = "HELD";
+  t.quota = 5;
+  task_patch p;
+  p.status = in_progress;
+  p.at_ms = 40;
+  EXPECT_TRUE(apply_patch(t, p));
+  EXPECT_EQ(t.start_time, 40);
+  p = {};
+  p.status = cancel;
+  p.at_ms = 50;
+  EXPECT_TRUE(apply_patch(t, p));
+  EXPECT_EQ(t.billing_state, "SETTLED");
+  task waiting;  // never started: a CANCEL refunds
+  waiting.billing_state = "HELD";
+  waiting.quota = 5;
+  EXPECT_TRUE(apply_patch(waiting, p));
+  EXPECT_EQ(waiting.billing_state, "REFUNDED");
+}
+
 TEST(task_machine, a_result_prompt_sets_prompt_and_prompt_en) {
   task t;
   t.status = submitted;
