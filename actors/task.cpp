@@ -141,7 +141,9 @@ caf::result<bool> cancel_and_publish(self_ptr self, std::shared_ptr<domain::task
   if (effect == domain::cancel_effect::remove_from_lane) {
     if (st.executor) caf::anon_send(st.executor, release_atom_v, next->id);
   } else {
-    st.lingering = true;
+    // Only an account slot is worth waiting for; a relayed task has none
+    // (its poller forgets it once this actor ends).
+    st.lingering = static_cast<bool>(st.executor);
   }
   auto rp = self->make_response_promise<bool>();
   st.cancel_waiters.push_back(rp);

@@ -19,6 +19,7 @@
 #include "domain/channel_edit.hpp"
 #include "domain/ids.hpp"
 #include "domain/mj_relay.hpp"
+#include "domain/mj_relay_ops.hpp"
 #include "domain/relay.hpp"
 #include "domain/task_machine.hpp"
 #include "domain/text.hpp"
@@ -486,9 +487,12 @@ caf::result<std::vector<domain::task>> fetch(self_ptr self, const principal& who
 caf::result<mj_relay_answer> relay(self_ptr self, mj_relay_submit& cmd) {
   auto& st = self->state;
   const domain::channel* channel = nullptr;
+  // Kind "cancel" is POST <base>/mj/task/<upstream id>/cancel on the pinned
+  // channel, enabled or not (a disabled channel still polls its tasks).
+  const bool cancel = cmd.request.kind == "cancel";
   if (cmd.channel_id != 0) {
     auto it = find_channel(self, cmd.channel_id);
-    if (it != st.deps.channels.end() && it->enabled &&
+    if (it != st.deps.channels.end() && (it->enabled || cancel) &&
         it->type == domain::channel_type::midjourney_proxy)
       channel = &*it;
   } else {
@@ -500,9 +504,10 @@ caf::result<mj_relay_answer> relay(self_ptr self, mj_relay_submit& cmd) {
   if (!channel || !st.pollers.count(channel->id))
     return caf::make_error(domain::errc::no_account, "no_available_channel");
   auto& req = cmd.request;
-  if (channel->callback && !st.deps.public_base_url.empty())
+  if (channel->callback && !st.deps.public_base_url.empty() && !cancel)
     req.notify_hook = relay_callback_url(st.deps.public_base_url, *channel);
-  auto path = domain::mj_submit_path(req.kind, cmd.speed, channel->speed_prefix);
+  auto path = cancel ? domain::mj_cancel_path(req.task_id)
+                     : domain::mj_submit_path(req.kind, cmd.speed, channel->speed_prefix);
   auto body = domain::mj_submit_body(req);
   auto rp = self->make_response_promise<mj_relay_answer>();
   auto id = channel->id;

@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "actors/clock.hpp"
 #include "actors/input_files.hpp"
@@ -24,6 +25,7 @@
 #include "domain/follow_up.hpp"
 #include "domain/ids.hpp"
 #include "domain/mj_relay.hpp"
+#include "domain/mj_relay_ops.hpp"
 #include "domain/prompt.hpp"
 #include "domain/relay.hpp"
 #include "domain/remix.hpp"
@@ -45,6 +47,8 @@ struct account_slot {
   std::vector<std::string> allow_modes;  ///< FAST / RELAX / TURBO it serves; empty = all
 };
 
+struct relay_job;
+
 struct router_state {
   router_deps deps;
   std::vector<domain::account_capacity> capacities;            ///< choice input, updated by pushes
@@ -53,6 +57,8 @@ struct router_state {
   std::unordered_map<std::string, std::size_t> account_index;  ///< account id → index
   std::unordered_map<std::string, task_actor> live;            ///< id → owner
   std::unordered_map<caf::actor_addr, std::string> live_ids;   ///< owner → id
+  /// Relayed tasks committed but not yet taken by their upstream (no owner yet).
+  std::unordered_map<std::string, std::shared_ptr<relay_job>> relaying;
   /// Accounts with an admin change in flight (id), and channels being created.
   std::set<std::string> busy_accounts;
   std::set<std::string> pending_channels;
@@ -407,9 +413,89 @@ struct relay_job {
   caf::error fallback;     ///< overflow: the accounts' refusal, if no channel takes it either
   nlohmann::json attempts = nlohmann::json::array();
   std::int64_t deadline = 0;  ///< epoch ms: the whole submit ends before the HTTP ask
+  /// Cancels asked before the upstream took the task: answered once it is
+  /// CANCEL (never sent, or cancelled there too) or has failed.
+  std::vector<caf::typed_response_promise<bool>> cancel_waiters;
 };
 using relay_ptr = std::shared_ptr<relay_job>;
 using submit_promise = caf::typed_response_promise<submit_result>;
+using cancel_waiters = std::vector<caf::typed_response_promise<bool>>;
+
+void deliver_all(cancel_waiters& waiters, const caf::error& err) {
+  for (auto& w : waiters) {
+    if (err)
+      w.deliver(err);
+    else
+      w.deliver(true);
+  }
+  waiters.clear();
+}
+
+// Cancels a relayed task here (its owner commits CANCEL, refunding a hold
+// that never reached Discord), then answers the waiters. An owner that
+// ended meanwhile counts when its task did end CANCEL (a poll of the
+// upstream's own CANCEL got there first).
+void cancel_here(self_ptr self, const std::string& id, const task_actor& task,
+                 cancel_waiters waiters) {
+  self->request(task, self->state.deps.settings.ask_timeout, cancel_atom_v)
+      .then([waiters](bool) mutable { deliver_all(waiters, {}); },
+            [self, id, waiters](caf::error& err) mutable {
+              // Its owner ended meanwhile: a poll brought the upstream's end first.
+              auto now = self->state.deps.board->find(id);
+              if (now && now->status == domain::task_status::cancel)
+                err = caf::error{};
+              else if (now && domain::is_terminal(now->status))
+                err = caf::make_error(domain::errc::validation, "任务已结束，无法取消");
+              deliver_all(waiters, err);
+            });
+}
+
+// A relayed task the upstream holds: the cancel goes to its channel first
+// (with that channel's key, against the upstream id). Confirmed there, or
+// unknown there (nothing runs that we could stop): CANCEL here. Already
+// final there: code 4 with the upstream's words, and the poller brings the
+// final state. Unreachable: 23, nothing changes.
+void forward_cancel(self_ptr self, const domain::task& s, const task_actor& task,
+                    cancel_waiters waiters) {
+  auto& st = self->state;
+  if (!st.deps.center)
+    return deliver_all(waiters, caf::make_error(domain::errc::queue_full,
+                                                "上游渠道不可用，取消未完成，请稍后重试"));
+  mj_relay_submit sub;
+  sub.channel_id = s.channel_id;
+  sub.action = std::string{domain::to_string(s.action)};
+  sub.request.kind = "cancel";
+  sub.request.task_id = s.upstream_task_id;
+  auto timeout = st.deps.settings.ask_timeout;
+  sub.timeout_ms = std::max<std::int64_t>(timeout.count() - 1000, 500);
+  self->request(st.deps.center, timeout, relay_atom_v, std::move(sub))
+      .then(
+          [self, task, waiters, id = s.id, channel = s.channel_id](mj_relay_answer& a) mutable {
+            using enum domain::mj_cancel_verdict;
+            auto out = domain::read_mj_cancel(a.status, a.body);
+            switch (out.verdict) {
+              case cancelled:
+              case unknown:
+                if (out.verdict == unknown)
+                  spdlog::warn("task {}: channel {} does not know it ({}); cancelled here", id,
+                               channel, out.description);
+                return cancel_here(self, id, task, std::move(waiters));
+              case finished:
+                return deliver_all(waiters,
+                                   caf::make_error(domain::errc::validation, out.description));
+              default:
+                spdlog::warn("task {}: cancel not confirmed by channel {}: {}", id, channel,
+                             out.description);
+                return deliver_all(waiters,
+                                   caf::make_error(domain::errc::queue_full,
+                                                   "上游渠道暂不可用，取消未完成，请稍后重试"));
+            }
+          },
+          [waiters](caf::error&) mutable {
+            deliver_all(waiters, caf::make_error(domain::errc::queue_full,
+                                                 "上游渠道暂不可用，取消未完成，请稍后重试"));
+          });
+}
 
 /// A new task's request as a midjourney-proxy upstream takes it: the client's
 /// prompt (the upstream injects its own seed) and images as data URLs;
@@ -445,6 +531,9 @@ domain::mj_upstream_submit relay_request_of(const submit_command& cmd, const std
 // (the one place a terminal transition happens: the hold is refunded once).
 void relay_give_up(self_ptr self, submit_promise rp, const relay_ptr& job, caf::error err,
                    const std::string& reason) {
+  self->state.relaying.erase(job->t.id);
+  deliver_all(job->cancel_waiters,
+              caf::make_error(domain::errc::validation, "任务已结束，无法取消"));
   if (job->stored) {
     job->t.relay_attempts = job->attempts.dump();
     spdlog::warn("task {}: not relayed ({} attempt(s)): {}", job->t.id, job->attempts.size(),
@@ -471,6 +560,7 @@ void relay_accept(self_ptr self, submit_promise rp, relay_ptr job,
       .then(
           [self, rp, job, out, modal](bool) mutable {
             auto& t = job->t;
+            self->state.relaying.erase(t.id);
             auto owner = start_task(self, t, nullptr, true);
             if (!modal)
               caf::anon_send(self->state.deps.center, adopt_atom_v, t.channel_id, t.id,
@@ -478,8 +568,19 @@ void relay_accept(self_ptr self, submit_promise rp, relay_ptr job,
             submit_result res{t.id, {}, out.queue_ahead, modal, out.final_prompt, {}, t.uuid};
             res.seq = t.seq;
             rp.deliver(std::move(res));
+            // Cancelled while the upstream call was under way: cancel it there
+            // too (a MODAL task there runs nothing: cancelled here only).
+            if (!job->cancel_waiters.empty()) {
+              if (modal)
+                cancel_here(self, t.id, owner, std::exchange(job->cancel_waiters, {}));
+              else
+                forward_cancel(self, t, owner, std::exchange(job->cancel_waiters, {}));
+            }
           },
           [self, rp, job](caf::error& err) mutable {
+            self->state.relaying.erase(job->t.id);
+            deliver_all(job->cancel_waiters,
+                        caf::make_error(domain::errc::validation, "任务已结束，无法取消"));
             spdlog::error("task {}: upstream id not stored: {}", job->t.id, to_string(err));
             fail_task(start_task(self, job->t, nullptr, true), "upstream id not stored");
             rp.deliver(caf::make_error(domain::errc::storage_failure));
@@ -551,12 +652,22 @@ void relay_try(self_ptr self, submit_promise rp, relay_ptr job) {
             [self, rp, job](std::int64_t seq) mutable {
               job->t.seq = seq;
               job->stored = true;
+              self->state.relaying[job->t.id] = job;
               relay_try(self, rp, std::move(job));
             },
             [rp, job](caf::error& err) mutable {
               spdlog::error("task {} not stored: {}", job->t.id, to_string(err));
               rp.deliver(insert_failure(err));
             });
+    return;
+  }
+  if (!job->cancel_waiters.empty()) {
+    // Cancelled before an upstream took it: CANCEL here (refunded), never sent again.
+    st.relaying.erase(job->t.id);
+    spdlog::info("task {}: cancelled before it was relayed", job->t.id);
+    auto owner = start_task(self, job->t, nullptr, true);
+    cancel_here(self, job->t.id, owner, std::exchange(job->cancel_waiters, {}));
+    rp.deliver(caf::make_error(domain::errc::validation, std::string{domain::cancel_reason}));
     return;
   }
   job->submit.channel_id = job->t.channel_id;
@@ -990,6 +1101,224 @@ void click_without_job(self_ptr self, caf::typed_response_promise<submit_result>
           });
 }
 
+// The ❤️ bookmark on a relayed parent: the click goes to the parent's
+// channel against its upstream id; no task is made here either (the
+// upstream answers code 1 with its parent's id, we with ours).
+void relay_bookmark(self_ptr self, submit_promise rp, const domain::task& parent,
+                    const std::string& custom_id) {
+  auto& st = self->state;
+  mj_relay_submit sub;
+  sub.channel_id = parent.channel_id;
+  sub.action = std::string{domain::to_string(parent.action)};
+  sub.request.kind = "action";
+  sub.request.task_id = parent.upstream_task_id;
+  sub.request.custom_id = custom_id;
+  auto timeout = st.deps.settings.ask_timeout;
+  sub.timeout_ms = std::max<std::int64_t>(timeout.count() - 1000, 500);
+  self->request(st.deps.center, timeout, relay_atom_v, std::move(sub))
+      .then(
+          [rp, id = parent.id](mj_relay_answer& a) mutable {
+            using enum domain::mj_submit_verdict;
+            auto out = domain::read_mj_submit(a.status, a.body);
+            if (out.verdict == accepted) {
+              rp.deliver(submit_result{std::move(id), {}, 0, false, {}, {}, {}});
+              return;
+            }
+            if (out.verdict == reject) {
+              rp.deliver(caf::make_error(domain::errc::validation, out.description));
+              return;
+            }
+            rp.deliver(caf::make_error(domain::errc::queue_full));
+          },
+          [rp](caf::error& err) mutable {
+            if (err == domain::errc::no_account) {  // its channel is gone
+              auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+              rp.deliver(caf::make_error(gone.error, gone.message));
+              return;
+            }
+            rp.deliver(caf::make_error(domain::errc::queue_full));
+          });
+}
+
+/// PicReader "all" on a relayed describe parent: one local child per pick,
+/// each following one of the upstream's children.
+struct relay_fan_out {
+  std::vector<domain::task> children;
+  std::vector<bool> stored;
+  std::size_t answered = 0;
+  mj_relay_submit submit;
+  nlohmann::json attempt;
+  std::vector<std::string> accepted;  ///< children mapped to an upstream task, committed
+  int queue_ahead = 0;
+  caf::error refused;  ///< why a row was not stored (insufficient_quota: code 4 "额度不足")
+};
+using relay_fan_out_ptr = std::shared_ptr<relay_fan_out>;
+
+// Every child that was committed fails through its owner (refunded once).
+void fail_fan_out(self_ptr self, const relay_fan_out_ptr& f, const std::string& reason) {
+  for (std::size_t i = 0; i < f->children.size(); ++i) {
+    if (!f->stored.empty() && !f->stored[i]) continue;
+    f->children[i].relay_attempts = nlohmann::json::array({f->attempt}).dump();
+    fail_task(start_task(self, f->children[i], nullptr, true), reason);
+  }
+}
+
+// The upstream took the click and answered its children's ids, comma-joined:
+// child n follows upstream id n (its row committed first, then its owner
+// starts and the poller adopts it); a child the upstream did not make fails.
+void accept_fan_out(self_ptr self, submit_promise rp, relay_fan_out_ptr f,
+                    const domain::mj_submit_outcome& out) {
+  auto ids = domain::split_upstream_ids(out.upstream_id);
+  if (ids.size() != f->children.size())
+    spdlog::warn("PicReader all: channel {} answered {} id(s) for {} pick(s)", f->submit.channel_id,
+                 ids.size(), f->children.size());
+  f->queue_ahead = out.queue_ahead;
+  auto pending = std::make_shared<std::size_t>(f->children.size());
+  auto done = [self, rp, f, pending]() mutable {
+    if (--*pending > 0) return;
+    if (f->accepted.empty()) {
+      rp.deliver(caf::make_error(domain::errc::storage_failure));
+      return;
+    }
+    std::string joined;
+    for (const auto& id : f->accepted) joined += (joined.empty() ? "" : ",") + id;
+    rp.deliver(submit_result{std::move(joined), {}, f->queue_ahead, false, {}, {}, {}});
+  };
+  for (std::size_t i = 0; i < f->children.size(); ++i) {
+    auto& t = f->children[i];
+    t.relay_attempts = nlohmann::json::array({f->attempt}).dump();
+    if (i >= ids.size()) {
+      fail_task(start_task(self, t, nullptr, true), "上游未创建此任务");
+      done();
+      continue;
+    }
+    t.upstream_task_id = ids[i];
+    t.submit_code = out.queue_ahead > 0 ? 22 : 1;
+    t.revision += 1;
+    t.updated_at = now_ms();
+    self->request(self->state.deps.writer, self->state.deps.settings.ask_timeout, update_atom_v, t)
+        .then(
+            [self, f, i, done](bool) mutable {
+              auto& t = f->children[i];
+              auto owner = start_task(self, t, nullptr, true);
+              caf::anon_send(self->state.deps.center, adopt_atom_v, t.channel_id, t.id,
+                             t.upstream_task_id, t.submit_time, owner);
+              f->accepted.push_back(t.id);
+              done();
+            },
+            [self, f, i, done](caf::error& err) mutable {
+              spdlog::error("task {}: upstream id not stored: {}", f->children[i].id,
+                            to_string(err));
+              fail_task(start_task(self, f->children[i], nullptr, true), "upstream id not stored");
+              done();
+            });
+  }
+}
+
+// Every row committed: the click goes to the parent's channel once.
+void send_fan_out(self_ptr self, submit_promise rp, relay_fan_out_ptr f) {
+  auto& st = self->state;
+  if (std::find(f->stored.begin(), f->stored.end(), false) != f->stored.end()) {
+    fail_fan_out(self, f, "PicReader all: a sibling task could not be stored; nothing was sent");
+    rp.deliver(f->refused == domain::errc::insufficient_quota
+                   ? std::move(f->refused)
+                   : caf::make_error(domain::errc::storage_failure));
+    return;
+  }
+  auto timeout = st.deps.settings.ask_timeout;
+  f->submit.timeout_ms = std::max<std::int64_t>(timeout.count() - 1500, 500);
+  self->request(st.deps.center, timeout, relay_atom_v, f->submit)
+      .then(
+          [self, rp, f](mj_relay_answer& a) mutable {
+            using enum domain::mj_submit_verdict;
+            auto out = domain::read_mj_submit(a.status, a.body);
+            f->attempt = nlohmann::json{{"channel_id", a.channel_id}, {"at", now_ms()}};
+            if (out.code != 0) f->attempt["code"] = out.code;
+            if (out.verdict == accepted) return accept_fan_out(self, rp, f, out);
+            f->attempt["error"] = out.code != 0 ? "code " + std::to_string(out.code)
+                                                : domain::upstream_failure_text(a.status);
+            if (out.verdict == reject) {
+              fail_fan_out(self, f, "上游拒绝: " + out.description);
+              rp.deliver(caf::make_error(domain::errc::validation, out.description));
+              return;
+            }
+            fail_fan_out(self, f, "上游渠道暂不可用");
+            rp.deliver(caf::make_error(domain::errc::queue_full));
+          },
+          [self, rp, f](caf::error& err) mutable {
+            f->attempt = nlohmann::json{
+                {"channel_id", f->submit.channel_id}, {"at", now_ms()}, {"error", to_string(err)}};
+            if (err == domain::errc::no_account) {  // its channel is gone
+              fail_fan_out(self, f, "上游渠道已删除");
+              auto gone = domain::check_parent_account(domain::parent_account_reach::gone);
+              rp.deliver(caf::make_error(gone.error, gone.message));
+              return;
+            }
+            fail_fan_out(self, f, "上游渠道暂不可用");
+            rp.deliver(caf::make_error(domain::errc::queue_full));
+          });
+}
+
+// PicReader "all" on a relayed describe result (checked by the caller): one
+// child per pick the parent offers, as a local click makes them (IMAGINE,
+// customId PicReader n, prompt line n, state "{state}::{n}"), all committed
+// first (each holds its price); then one click upstream, whose answer
+// names the upstream's children. Answered like a local "all": our ids,
+// comma-joined.
+void relay_picreader_all(self_ptr self, submit_promise rp, const follow_up_command& cmd,
+                         const domain::task& parent, domain::mj_upstream_submit req) {
+  auto& st = self->state;
+  auto picks = discord::picreader_picks(parent.buttons);
+  if (picks.empty()) {
+    rp.deliver(caf::make_error(domain::errc::validation, "关联任务没有PicReader按钮"));
+    return;
+  }
+  if (st.live.size() + picks.size() > st.deps.settings.max_in_flight) {
+    rp.deliver(caf::make_error(domain::errc::queue_full));
+    return;
+  }
+  auto f = std::make_shared<relay_fan_out>();
+  auto now = now_ms();
+  for (const auto& pick : picks) {
+    auto index = discord::parse_custom_id(pick).index;
+    auto t = domain::make_follow_up(parent, {domain::task_action::imagine, index, pick}, now);
+    t.id = st.ids.next(now);
+    t.uuid = domain::make_uuid_v4(st.rng);
+    charge(st.deps.settings, t, cmd.who);
+    t.state = domain::fan_out_state(cmd.state, index);
+    t.notify_hook = cmd.notify_hook;
+    t.origin = cmd.origin;
+    t.mode = cmd.speed;
+    t.revision = 1;
+    t.account_id.clear();
+    t.channel_id = parent.channel_id;
+    take_describe_line(t, parent, index);
+    f->children.push_back(std::move(t));
+  }
+  f->submit.channel_id = parent.channel_id;
+  f->submit.action = std::string{domain::to_string(domain::task_action::imagine)};
+  f->submit.speed = cmd.speed;
+  f->submit.request = std::move(req);
+  f->stored.assign(f->children.size(), false);
+  for (std::size_t i = 0; i < f->children.size(); ++i) {
+    auto done = [self, rp, f](std::size_t at, bool ok) mutable {
+      f->stored[at] = ok;
+      if (++f->answered == f->children.size()) send_fan_out(self, rp, std::move(f));
+    };
+    self->request(st.deps.writer, st.deps.settings.ask_timeout, insert_atom_v, f->children[i])
+        .then(
+            [f, i, done](std::int64_t seq) mutable {
+              f->children[i].seq = seq;
+              done(i, true);
+            },
+            [f, i, done](caf::error& err) mutable {
+              spdlog::error("task {} not stored: {}", f->children[i].id, to_string(err));
+              if (!f->refused) f->refused = err;
+              done(i, false);
+            });
+  }
+}
+
 // A follow-up of a relayed parent: checked here as far as the parent's
 // record allows, then sent to the parent's channel (with that channel's key)
 // against the parent's upstream id: /submit/action for a button, /submit/change
@@ -1010,6 +1339,7 @@ void relay_follow_up(self_ptr self, submit_promise rp, const follow_up_command& 
   auto action = cmd.change_action;
   int index = cmd.index;
   std::string custom_id = cmd.custom_id;
+  bool fan_out_all = false;  // PicReader "all"
   if (custom_id.empty() && cmd.change_action == domain::task_action::video) {
     auto animate = discord::find_animate_button(parent.buttons, cmd.high_motion, cmd.extend);
     if (!animate)
@@ -1029,12 +1359,14 @@ void relay_follow_up(self_ptr self, submit_promise rp, const follow_up_command& 
     if (auto check = domain::check_action(&parent, custom_id); check.error != domain::errc::none)
       return refuse(check);
     auto button = discord::parse_custom_id(custom_id);
+    if (button.kind == discord::button_kind::bookmark)
+      return relay_bookmark(self, rp, parent, custom_id);
+    fan_out_all = button.kind == discord::button_kind::picreader_all;
     auto mapped = discord::task_action_of(button.kind);
-    if (button.kind == discord::button_kind::bookmark ||
-        button.kind == discord::button_kind::picreader_all || !mapped)
+    if (!mapped && !fan_out_all)
       return reject(
           caf::make_error(domain::errc::validation, "中继任务不支持此操作: " + custom_id));
-    action = *mapped;
+    if (mapped) action = *mapped;
     index = button.index;
     req.kind = "action";
     req.custom_id = custom_id;
@@ -1045,6 +1377,7 @@ void relay_follow_up(self_ptr self, submit_promise rp, const follow_up_command& 
       return reject(caf::make_error(domain::errc::validation, *why));
   if (st.live.size() >= st.deps.settings.max_in_flight)
     return reject(caf::make_error(domain::errc::queue_full));
+  if (fan_out_all) return relay_picreader_all(self, rp, cmd, parent, req);
   auto now = now_ms();
   auto t = domain::make_follow_up(parent, {action, index, custom_id}, now);
   if (discord::parse_custom_id(custom_id).kind == discord::button_kind::picreader)
@@ -1741,12 +2074,33 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
           auto not_found = [] { return caf::make_error(domain::errc::task_not_found); };
           auto refuse = [](domain::task_status s) {
             auto d = domain::decide_cancel(s);
+            // Stored but without an owner here (a relayed fan-out child before
+            // its upstream answered): try again in a moment.
+            if (d.effect != domain::cancel_effect::refuse)
+              return caf::make_error(domain::errc::queue_full, "任务正在提交，请稍后重试");
             return caf::make_error(d.error, d.message);
           };
+          if (auto pending = st.relaying.find(id); pending != st.relaying.end()) {
+            // Committed, not yet taken by an upstream: answered once it is
+            // CANCEL (never sent, or cancelled there too) or has failed.
+            if (!visible_to(who, pending->second->t)) return not_found();
+            auto rp = self->make_response_promise<bool>();
+            pending->second->cancel_waiters.push_back(rp);
+            return rp;
+          }
           if (auto s = st.deps.board->find(id)) {
             if (!visible_to(who, *s)) return not_found();
-            if (auto live = st.live.find(id); live != st.live.end())
+            if (auto live = st.live.find(id); live != st.live.end()) {
+              // A relayed task the upstream holds is cancelled there first
+              // (a MODAL one runs nothing there: cancelled here only).
+              if (s->channel_id != 0 && s->platform == "mj" && !s->upstream_task_id.empty() &&
+                  s->status != domain::task_status::modal && !domain::is_terminal(s->status)) {
+                auto rp = self->make_response_promise<bool>();
+                forward_cancel(self, *s, live->second, {rp});
+                return rp;
+              }
               return self->delegate(live->second, cancel_atom_v);
+            }
             return refuse(s->status);  // finished: only live tasks can be cancelled
           }
           auto rp = self->make_response_promise<bool>();

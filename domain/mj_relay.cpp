@@ -1,4 +1,5 @@
 #include "domain/mj_relay.hpp"
+#include "domain/mj_relay_ops.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -111,6 +111,12 @@ reply query_failure(const caf::error& err) {
     case errc::validation:
     case errc::parent_invalid:
       return envelope_reply(200, result_code::validation, context_string(err, 0, "参数错误"));
+    case errc::queue_full: {  // transient (a relayed cancel whose channel is unreachable)
+      nlohmann::ordered_json props;
+      props["retryAfter"] = context_retry_after(err);
+      return envelope_reply(200, result_code::queue_rejected,
+                            context_string(err, 0, "队列已满，请稍后尝试"), std::move(props));
+    }
     case errc::unauthorized:
       return envelope_reply(401, result_code::validation,
                             "Unauthorized: invalid or missing API key");

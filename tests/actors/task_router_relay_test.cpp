@@ -7,6 +7,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -19,6 +20,7 @@
 
 #include "actors/task_board.hpp"
 #include "actors/task_router.hpp"
+#include "domain/cancel.hpp"
 
 namespace mjgate::actors {
 namespace {
@@ -89,8 +91,15 @@ store_actor::behavior_type fake_store(store_actor::pointer, std::shared_ptr<jour
 /// "queued" → 22 (2 ahead), "bad" → 4, "banned" → 24, "busy" → 23,
 /// "refuse" → 3 (then channel 10 answers 22 with 1 ahead), "down" → no
 /// answer; "nochannel" → no channel at all.
-task_center_actor::behavior_type fake_center(task_center_actor::pointer,
+task_center_actor::behavior_type fake_center(task_center_actor::pointer self,
                                              std::shared_ptr<journal> j) {
+  // "slow" prompts: the upstream answers after 300 ms (a detached sleeper).
+  auto sleeper = self->spawn<caf::detached>([]() -> caf::behavior {
+    return {[](int ms) {
+      std::this_thread::sleep_for(std::chrono::milliseconds{ms});
+      return ms;
+    }};
+  });
   return {
       [](submit_atom, suno_submit_command&) -> caf::result<domain::task> {
         return caf::make_error(domain::errc::no_account);
@@ -117,6 +126,36 @@ task_center_actor::behavior_type fake_center(task_center_actor::pointer,
         j->relays.push_back(s);
         const auto& p = s.request.prompt;
         auto has = [&](const char* w) { return p.find(w) != std::string::npos; };
+        // Cancels: "up-1" cancelled, "up-q" already final there, "up-10" unreachable,
+        // "up-gone" unknown there (404).
+        if (s.request.kind == "cancel") {
+          const auto& id = s.request.task_id;
+          if (id == "up-q")
+            return mj_relay_answer{
+                9, 200, R"({"code":4,"description":"任务已结束，无法取消","result":null})"};
+          if (id == "up-10") return mj_relay_answer{10, 0, ""};
+          if (id == "up-gone")
+            return mj_relay_answer{9, 404, R"({"code":4,"description":"任务不存在"})"};
+          return mj_relay_answer{9, 200,
+                                 R"({"code":1,"description":"取消成功","result":")" + id + "\"}"};
+        }
+        if (s.request.kind == "action" && s.request.custom_id.find("BOOKMARK") != std::string::npos)
+          return mj_relay_answer{9, 200, R"({"code":1,"result":")" + s.request.task_id + "\"}"};
+        if (s.request.kind == "action" && s.request.custom_id == "MJ::Job::PicReader::all")
+          return mj_relay_answer{
+              9, 200,
+              R"({"code":22,"result":"pa1,pa2,pa3,pa4","properties":{"numberOfQueues":2}})"};
+        if (has("slow")) {
+          auto rp = self->make_response_promise<mj_relay_answer>();
+          const bool busy = has("busy");
+          const std::string upstream = has("gone") ? "up-gone" : "up-slow";
+          self->request(sleeper, 5s, 300).then([rp, busy, upstream](int) mutable {
+            rp.deliver(busy
+                           ? mj_relay_answer{9, 200, R"({"code":23,"result":null})"}
+                           : mj_relay_answer{9, 200, R"({"code":1,"result":")" + upstream + "\"}"});
+          });
+          return rp;
+        }
         if (s.request.kind == "modal")
           return mj_relay_answer{9, 200, R"({"code":1,"result":")" + s.request.task_id + "\"}"};
         if (s.request.kind == "action" &&
@@ -428,6 +467,200 @@ TEST(router_relay, accounts_only_never_asks_the_channels) {
 TEST(router_relay, without_a_center_the_accounts_answer) {
   env e{domain::routing_mode::channels, false};
   EXPECT_EQ(code_of(e.imagine("a cat ok")), domain::errc::no_account);
+}
+
+/// The status on the board once it is `want` (bounded wait).
+domain::task_status board_status(env& e, const std::string& id, domain::task_status want) {
+  for (int i = 0; i < 200; ++i) {
+    auto t = e.board->find(id);
+    if (t && t->status == want) return want;
+    std::this_thread::sleep_for(10ms);
+  }
+  auto t = e.board->find(id);
+  return t ? t->status : domain::task_status::unknown;
+}
+
+std::variant<bool, caf::error> cancel(env& e, const std::string& id) {
+  return e.ask<bool>(cancel_atom_v, principal{5, false}, id);
+}
+
+std::string error_text(const std::variant<bool, caf::error>& r) {
+  const auto* err = std::get_if<caf::error>(&r);
+  if (!err || !err->context().match_element<std::string>(0)) return {};
+  return err->context().get_as<std::string>(0);
+}
+
+TEST(router_relay_cancel, goes_to_the_tasks_channel_then_the_task_is_cancel_here) {
+  env e{domain::routing_mode::channels};
+  auto r = e.imagine("a cat ok");
+  ASSERT_TRUE(std::holds_alternative<submit_result>(r));
+  auto id = std::get<submit_result>(r).task_id;
+  auto done = cancel(e, id);
+  ASSERT_TRUE(std::holds_alternative<bool>(done)) << to_string(std::get<caf::error>(done));
+  auto relays = e.log->copy(e.log->relays);
+  ASSERT_EQ(relays.size(), 2u);
+  EXPECT_EQ(
+      std::make_tuple(relays[1].channel_id, relays[1].request.kind, relays[1].request.task_id),
+      std::make_tuple(std::int64_t{9}, std::string{"cancel"}, std::string{"up-1"}));
+  EXPECT_EQ(board_status(e, id, domain::task_status::cancel), domain::task_status::cancel);
+  auto updates = e.log->copy(e.log->updates);
+  ASSERT_FALSE(updates.empty());
+  EXPECT_EQ(std::make_tuple(updates.back().status, updates.back().fail_reason),
+            std::make_tuple(domain::task_status::cancel, std::string{domain::cancel_reason}));
+  // Cancelled: a second cancel is refused like any finished task's.
+  EXPECT_EQ(error_text(cancel(e, id)), "任务已结束，无法取消");
+}
+
+TEST(router_relay_cancel, final_upstream_or_unreachable_answers_and_changes_nothing) {
+  env e{domain::routing_mode::channels};
+  auto over = e.imagine("queued one");   // up-q: already final at the upstream
+  auto away = e.imagine("refuse here");  // up-10: its channel does not answer
+  ASSERT_TRUE(std::holds_alternative<submit_result>(over));
+  ASSERT_TRUE(std::holds_alternative<submit_result>(away));
+  auto r1 = cancel(e, std::get<submit_result>(over).task_id);
+  ASSERT_TRUE(std::holds_alternative<caf::error>(r1));
+  EXPECT_EQ(std::get<caf::error>(r1), domain::errc::validation);
+  EXPECT_EQ(error_text(r1), "任务已结束，无法取消");
+  auto r2 = cancel(e, std::get<submit_result>(away).task_id);
+  ASSERT_TRUE(std::holds_alternative<caf::error>(r2));
+  EXPECT_EQ(std::get<caf::error>(r2), domain::errc::queue_full);
+  EXPECT_NE(error_text(r2).find("上游渠道暂不可用"), std::string::npos) << error_text(r2);
+  // Both still follow their upstream: nothing changed here.
+  for (const auto& r : {over, away})
+    EXPECT_EQ(e.board->find(std::get<submit_result>(r).task_id)->status,
+              domain::task_status::not_start);
+}
+
+TEST(router_relay_cancel, unknown_upstream_task_is_cancelled_here) {
+  env e{domain::routing_mode::channels};
+  auto r = e.imagine("slow gone");
+  ASSERT_TRUE(std::holds_alternative<submit_result>(r));
+  auto id = std::get<submit_result>(r).task_id;
+  ASSERT_TRUE(std::holds_alternative<bool>(cancel(e, id)));
+  EXPECT_EQ(board_status(e, id, domain::task_status::cancel), domain::task_status::cancel);
+}
+
+/// The id of the first stored row, once stored (bounded wait).
+std::string first_insert(env& e) {
+  for (int i = 0; i < 200 && e.log->copy(e.log->inserts).empty(); ++i)
+    std::this_thread::sleep_for(5ms);
+  auto inserts = e.log->copy(e.log->inserts);
+  return inserts.empty() ? std::string{} : inserts[0].id;
+}
+
+TEST(router_relay_cancel, during_the_submit_call_it_is_cancelled_upstream_once_taken) {
+  env e{domain::routing_mode::channels};
+  std::variant<submit_result, caf::error> submitted;
+  std::thread client{[&] { submitted = e.imagine("slow ok"); }};
+  auto id = first_insert(e);
+  ASSERT_FALSE(id.empty());
+  auto done = cancel(e, id);  // while the upstream call is under way
+  client.join();
+  ASSERT_TRUE(std::holds_alternative<submit_result>(submitted));  // the upstream took it
+  ASSERT_TRUE(std::holds_alternative<bool>(done)) << to_string(std::get<caf::error>(done));
+  auto relays = e.log->copy(e.log->relays);
+  ASSERT_EQ(relays.size(), 2u);
+  EXPECT_EQ(std::make_tuple(relays[1].request.kind, relays[1].request.task_id),
+            std::make_tuple(std::string{"cancel"}, std::string{"up-slow"}));
+  EXPECT_EQ(board_status(e, id, domain::task_status::cancel), domain::task_status::cancel);
+}
+
+TEST(router_relay_cancel, before_any_upstream_took_it_it_is_never_sent_again) {
+  env e{domain::routing_mode::channels};
+  std::variant<submit_result, caf::error> submitted;
+  std::thread client{[&] { submitted = e.imagine("slow busy"); }};  // channel 9: 23 after 300 ms
+  auto id = first_insert(e);
+  ASSERT_FALSE(id.empty());
+  auto done = cancel(e, id);
+  client.join();
+  ASSERT_TRUE(std::holds_alternative<bool>(done)) << to_string(std::get<caf::error>(done));
+  ASSERT_TRUE(std::holds_alternative<caf::error>(submitted));
+  EXPECT_EQ(std::get<caf::error>(submitted), domain::errc::validation);
+  EXPECT_EQ(e.log->copy(e.log->relays).size(), 1u);  // channel 10 never asked
+  EXPECT_EQ(board_status(e, id, domain::task_status::cancel), domain::task_status::cancel);
+  auto updates = e.log->copy(e.log->updates);
+  ASSERT_FALSE(updates.empty());
+  EXPECT_EQ(updates.back().status, domain::task_status::cancel);
+}
+
+TEST(router_relay, bookmark_goes_to_the_parents_channel_and_makes_no_task) {
+  env e{domain::routing_mode::accounts};
+  auto parent = relayed_parent(e);
+  parent.buttons.push_back(
+      {"MJ::BOOKMARK::0f3c0000-0000-4000-8000-000000000001", "❤️", "", 2, 2});
+  e.board->publish(std::make_shared<const domain::task>(parent));
+  follow_up_command cmd;
+  cmd.who = principal{5, false};
+  cmd.parent_id = parent.id;
+  cmd.custom_id = parent.buttons.back().custom_id;
+  auto r = e.ask<submit_result>(submit_atom_v, cmd);
+  ASSERT_TRUE(std::holds_alternative<submit_result>(r)) << to_string(std::get<caf::error>(r));
+  EXPECT_EQ(std::get<submit_result>(r).task_id, parent.id);
+  auto relays = e.log->copy(e.log->relays);
+  ASSERT_EQ(relays.size(), 1u);
+  EXPECT_EQ(
+      std::make_tuple(relays[0].channel_id, relays[0].request.kind, relays[0].request.task_id,
+                      relays[0].request.custom_id),
+      std::make_tuple(std::int64_t{9}, std::string{"action"}, std::string{"up-p"}, cmd.custom_id));
+  EXPECT_TRUE(e.log->copy(e.log->inserts).empty());
+}
+
+TEST(router_relay, picreader_all_makes_one_child_per_upstream_child) {
+  env e{domain::routing_mode::accounts};
+  domain::task p;
+  p.id = "1700000000000019";
+  p.user_id = 5;
+  p.action = domain::task_action::describe;
+  p.status = domain::task_status::success;
+  p.channel_id = 9;
+  p.upstream_task_id = "up-d";
+  p.prompt =
+      "1️⃣ a red fox --ar 1:1\n\n2️⃣ a blue bird\n\n3️⃣ a green frog\n\n4️⃣ a gold "
+      "fish";
+  for (int n = 1; n <= 4; ++n)
+    p.buttons.push_back({"MJ::Job::PicReader::" + std::to_string(n), "", std::to_string(n), 2, 2});
+  p.buttons.push_back({"MJ::Job::PicReader::all", "", "Imagine all", 2, 2});
+  e.board->publish(std::make_shared<const domain::task>(p));
+  follow_up_command cmd;
+  cmd.who = principal{5, false};
+  cmd.parent_id = p.id;
+  cmd.custom_id = "MJ::Job::PicReader::all";
+  cmd.state = "s";
+  auto r = e.ask<submit_result>(submit_atom_v, cmd);
+  ASSERT_TRUE(std::holds_alternative<submit_result>(r)) << to_string(std::get<caf::error>(r));
+  const auto& res = std::get<submit_result>(r);
+  EXPECT_EQ(res.queue_ahead, 2);
+  auto inserts = e.log->copy(e.log->inserts);
+  ASSERT_EQ(inserts.size(), 4u);
+  std::string joined;
+  for (const auto& t : inserts) joined += (joined.empty() ? "" : ",") + t.id;
+  EXPECT_EQ(res.task_id, joined);  // ours, in pick order
+  for (int n = 1; n <= 4; ++n) {
+    const auto& t = inserts[n - 1];
+    EXPECT_EQ(
+        std::make_tuple(t.action, t.parent_id, t.channel_id, t.custom_id, t.state),
+        std::make_tuple(domain::task_action::imagine, p.id, std::int64_t{9},
+                        "MJ::Job::PicReader::" + std::to_string(n), "s::" + std::to_string(n)));
+  }
+  EXPECT_EQ(inserts[1].prompt, "a blue bird");
+  auto relays = e.log->copy(e.log->relays);
+  ASSERT_EQ(relays.size(), 1u);  // one click upstream
+  EXPECT_EQ(std::make_tuple(relays[0].request.kind, relays[0].request.task_id,
+                            relays[0].request.custom_id),
+            std::make_tuple(std::string{"action"}, std::string{"up-d"}, cmd.custom_id));
+  for (int i = 0; i < 100 && e.log->copy(e.log->adopts).size() < 4; ++i)
+    std::this_thread::sleep_for(10ms);
+  auto adopts = e.log->copy(e.log->adopts);
+  std::sort(adopts.begin(), adopts.end());
+  EXPECT_EQ(adopts, (std::vector<std::pair<std::int64_t, std::string>>{
+                        {9, "pa1"}, {9, "pa2"}, {9, "pa3"}, {9, "pa4"}}));
+  auto updates = e.log->copy(e.log->updates);
+  ASSERT_EQ(updates.size(), 4u);
+  for (const auto& u : updates) {
+    auto n = std::stoi(u.custom_id.substr(u.custom_id.rfind(':') + 1));
+    EXPECT_EQ(u.upstream_task_id, "pa" + std::to_string(n)) << u.custom_id;
+    EXPECT_EQ(u.submit_code, 22);
+  }
 }
 
 }  // namespace

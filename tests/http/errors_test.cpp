@@ -74,6 +74,12 @@ TEST(errors, query_mapping) {
   auto v = query_failure(caf::make_error(errc::validation, std::string{"bad"}));
   EXPECT_EQ(v.status, 200);
   EXPECT_EQ(body(v)["description"], "bad");
+  // A relayed cancel whose channel cannot be reached: 23 in the envelope, with the reason.
+  auto busy = query_failure(caf::make_error(errc::queue_full, std::string{"上游渠道暂不可用"}));
+  EXPECT_EQ(busy.status, 200);
+  EXPECT_EQ(body(busy)["code"], 23);
+  EXPECT_EQ(body(busy)["description"], "上游渠道暂不可用");
+  EXPECT_GT(body(busy)["properties"]["retryAfter"].get<int>(), 0);
 }
 
 TEST(envelope, submit_accepted) {

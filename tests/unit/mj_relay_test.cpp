@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "domain/mj_relay.hpp"
+#include "domain/mj_relay_ops.hpp"
 
 using namespace mjgate::domain;
 using json = nlohmann::json;
