@@ -35,7 +35,7 @@ PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADh
 # 12-15 Midjourney's error and health signals, 16 PicReader all and bookmark,
 # 17 users and auth, 18-19 account admin (18 configured, 19 created through the API),
 # 20 node-api, 21 backend tasks, 22 quota and billing, 23 idempotency (31), 24 the upstream of the mj relay (29)
-SIM_ACCOUNTS = 24
+SIM_ACCOUNTS = 25
 
 
 def wait_suno_terminal(item, tids, timeout):
@@ -2774,6 +2774,150 @@ class E2E(unittest.TestCase):
                              capture_output=True, text=True, timeout=30, check=True).stdout
         return [tuple(line.split("\t")) for line in out.splitlines() if line]
 
+
+    # 33. Cancel and the remaining follow-ups of relayed tasks (A: no account → B: sim 25):
+    #     a cancel of a task running upstream is forwarded (A and B CANCEL, the charge of a
+    #     started job stands), one still waiting upstream is refunded once on A, a finished
+    #     one is refused; PicReader "all" on a relayed describe makes four children on A
+    #     that all finish; the bookmark is clicked upstream and makes no task.
+    def test_33_mj_relay_ops(self):
+        sim = ENV.sim()
+        price = 100
+        # One slot at B: a cancelled stalled job keeps it (until the 15 s run timeout),
+        # so the next task waits NOT_START there.
+        upstream_b = ENV.gateway("relayops-b", [{"id": "b25", "sim": 25, "core_size": 1, "queue_size": 10}],
+                                 run_timeout="15s")
+        a = ENV.gateway("relayops-a", [], extra_config=[
+            "[billing]", "enabled = true", f'prices = ["mj_imagine={price}"]',
+            "[poll]", 'interval = "1s"', 'backoff_base = "1s"', 'backoff_max = "2s"',
+            "[[channels]]", "id = 9", 'type = "midjourney-proxy"', f'base_url = "{upstream_b.base}"',
+            f'key = "{h.ROOT_KEY}"'])
+        api = a.base + "/mjgate/api/v1"
+        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        dave = h.http("POST", api + "/users", body={"name": f"dave-{RUN}"}, headers=root).json()["data"]
+        self.assertEqual(h.http("PUT", f"{api}/users/{dave['id']}", body={"quota": 10_000_000},
+                                headers=root).status, 200)
+        dave_key = h.http("POST", f"{api}/users/{dave['id']}/tokens", body={}, headers=root).json()["data"]["key"]
+        hdr = {"mj-api-secret": dave_key}
+        tag = f"ops-{RUN}"
+
+        def balance():
+            return h.http("GET", f"{api}/users/{dave['id']}", headers=root).json()["data"]["quota"]
+
+        def post(path, body=None):
+            r = h.http("POST", a.base + path, body=body if body is not None else {}, headers=hdr, timeout=20)
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        def fetch(tid):
+            r = h.http("GET", a.base + f"/mj/task/{tid}/fetch", headers=hdr)
+            self.assertEqual(r.status, 200, r)
+            return r.json()
+
+        def on_b(words):
+            return [t for t in h.http("GET", upstream_b.base + "/mj/task/list?limit=100",
+                                      headers={"mj-api-secret": h.ROOT_KEY}).json()
+                    if words in t["prompt"]]
+
+        def wait_status(tid, statuses, timeout):
+            out = {}
+
+            def there():
+                out["t"] = fetch(tid)
+                return out["t"]["status"] in statuses
+            h.wait_until(there, timeout, f"task {tid} in {statuses}", interval=0.3)
+            return out["t"]
+
+        def wait_final(ids, timeout):
+            return {tid: wait_status(tid, h.TERMINAL, timeout) for tid in ids}
+
+        try:
+            start = balance()
+            # A job running upstream (it stalls at 0% on B): the cancel goes to B.
+            stalled = post("/mj/submit/imagine", {"prompt": f"a frozen lake #sim:stall {tag}"})
+            self.assertIn(stalled["code"], (1, 22), stalled)
+            running = wait_status(stalled["result"], ("IN_PROGRESS",), 20)
+            self.assertTrue(running["startTime"], running)
+            # A second one waits at B behind it (B's only slot).
+            queued = post("/mj/submit/imagine", {"prompt": f"a quiet harbour {tag}"})
+            self.assertIn(queued["code"], (1, 22), queued)
+            self.assertEqual(start - balance(), 2 * price, "both hold their price")
+            h.wait_until(lambda: [t["status"] for t in on_b(f"a quiet harbour {tag}")] == ["NOT_START"], 10,
+                         "the second task waits at B")
+
+            done = post(f"/mj/task/{stalled['result']}/cancel")
+            self.assertEqual((done["code"], done["description"], done["result"]),
+                             (1, "取消成功", stalled["result"]), done)
+            mine = fetch(stalled["result"])
+            self.assertEqual((mine["status"], mine["failReason"]), ("CANCEL", "任务已取消"), mine)
+            self.assertEqual([t["status"] for t in on_b(f"a frozen lake #sim:stall {tag}")], ["CANCEL"])
+
+            # Still waiting upstream: cancelled there before it ran, refunded here once.
+            done = post(f"/mj/task/{queued['result']}/cancel")
+            self.assertEqual((done["code"], done["result"]), (1, queued["result"]), done)
+            self.assertEqual(fetch(queued["result"])["status"], "CANCEL")
+            self.assertEqual([t["status"] for t in on_b(f"a quiet harbour {tag}")], ["CANCEL"])
+            # The started job's charge stands (Midjourney ran it), the waiting one's came back.
+            h.wait_until(lambda: start - balance() == price, 10, "the waiting task refunded")
+            # Later polls and B's run timeout (15 s) flip nothing, and nothing is refunded twice.
+            time.sleep(3)
+            self.assertEqual(start - balance(), price)
+            for tid in (stalled["result"], queued["result"]):
+                self.assertEqual(fetch(tid)["status"], "CANCEL", tid)
+            # A finished task cannot be cancelled: the mj envelope says why.
+            again = post(f"/mj/task/{stalled['result']}/cancel")
+            self.assertEqual((again["code"], again["description"], again["result"]),
+                             (4, "任务已结束，无法取消", None), again)
+
+            # PicReader "all" on a relayed describe: B answers four ids, A makes four children.
+            link = f"{sim.base}/cdn/attachments/1/2/dog.png"
+            desc = post("/mj/submit/describe", {"link": link})
+            self.assertIn(desc["code"], (1, 22), desc)
+            parent = wait_final([desc["result"]], 40)[desc["result"]]
+            self.assertEqual(parent["status"], "SUCCESS", parent)
+            lines = describe_lines(parent["prompt"])
+            self.assertEqual(len(lines), 4, parent["prompt"])
+            everything = next(b["customId"] for b in parent["buttons"] if b["customId"].endswith("PicReader::all"))
+            state = f"all-{tag}"
+            ack = post("/mj/submit/action", {"taskId": desc["result"], "customId": everything, "state": state})
+            self.assertIn(ack["code"], (1, 22), ack)
+            ids = str(ack["result"]).split(",")
+            self.assertEqual(len(set(ids)), 4, ack)
+            for tid in ids:
+                self.assertRegex(tid, r"^\d{16}$", ack)
+            children = wait_final(ids, 90)
+            for n, tid in enumerate(ids, 1):
+                t = children[tid]
+                self.assertEqual((t["status"], t["action"], t["parentId"], t["customId"], t["state"]),
+                                 ("SUCCESS", "IMAGINE", desc["result"], f"MJ::Job::PicReader::{n}",
+                                  f"{state}::{n}"), t)
+                self.assertEqual(t["prompt"], lines[n - 1], t)
+                self.assertTrue(t["imageUrl"].startswith(a.base + "/mj/image/"), t)
+            self.assertEqual(len({children[tid]["imageUrl"] for tid in ids}), 4)
+            b_children = [t for t in h.http("GET", upstream_b.base + "/mj/task/list?limit=100",
+                                            headers={"mj-api-secret": h.ROOT_KEY}).json()
+                          if t["customId"].startswith("MJ::Job::PicReader::")]
+            self.assertEqual(len(b_children), 4, b_children)
+
+            # The bookmark on a relayed upscale: clicked once at the simulator, no task anywhere new.
+            up = post("/mj/submit/simple-change", {"content": f"{ids[0]} U1"})
+            self.assertIn(up["code"], (1, 22), up)
+            upscaled = wait_final([up["result"]], 40)[up["result"]]
+            self.assertEqual(upscaled["status"], "SUCCESS", upscaled)
+            heart = next(b["customId"] for b in upscaled["buttons"] if b["customId"].startswith("MJ::BOOKMARK::"))
+            count_a = len(h.http("GET", a.base + "/mj/task/list?limit=100", headers=hdr).json())
+            count_b = len(h.http("GET", upstream_b.base + "/mj/task/list?limit=100",
+                                 headers={"mj-api-secret": h.ROOT_KEY}).json())
+            liked = post("/mj/submit/action", {"taskId": up["result"], "customId": heart})
+            self.assertEqual((liked["code"], liked["result"]), (1, up["result"]), liked)
+            clicks = [j for j in sim.get("/_sim/jobs") if j.get("custom_id") == heart]
+            self.assertEqual(len(clicks), 1, "the simulator saw the heart click once")
+            self.assertEqual(len(h.http("GET", a.base + "/mj/task/list?limit=100", headers=hdr).json()), count_a)
+            self.assertEqual(len(h.http("GET", upstream_b.base + "/mj/task/list?limit=100",
+                                        headers={"mj-api-secret": h.ROOT_KEY}).json()), count_b)
+        finally:
+            a.proc.stop()
+            upstream_b.proc.stop()
 
 def describe_lines(prompt):
     """The numbered prompts of a describe result ("1️⃣ text ...")."""
