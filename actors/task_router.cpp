@@ -2072,13 +2072,15 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
         [self](cancel_atom, const principal& who, const std::string& id) -> caf::result<bool> {
           auto& st = self->state;
           auto not_found = [] { return caf::make_error(domain::errc::task_not_found); };
-          auto refuse = [](domain::task_status s) {
-            auto d = domain::decide_cancel(s);
-            // Stored but without an owner here (a relayed fan-out child before
-            // its upstream answered): try again in a moment.
-            if (d.effect != domain::cancel_effect::refuse)
-              return caf::make_error(domain::errc::queue_full, "任务正在提交，请稍后重试");
-            return caf::make_error(d.error, d.message);
+          auto refuse = [](const domain::task& t) {
+            auto d = domain::decide_cancel(t.status);
+            if (d.effect == domain::cancel_effect::refuse)
+              return caf::make_error(d.error, d.message);
+            // Not finished, but no owner here: a task-center task (no cancel),
+            // or a relayed fan-out child before its upstream answered.
+            if (t.platform != "mj")
+              return caf::make_error(domain::errc::validation, "该任务不支持取消");
+            return caf::make_error(domain::errc::queue_full, "任务正在提交，请稍后重试");
           };
           if (auto pending = st.relaying.find(id); pending != st.relaying.end()) {
             // Committed, not yet taken by an upstream: answered once it is
@@ -2101,7 +2103,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
               }
               return self->delegate(live->second, cancel_atom_v);
             }
-            return refuse(s->status);  // finished: only live tasks can be cancelled
+            return refuse(*s);  // finished: only live tasks can be cancelled
           }
           auto rp = self->make_response_promise<bool>();
           self->request(reader(self), st.deps.settings.ask_timeout, fetch_atom_v, id)
@@ -2110,7 +2112,7 @@ task_router_actor spawn_task_router(caf::actor_system& sys, router_deps deps) {
                     if (found.empty() || !visible_to(who, found.front()))
                       rp.deliver(caf::make_error(domain::errc::task_not_found));
                     else
-                      rp.deliver(refuse(found.front().status));
+                      rp.deliver(refuse(found.front()));
                   },
                   [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
           return rp;

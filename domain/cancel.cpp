@@ -11,6 +11,8 @@ cancel_decision decide_cancel(task_status status) {
       return {cancel_effect::remove_from_lane, errc::none, {}};
     case task_status::submitted:
     case task_status::in_progress:
+    case task_status::queued:   // relayed: the upstream's own queue
+    case task_status::unknown:  // relayed: a status we do not know, still running there
       return {cancel_effect::keep_slot, errc::none, {}};
     default:
       return {cancel_effect::refuse, errc::validation, "任务已结束，无法取消"};

@@ -17,6 +17,8 @@ TEST(cancel, per_status_table) {
       {modal, cancel_effect::remove_from_lane, cancel},
       {submitted, cancel_effect::keep_slot, cancel},
       {in_progress, cancel_effect::keep_slot, cancel},
+      {queued, cancel_effect::keep_slot, cancel},  // relayed tasks: still running upstream
+      {unknown, cancel_effect::keep_slot, cancel},
       {success, cancel_effect::refuse, success},
       {failure, cancel_effect::refuse, failure},
       {cancel, cancel_effect::refuse, cancel},
