@@ -70,6 +70,7 @@ std::variant<domain::channel_edit, reply> parse_channel_body(std::string_view bo
        {read_string(j, "name", e.has_name, e.name), read_string(j, "type", e.has_type, e.type),
         read_string(j, "base_url", e.has_base_url, e.base_url),
         read_string(j, "key", e.has_key, e.key), read_models(j, e),
+        read_string(j, "proxy", e.has_proxy, e.proxy),
         read_int(j, "priority", e.has_priority, e.priority),
         read_int(j, "weight", e.has_weight, e.weight)})
     if (!why.empty()) return error_reply(400, why);
@@ -79,10 +80,10 @@ std::variant<domain::channel_edit, reply> parse_channel_body(std::string_view bo
     e.enabled = it->get<bool>();
   }
   if (id > 0 && !(e.has_name || e.has_type || e.has_base_url || e.has_key || e.has_models ||
-                  e.has_priority || e.has_weight || e.has_enabled))
+                  e.has_priority || e.has_weight || e.has_enabled || e.has_proxy))
     return error_reply(400,
                        "nothing to update: send at least one of name, type, base_url, key, "
-                       "models, priority, weight, enabled");
+                       "models, priority, weight, enabled, proxy");
   return e;
 }
 
@@ -97,6 +98,7 @@ nlohmann::ordered_json render_channel(const domain::channel& c) {
   j["priority"] = c.priority;
   j["weight"] = c.weight;
   j["enabled"] = c.enabled;
+  j["proxy"] = c.proxy_masked;  // "" = direct; the password never leaves
   j["source"] = c.source;
   j["created_at"] = c.created_at;
   j["updated_at"] = c.updated_at;
