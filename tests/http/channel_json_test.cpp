@@ -46,6 +46,10 @@ TEST(channel_json, create_body_reads_every_field) {
   EXPECT_EQ(proxied.proxy, "http://u:p@127.0.0.1:3128");
   auto direct = std::get<domain::channel_edit>(parse_channel_body(R"({"proxy":""})", 4));
   EXPECT_TRUE(direct.has_proxy);  // "" = back to direct: a change, not "nothing"
+  auto flags = std::get<domain::channel_edit>(
+      parse_channel_body(R"({"speed_prefix":true,"callback":false})", 4));
+  EXPECT_TRUE(flags.has_speed_prefix && flags.speed_prefix);
+  EXPECT_TRUE(flags.has_callback && !flags.callback);
 }
 
 TEST(channel_json, wrong_types_name_the_field) {
@@ -59,6 +63,10 @@ TEST(channel_json, wrong_types_name_the_field) {
             "models must be an array of strings");
   EXPECT_EQ(message_of(parse_channel_body(R"({"enabled":1})", 0)), "enabled must be true or false");
   EXPECT_EQ(message_of(parse_channel_body(R"({"proxy":null})", 0)), "proxy must be a string");
+  EXPECT_EQ(message_of(parse_channel_body(R"({"speed_prefix":"yes"})", 0)),
+            "speed_prefix must be true or false");
+  EXPECT_EQ(message_of(parse_channel_body(R"({"callback":1})", 0)),
+            "callback must be true or false");
   EXPECT_NE(message_of(parse_channel_body("{}", 3)).find("nothing to update"), std::string::npos);
 }
 
@@ -77,6 +85,8 @@ TEST(channel_json, render_masks_the_key_and_pages) {
   EXPECT_EQ(j["type"], "suno");
   EXPECT_EQ(j["models"], json::array({"MUSIC"}));
   EXPECT_EQ(j["proxy"], "");
+  EXPECT_EQ(j["speed_prefix"], false);
+  EXPECT_EQ(j["callback"], false);
   c.proxy = "http://user:s3cret@127.0.0.1:3128";
   c.proxy_masked = "http://user:********@127.0.0.1:3128";
   EXPECT_EQ(render_channel(c)["proxy"], "http://user:********@127.0.0.1:3128");
