@@ -69,6 +69,7 @@ void call_upstream(self_ptr self, std::uint64_t call, std::string path, std::str
   req.url = st.channel.base_url + path;
   req.body = std::move(body);
   req.timeout = timeout;
+  req.proxy = st.channel.proxy;  // "" = direct
   req.connect_timeout = std::min(timeout, std::chrono::milliseconds{5000});
   req.headers = {{"Content-Type", "application/json"},
                  {"Accept", "application/json"},

@@ -257,6 +257,7 @@ caf::result<domain::task> submit(self_ptr self, suno_submit_command& cmd) {
 /// What answers show: never the clear key.
 domain::channel redacted(domain::channel c) {
   c.key.clear();
+  c.proxy.clear();  // proxy_masked is what answers show
   return c;
 }
 
@@ -304,6 +305,7 @@ caf::result<domain::channel> create_channel(self_ptr self, const domain::channel
   c.created_at = c.updated_at = now_ms();
   auto stored = c;
   stored.key = sealed(self, c.key);
+  if (!c.proxy.empty()) stored.proxy = sealed(self, c.proxy);
   st.naming.insert(c.name);
   auto rp = self->make_response_promise<domain::channel>();
   self->request(st.deps.writer, st.deps.submit_budget, upsert_atom_v, std::move(stored))
@@ -355,6 +357,7 @@ caf::result<domain::channel> update_channel(self_ptr self, const domain::channel
   c.updated_at = now_ms();
   auto stored = c;
   stored.key = sealed(self, c.key);
+  if (!c.proxy.empty()) stored.proxy = sealed(self, c.proxy);
   st.changing.insert(c.id);
   auto rp = self->make_response_promise<domain::channel>();
   self->request(st.deps.writer, st.deps.submit_budget, upsert_atom_v, std::move(stored))
@@ -618,6 +621,14 @@ task_center_actor spawn_task_center(caf::actor_system& sys, task_center_deps dep
         c.key = key.value_or("");
       }
       if (c.key_masked.empty()) c.key_masked = domain::mask_secret(c.key);
+      if (!c.proxy.empty() && st.deps.key_open) {
+        auto proxy = st.deps.key_open(c.proxy);
+        if (!proxy)
+          spdlog::error("channel {}: its stored proxy cannot be opened (another secret key?)",
+                        c.id);
+        // Fail closed: never silently direct when a proxy was configured.
+        c.proxy = proxy.value_or("(sealed proxy cannot be opened)");
+      }
       start_poller(self, c);
     }
     if (!st.pollers.empty()) spdlog::info("task center: {} channel(s)", st.pollers.size());

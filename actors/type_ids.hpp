@@ -316,14 +316,15 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, channel& x) {
   return f(caf::meta::type_name("channel"), x.id, x.type, x.name, x.base_url, x.key, x.models,
            x.priority, x.weight, x.enabled, x.key_masked, x.source, x.created_at, x.updated_at,
-           x.speed_prefix, x.callback);
+           x.speed_prefix, x.callback, x.proxy, x.proxy_masked);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, channel_edit& x) {
   return f(caf::meta::type_name("channel_edit"), x.id, x.has_name, x.name, x.has_type, x.type,
            x.has_base_url, x.base_url, x.has_key, x.key, x.has_models, x.models, x.has_priority,
-           x.priority, x.has_weight, x.weight, x.has_enabled, x.enabled);
+           x.priority, x.has_weight, x.weight, x.has_enabled, x.enabled, x.has_proxy, x.proxy,
+           x.has_speed_prefix, x.speed_prefix, x.has_callback, x.callback);
 }
 
 }  // namespace mjgate::domain

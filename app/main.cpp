@@ -193,6 +193,7 @@ std::optional<std::vector<domain::channel>> load_channels(caf::scoped_actor& sel
     c.source = "config";
     c.key_masked = domain::mask_secret(c.key);
     c.key = cipher.seal(c.key);
+    if (!c.proxy.empty()) c.proxy = cipher.seal(c.proxy);  // it may hold a password
     c.created_at = c.updated_at = now;
     self->request(store, 30s, actors::upsert_atom_v, c)
         .receive([](domain::channel&) {},

@@ -179,6 +179,7 @@ struct channel_entry {
   bool enabled = true;
   bool speed_prefix = false;  ///< midjourney-proxy: the upstream serves /mj-fast|relax|turbo
   bool callback = false;      ///< midjourney-proxy: results pushed to our relay callback URL
+  std::string proxy;          ///< "" = direct; "http://[user:pass@]host:port" (may hold a password)
   friend bool operator==(const channel_entry&, const channel_entry&) = default;
 };
 

@@ -148,6 +148,7 @@ const std::vector<channel_field>& channel_fields() {
     {"enabled", [](channel_entry& c) -> target { return &c.enabled; }},
     {"speed_prefix", [](channel_entry& c) -> target { return &c.speed_prefix; }},
     {"callback", [](channel_entry& c) -> target { return &c.callback; }},
+    {"proxy", [](channel_entry& c) -> target { return &c.proxy; }},
   };
   return fields;
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "config/fields.hpp"
+#include "domain/proxy_url.hpp"
 #include "domain/text.hpp"
 
 namespace mjgate::config {
@@ -314,6 +315,8 @@ std::vector<domain::channel> relay_channels(const config& cfg) {
     c.enabled = e.enabled;
     c.speed_prefix = e.speed_prefix;
     c.callback = e.callback;
+    c.proxy = e.proxy;
+    c.proxy_masked = domain::mask_proxy_url(e.proxy);
     out.push_back(std::move(c));
   }
   return out;

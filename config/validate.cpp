@@ -8,6 +8,7 @@
 #include "config/load.hpp"
 #include "domain/billing.hpp"
 #include "domain/mj_relay.hpp"
+#include "domain/proxy_url.hpp"
 #include "domain/url_policy.hpp"
 #include "domain/user.hpp"
 
@@ -296,6 +297,11 @@ void check_channels(const config& cfg, problem_list& problems) {
       problems.push_back(prefix + ".base_url: " + quoted(c.base_url) +
                          " must start with http:// or https://");
     if (c.key.empty()) problems.push_back(prefix + ".key: required");
+    if (!c.proxy.empty()) {
+      auto parsed = domain::parse_proxy_url(c.proxy);
+      if (auto* why = std::get_if<std::string>(&parsed))
+        problems.push_back(prefix + ".proxy: " + *why);  // never the URL: it may hold a password
+    }
     check_range(problems, prefix + ".weight", c.weight, 1, 1000000);
   }
 }

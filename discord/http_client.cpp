@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <variant>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -19,6 +20,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "discord/url.hpp"
+#include "domain/proxy_url.hpp"
 
 namespace mjgate::discord {
 
@@ -152,6 +154,15 @@ class http_client::impl::exchange : public std::enable_shared_from_this<exchange
     verb_ = http::string_to_verb(req_.method);
     if (verb_ == http::verb::unknown) return finish_error("invalid method: " + req_.method);
     key_ = url_.scheme + "://" + url_.host + ":" + url_.port;
+    if (!req_.proxy.empty()) {
+      auto parsed = domain::parse_proxy_url(req_.proxy);
+      if (auto* why = std::get_if<std::string>(&parsed))
+        return finish_error("invalid proxy: " + *why);
+      proxy_ = std::get<domain::proxy_url>(std::move(parsed));
+      // A pooled connection belongs to one route: never reused for another
+      // proxy (or credentials) or for none. The key stays in memory only.
+      key_ += " via " + req_.proxy;
+    }
     deadline_ = clock_type::now() + req_.timeout;
     build_message();
     if (auto c = owner_->take_idle(key_)) {
@@ -166,7 +177,12 @@ class http_client::impl::exchange : public std::enable_shared_from_this<exchange
  private:
   void build_message() {
     msg_.method(verb_);
-    msg_.target(url_.target);
+    // Through a proxy, an http:// target goes in absolute-form (RFC 9112
+    // §3.2.2); an https:// one travels in a CONNECT tunnel as usual.
+    if (proxy_ && !url_.tls)
+      msg_.target("http://" + url_.host_header() + url_.target);
+    else
+      msg_.target(url_.target);
     msg_.version(11);
     msg_.set(http::field::host, url_.host_header());
     bool has_ua = false;
@@ -175,6 +191,8 @@ class http_client::impl::exchange : public std::enable_shared_from_this<exchange
       has_ua = has_ua || beast::iequals(k, "user-agent");
     }
     if (!has_ua) msg_.set(http::field::user_agent, "mjgate");
+    if (proxy_ && !url_.tls && proxy_->has_credentials)
+      msg_.set(http::field::proxy_authorization, proxy_->authorization());
     msg_.keep_alive(true);
     msg_.body() = req_.body;
     msg_.prepare_payload();
@@ -188,9 +206,9 @@ class http_client::impl::exchange : public std::enable_shared_from_this<exchange
 
   void connect() {
     resolver_.async_resolve(
-        url_.host, url_.port,
+        proxy_ ? proxy_->host : url_.host, proxy_ ? proxy_->port : url_.port,
         [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
-          if (ec) return self->fail(ec, "resolve");
+          if (ec) return self->fail(ec, self->proxy_ ? "proxy resolve" : "resolve");
           self->on_resolve(std::move(results));
         });
   }
@@ -205,9 +223,52 @@ class http_client::impl::exchange : public std::enable_shared_from_this<exchange
     conn_->tcp().expires_after(std::min(req_.connect_timeout, remaining()));
     conn_->tcp().async_connect(
         results, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-          if (ec) return self->fail(ec, "connect");
+          if (ec) return self->fail(ec, self->proxy_ ? "proxy connect" : "connect");
+          if (self->proxy_ && self->url_.tls) return self->open_tunnel();
           self->on_connect();
         });
+  }
+
+  // https through the proxy: CONNECT host:port, a 2xx, then TLS in the tunnel.
+  void open_tunnel() {
+    tunnel_req_.method(http::verb::connect);
+    auto host = url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host;
+    tunnel_req_.target(host + ":" + url_.port);  // authority-form, port always explicit
+    tunnel_req_.version(11);
+    tunnel_req_.set(http::field::host, tunnel_req_.target());
+    tunnel_req_.set(http::field::user_agent, "mjgate");
+    if (proxy_->has_credentials)
+      tunnel_req_.set(http::field::proxy_authorization, proxy_->authorization());
+    conn_->tcp().expires_after(remaining());
+    http::async_write(conn_->tcp(), tunnel_req_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->fail(ec, "proxy write");
+                        self->read_tunnel_answer();
+                      });
+  }
+
+  void read_tunnel_answer() {
+    tunnel_res_.emplace();
+    tunnel_res_->skip(true);  // a 2xx answer to CONNECT has no body (RFC 9110 §9.3.6)
+    buffer_.clear();
+    conn_->tcp().expires_after(remaining());
+    http::async_read_header(conn_->tcp(), buffer_, *tunnel_res_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->fail(ec, "proxy read");
+                              auto status = self->tunnel_res_->get().result_int();
+                              if (status < 200 || status > 299)
+                                return self->refused_by_proxy(status, "CONNECT");
+                              self->on_connect();
+                            });
+  }
+
+  // The proxy said no: a transport error (nothing reached the target).
+  void refused_by_proxy(unsigned status, std::string_view what) {
+    if (conn_) conn_->close();
+    conn_.reset();
+    auto text = "proxy: " + std::string{what} + " refused with " + std::to_string(status);
+    if (status == 407) text += " (proxy authentication required or wrong)";
+    finish_error(std::move(text));
   }
 
   void on_connect() {
@@ -253,6 +314,10 @@ class http_client::impl::exchange : public std::enable_shared_from_this<exchange
 
   void on_response() {
     auto& res = parser_->get();
+    if (proxy_ && !url_.tls && res.result_int() == 407) {
+      sent_ = ever_sent_ = false;  // the proxy kept it: the target saw nothing
+      return refused_by_proxy(407, "request");
+    }
     http_response out;
     out.status = static_cast<int>(res.result_int());
     out.sent = true;
@@ -303,6 +368,9 @@ class http_client::impl::exchange : public std::enable_shared_from_this<exchange
   std::shared_ptr<connection> conn_;
   beast::flat_buffer buffer_;
   std::optional<http::response_parser<http::string_body>> parser_;
+  std::optional<domain::proxy_url> proxy_;
+  http::request<http::empty_body> tunnel_req_;
+  std::optional<http::response_parser<http::empty_body>> tunnel_res_;
   bool reused_ = false;
   bool retried_ = false;
   bool sent_ = false;

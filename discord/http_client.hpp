@@ -1,6 +1,7 @@
 // A small asynchronous HTTP/1.1 client (http:// and https://) on Boost.Beast
 // with keep-alive connections per host and per-call timeouts. Used for Discord
-// REST and for webhooks. pimpl: the heavy TU is http_client.cpp.
+// REST, webhooks and the relay pollers (optionally through an HTTP proxy). pimpl: the heavy TU is
+// http_client.cpp.
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,12 @@ struct http_request {
   std::string body;
   std::chrono::milliseconds timeout{10000};  ///< whole exchange
   std::chrono::milliseconds connect_timeout{5000};
+  /// "" = direct; else an HTTP proxy "http://[user:pass@]host:port" (only
+  /// plain-http proxies): http:// targets are sent to it in absolute-form,
+  /// https:// targets are tunnelled with CONNECT. Credentials travel as
+  /// Proxy-Authorization: Basic. A refusal (connect failure, 407, a non-2xx
+  /// CONNECT) is a transport error (status 0) whose text never holds the password.
+  std::string proxy;
 };
 
 struct http_response {

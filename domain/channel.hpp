@@ -40,6 +40,12 @@ struct channel {
   /// mask_secret() of the clear key, kept beside the sealed one so listing
   /// channels never decrypts anything (what every answer shows).
   std::string key_masked;
+  /// "" = direct; else the HTTP proxy every upstream call of this channel
+  /// goes through ("http://[user:pass@]host:port", domain/proxy_url.hpp).
+  /// Clear in memory only, sealed at rest like the key (it may carry a
+  /// password); answers and logs show proxy_masked.
+  std::string proxy;
+  std::string proxy_masked;       ///< mask_proxy_url(proxy)
   std::string source = "config";  ///< "config" (read-only through the API) or "api"
   std::int64_t created_at = 0;    ///< epoch ms
   std::int64_t updated_at = 0;

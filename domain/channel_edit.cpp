@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/account.hpp"
+#include "domain/proxy_url.hpp"
 #include "domain/text.hpp"
 #include "domain/url_policy.hpp"
 
@@ -36,6 +37,12 @@ std::string problem(const channel& c, bool allow_private) {
       return "models: entries have at most " + std::to_string(max_channel_model) + " characters";
     if (m.find(',') != std::string::npos) return "models: entries must not contain ','";
   }
+  if (!c.proxy.empty()) {
+    auto parsed = parse_proxy_url(c.proxy);
+    if (auto* why = std::get_if<std::string>(&parsed)) return "proxy: " + *why;
+  }
+  if (c.type == channel_type::suno && (c.speed_prefix || c.callback))
+    return "speed_prefix and callback apply to midjourney-proxy channels only";
   return {};
 }
 
@@ -59,6 +66,12 @@ std::string apply(channel& c, const channel_edit& e) {
   if (e.has_priority) c.priority = e.priority;
   if (e.has_weight) c.weight = e.weight;
   if (e.has_enabled) c.enabled = e.enabled;
+  if (e.has_proxy && !proxy_unchanged(e.proxy)) {
+    c.proxy = std::string{trim(e.proxy)};
+    c.proxy_masked = mask_proxy_url(c.proxy);
+  }
+  if (e.has_speed_prefix) c.speed_prefix = e.speed_prefix;
+  if (e.has_callback) c.callback = e.callback;
   return {};
 }
 
@@ -68,6 +81,10 @@ bool key_unchanged(std::string_view key) {
   return key.empty() || key.find("****") != std::string_view::npos;
 }
 
+bool proxy_unchanged(std::string_view proxy) {
+  return proxy.find("****") != std::string_view::npos;
+}
+
 std::variant<channel, std::string> new_channel(const channel_edit& e, bool allow_private) {
   if (!e.has_name) return std::string{"name: required"};
   if (!e.has_type) return std::string{"type: required (\"suno\" or \"midjourney-proxy\")"};
@@ -75,6 +92,8 @@ std::variant<channel, std::string> new_channel(const channel_edit& e, bool allow
   if (!e.has_key || e.key.empty()) return std::string{"key: required"};
   if (key_unchanged(e.key))
     return std::string{"key: a masked key (containing \"****\") cannot be stored"};
+  if (e.has_proxy && proxy_unchanged(e.proxy))
+    return std::string{"proxy: a masked proxy (containing \"****\") cannot be stored"};
   channel c;
   c.source = "api";
   if (auto why = apply(c, e); !why.empty()) return why;

@@ -32,6 +32,12 @@ struct channel_edit {
   int weight = 1;
   bool has_enabled = false;
   bool enabled = true;
+  bool has_proxy = false;
+  std::string proxy;  ///< "" = direct; containing "****" (the mask sent back) = unchanged
+  bool has_speed_prefix = false;
+  bool speed_prefix = false;
+  bool has_callback = false;
+  bool callback = false;
   friend bool operator==(const channel_edit&, const channel_edit&) = default;
 };
 
@@ -57,6 +63,10 @@ bool key_unchanged(std::string_view key);
 /// source "api", or a readable reason it is refused. `allow_private` is the
 /// URL policy of outbound calls (notify.allow_private).
 std::variant<channel, std::string> new_channel(const channel_edit& e, bool allow_private);
+
+/// True when an update's proxy means "keep the stored one": it contains
+/// "****" (a masked proxy sent back). "" means direct, not unchanged.
+bool proxy_unchanged(std::string_view proxy);
 
 /// `current` with the fields `e` sends, or a readable reason. Absent fields
 /// keep their value; so does a key for which key_unchanged() holds. The

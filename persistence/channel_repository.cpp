@@ -36,6 +36,8 @@ struct channel_row {
     bind_one(st, c.updated_at);
     bind_one(st, speed_prefix);
     bind_one(st, callback);
+    bind_one(st, c.proxy);
+    bind_one(st, c.proxy_masked);
   }
 
   void from(const domain::channel& x) {
@@ -60,9 +62,9 @@ struct channel_row {
 
 constexpr const char* channel_columns =
     "name, type, base_url, key_sealed, key_masked, models, priority, weight, enabled, source, "
-    "created_at, updated_at, speed_prefix, callback";
+    "created_at, updated_at, speed_prefix, callback, proxy_sealed, proxy_masked";
 constexpr const char* channel_values =
-    ":p0, :p1, :p2, :p3, :p4, :p5, :p6, :p7, :p8, :p9, :p10, :p11, :p12, :p13";
+    ":p0, :p1, :p2, :p3, :p4, :p5, :p6, :p7, :p8, :p9, :p10, :p11, :p12, :p13, :p14, :p15";
 
 std::vector<domain::channel> select_channels(soci::session& sql, const char* where,
                                              std::int64_t where_id) {
@@ -119,13 +121,14 @@ domain::channel upsert_channel(soci::session& sql, dsn::backend kind, domain::ch
   st.alloc();
   st.prepare(std::string{"insert into channels ("} + channel_columns + ", id) values (" +
              channel_values +
-             ", :p14) on conflict (id) do update set name = excluded.name, type = excluded.type, "
+             ", :p16) on conflict (id) do update set name = excluded.name, type = excluded.type, "
              "base_url = excluded.base_url, key_sealed = excluded.key_sealed, "
              "key_masked = excluded.key_masked, models = excluded.models, "
              "priority = excluded.priority, weight = excluded.weight, "
              "enabled = excluded.enabled, source = excluded.source, "
              "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-             "speed_prefix = excluded.speed_prefix, callback = excluded.callback");
+             "speed_prefix = excluded.speed_prefix, callback = excluded.callback, "
+             "proxy_sealed = excluded.proxy_sealed, proxy_masked = excluded.proxy_masked");
   st.define_and_bind();
   st.execute(true);
   if (kind == dsn::backend::postgresql)

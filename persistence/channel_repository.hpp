@@ -1,6 +1,7 @@
 // Relay channel rows (issue 6): plain SQL over a soci::session (no CAF),
 // portable across SQLite and PostgreSQL. Keys are written and read in their
 // stored (sealed) form; sealing is the caller's job, like account tokens.
+// So are proxies (domain::channel::proxy holds the sealed text here).
 #pragma once
 
 #include <cstdint>

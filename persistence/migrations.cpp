@@ -242,6 +242,12 @@ std::vector<migration> migrations_for(dsn::backend kind) {
            "alter table channels add column speed_prefix integer not null default 0",
            "alter table channels add column callback integer not null default 0",
        }},
+      {12,
+       "channels: the optional HTTP proxy (sealed like the key, with its mask)",
+       {
+           "alter table channels add column proxy_sealed text not null default ''",
+           "alter table channels add column proxy_masked text not null default ''",
+       }},
   };
 }
 

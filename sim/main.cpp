@@ -31,6 +31,12 @@ int main(int argc, char** argv) {
   app.add_option("--suno-key", suno_keys, "a key the Suno upstream accepts (repeatable)");
   app.add_option("--suno-step-ms", opts.suno_step_ms, "how long each Suno task status lasts")
       ->check(CLI::Range(0, 3600000));
+  std::string proxy_listen;
+  app.add_option("--proxy-listen", proxy_listen,
+                 "also run an HTTP proxy (absolute-form + CONNECT, 127.0.0.1 targets only) on "
+                 "host:port (port 0 = any free port); its host must be --listen's");
+  app.add_option("--proxy-auth", opts.proxy_credentials,
+                 "user:password the proxy requires (Proxy-Authorization: Basic)");
   CLI11_PARSE(app, argc, argv);
   if (!suno_keys.empty()) opts.suno_keys = suno_keys;
 
@@ -49,6 +55,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   opts.pace = *mjgate::sim::parse_speed(pace);
+  if (!proxy_listen.empty()) {
+    auto pc = proxy_listen.rfind(':');
+    try {
+      if (pc == std::string::npos || proxy_listen.substr(0, pc) != opts.host)
+        throw std::invalid_argument{"host"};
+      int port = std::stoi(proxy_listen.substr(pc + 1));
+      if (port < 0 || port > 65535) throw std::out_of_range{"port"};
+      opts.proxy = true;
+      opts.proxy_port = static_cast<std::uint16_t>(port);
+    } catch (const std::exception&) {
+      std::cerr << "--proxy-listen must be " << opts.host << ":<port>\n";
+      return 2;
+    }
+  }
 
   // Block the stop signals before any thread starts, so only the signal_set sees them.
   boost::asio::io_context signals_io;
@@ -61,6 +81,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "mjgate-sim listening on " << sim.base_url() << std::endl;
+  if (opts.proxy)
+    std::cout << "mjgate-sim proxy listening on http://" << opts.host << ":" << sim.proxy_port()
+              << std::endl;
   signals.async_wait([](const boost::system::error_code&, int) {});
   signals_io.run();
   sim.stop();

@@ -27,6 +27,7 @@
 
 #include "sim/bot_messages.hpp"
 #include "sim/custom_ids.hpp"
+#include "sim/http_proxy.hpp"
 #include "sim/id_source.hpp"
 #include "sim/image_bytes.hpp"
 #include "sim/mj_text.hpp"
@@ -293,6 +294,7 @@ struct simulator::impl {
 
   std::mutex mu;                      // guards everything below
   std::optional<suno_upstream> suno;  // the Suno upstream (/suno/*), made in the constructor
+  std::unique_ptr<http_proxy> proxy;  // thread-safe itself; set in start(), reset after stop()
   bool stopping = false;
   id_source ids;
   std::vector<user_state> users;
@@ -2097,6 +2099,13 @@ struct simulator::impl {
       auto r = suno->control(req->body());
       return json_reply(r.status, r.body);
     }
+    if (parts.size() == 2 && parts[0] == "_sim" && parts[1] == "proxy") {
+      // GET: the proxy's counters; POST: {"reset":true} zeroes them.
+      if (!proxy) return json_reply(404, error_body(0, "the proxy is off (--proxy-listen)"));
+      if (get) return json_reply(200, proxy->stats());
+      proxy->reset();
+      return json_reply(200, proxy->stats());
+    }
     if (get && parts.size() == 2 && parts[0] == "_sim") return control(parts[1]);
     if (get && parts.size() == 3 && parts[0] == "_sim" && parts[1] == "users") {
       int user = user_from({{"user", std::string{parts[2]}}});
@@ -2133,6 +2142,15 @@ struct simulator::impl {
 
   void start() {
     if (running) return;
+    if (opts.proxy && !proxy) {
+      proxy_options po;
+      po.host = opts.host;
+      po.port = opts.proxy_port;
+      po.credentials = opts.proxy_credentials;
+      auto p = std::make_unique<http_proxy>(po);
+      p->start();  // throws when it cannot listen
+      proxy = std::move(p);
+    }
     work.emplace(asio::make_work_guard(io));
     std::promise<void> opened;
     auto settings =
@@ -2187,6 +2205,7 @@ struct simulator::impl {
     io.stop();
     for (auto& t : threads) t.join();
     threads.clear();
+    if (proxy) proxy->stop();
     running = false;
   }
 };
@@ -2221,6 +2240,9 @@ std::uint16_t simulator::port() const {
 }
 std::string simulator::base_url() const {
   return "http://" + impl_->opts.host + ":" + std::to_string(impl_->bound_port);
+}
+std::uint16_t simulator::proxy_port() const {
+  return impl_->proxy ? impl_->proxy->port() : 0;
 }
 
 }  // namespace mjgate::sim

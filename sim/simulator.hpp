@@ -43,6 +43,11 @@ struct options {
   /// and how long each task status lasts (0 = the pace's default).
   std::vector<std::string> suno_keys{"sim-suno-key"};
   int suno_step_ms = 0;
+  /// The HTTP proxy (sim/http_proxy.hpp) on its own listener: off unless
+  /// `proxy`; `proxy_credentials` "user:password" makes it require Basic auth.
+  bool proxy = false;
+  std::uint16_t proxy_port = 0;  ///< 0 = the OS picks; read it back with proxy_port()
+  std::string proxy_credentials;
 };
 
 /// The simulator server. Owns its io_context and threads; every method is thread-safe.
@@ -61,6 +66,8 @@ class simulator {
   std::uint16_t port() const;
   /// "http://<host>:<port>" (valid after start()).
   std::string base_url() const;
+  /// The proxy's bound port (0 when options::proxy is off).
+  std::uint16_t proxy_port() const;
 
  private:
   struct impl;

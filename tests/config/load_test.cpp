@@ -377,7 +377,7 @@ TEST(load, setting_keys_cover_every_section) {
                                 // relay.submit_retries, backend.max_pending, poll.mj_timeout,
                                 // routing.{mode,groups,actions}
   EXPECT_EQ(account_keys().size(), 21u);  // + timeouts, allow_modes, day_draw_limit
-  EXPECT_EQ(channel_keys().size(), 11u);  // + speed_prefix, callback
+  EXPECT_EQ(channel_keys().size(), 12u);  // + speed_prefix, callback, proxy
 }
 
 TEST(load, secret_key_from_the_environment) {
@@ -432,6 +432,7 @@ base_url = "http://127.0.0.1:9/"
 key = "k7"
 models = ["MUSIC"]
 priority = 5
+proxy = "http://u:pw@127.0.0.1:3128"
 [[channels]]
 id = 8
 base_url = "http://127.0.0.1:9"
@@ -448,6 +449,9 @@ key = "k8"
   EXPECT_EQ(chans[0].base_url, "http://127.0.0.1:9");
   EXPECT_EQ(chans[0].models, std::vector<std::string>{"MUSIC"});
   EXPECT_EQ(chans[0].priority, 5);
+  EXPECT_EQ(chans[0].proxy, "http://u:pw@127.0.0.1:3128");
+  EXPECT_EQ(chans[0].proxy_masked, "http://u:********@127.0.0.1:3128");
+  EXPECT_EQ(chans[1].proxy, "");
   EXPECT_EQ(chans[1].name, "channel 8");
   EXPECT_EQ(chans[1].type, domain::channel_type::suno);
 }
@@ -469,6 +473,7 @@ key = "k"
 id = 3
 base_url = "http://a"
 key = "k"
+proxy = "socks5://u:hunter2@127.0.0.1:1080"
 )"};
   command_line cmd;
   cmd.config_file = file.path();
@@ -480,8 +485,10 @@ key = "k"
     for (const auto* line : {"poll.interval: must be at least 1s", "channels[0].id: required",
                              "channels[0].type: \"udio\" is not one of", "channels[0].base_url:",
                              "channels[0].key: required", "channels[0].colour: unknown key",
-                             "channels[2].id: 3 is used by an earlier channel"})
+                             "channels[2].id: 3 is used by an earlier channel",
+                             "channels[2].proxy: only http:// proxies are supported"})
       EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+    EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
   }
   EXPECT_THROW((void)load(command_line{}, {{"MJGATE_CHANNELS__KEY", "x"}}), config_error);
 }

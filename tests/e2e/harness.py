@@ -292,21 +292,37 @@ class Registry:
 
 
 class Sim:
-    """A running mjgate-sim."""
+    """A running mjgate-sim, with its HTTP proxy (absolute-form + CONNECT to
+    127.0.0.1, Basic credentials PROXY_USER:proxy_password) on its own port."""
+
+    PROXY_USER = "e2e-proxy"
 
     def __init__(self, registry, binary, workdir, accounts, seed=7, heartbeat_ms=500):
+        self.proxy_password = "pw-" + secrets.token_hex(8)
         self.proc = registry.add(
             Process(
                 "mjgate-sim",
                 [binary, "--listen", "127.0.0.1:0", "--speed", "test", "--accounts", accounts,
-                 "--seed", seed, "--heartbeat-ms", heartbeat_ms],
+                 "--seed", seed, "--heartbeat-ms", heartbeat_ms,
+                 "--proxy-listen", "127.0.0.1:0", "--proxy-auth", f"{self.PROXY_USER}:{self.proxy_password}"],
                 os.path.join(workdir, "mjgate-sim.log"),
             )
         )
         m = self.proc.wait_line(r"mjgate-sim listening on (http://127\.0\.0\.1:(\d+))", timeout=30)
         self.base = m.group(1)
         self.port = int(m.group(2))
+        m = self.proc.wait_line(r"mjgate-sim proxy listening on http://127\.0\.0\.1:(\d+)", timeout=30)
+        self.proxy_port = int(m.group(1))
         wait_until(self._healthy, 30, "GET /_sim/health = 200")
+
+    def proxy_url(self, credentials=True):
+        """The sim proxy as a channel's `proxy` (with its credentials by default)."""
+        auth = f"{self.PROXY_USER}:{self.proxy_password}@" if credentials else ""
+        return f"http://{auth}127.0.0.1:{self.proxy_port}"
+
+    def proxy_stats(self):
+        """GET /_sim/proxy: what the proxy relayed (requests, by_request, refused_auth, …)."""
+        return self.get("/_sim/proxy")
 
     def _healthy(self):
         try:

@@ -2764,6 +2764,180 @@ class E2E(unittest.TestCase):
         finally:
             gw.proc.stop()
 
+    # 32. A channel's HTTP proxy (issue 6): a Suno channel created through the admin API
+    # with the simulator's proxy (Basic credentials) carries music to SUCCESS, the proxy
+    # counts its submit and polls; answers, rows and logs show the proxy masked only; a
+    # PATCH to a dead proxy (and to wrong credentials) fails the next submit with 502 and a
+    # refund, a PATCH back recovers; speed_prefix/callback are set through the API.
+    def test_32_channel_proxy(self):
+        sim = ENV.sim()
+        secret = "sim-suno-key"
+        password = sim.proxy_password
+        proxy = sim.proxy_url()
+        proxy_masked = proxy.replace(password, "********")
+        self.assertNotEqual(proxy, proxy_masked)
+        music_price = 300
+        gw = ENV.gateway("proxy", [], extra_config=[
+            "[poll]", 'interval = "1s"', 'backoff_base = "1s"', 'backoff_max = "2s"',
+            "[billing]", "enabled = true", f'prices = ["suno_music={music_price}"]',
+            "[[channels]]", "id = 60", 'name = "config-proxied"', 'type = "suno"',
+            f'base_url = "{sim.base}"', f'key = "{secret}"', "enabled = false", f'proxy = "{proxy}"'])
+        api = gw.base + "/mjgate/api/v1"
+        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        bodies = []
+
+        def call(method, path, body=None):
+            r = h.http(method, api + path, body=body, headers=root)
+            bodies.append(r.body.decode() if isinstance(r.body, bytes) else str(r.body))
+            return r
+
+        def data(r, status=200):
+            self.assertEqual(r.status, status, r)
+            return r.json()["data"]
+
+        def refused(r, status, needle):
+            self.assertEqual(r.status, status, r)
+            doc = r.json()
+            self.assertEqual((doc["code"], doc["data"]), (status, None), doc)
+            self.assertIn(needle, doc["message"], doc)
+
+        u = data(call("POST", "/users", body={"name": f"proxy-{RUN}"}))
+        balance0 = 10000
+        data(call("PUT", f"/users/{u['id']}", body={"quota": balance0}))
+        key = data(call("POST", f"/users/{u['id']}/tokens", body={"name": "k"}))
+        user = {"Authorization": f"Bearer {key['key']}"}
+
+        def balance():
+            return data(call("GET", f"/users/{u['id']}"))["quota"]
+
+        def submit(prompt):
+            r = h.http("POST", gw.base + "/suno/submit/music", body={"prompt": prompt}, headers=user)
+            bodies.append(r.body.decode() if isinstance(r.body, bytes) else str(r.body))
+            return r
+
+        def accepted(prompt):
+            r = submit(prompt)
+            self.assertEqual(r.status, 200, r)
+            return r.json()["data"]
+
+        def item(tid):
+            r = h.http("GET", gw.base + f"/suno/fetch/{tid}", headers=user)
+            self.assertEqual(r.status, 200, r)
+            return r.json()["data"]
+
+        def relayed():
+            """(submits, fetches) the sim proxy relayed so far."""
+            by = sim.proxy_stats()["by_request"]
+            return (sum(n for k, n in by.items() if k.upper().startswith("POST /SUNO/SUBMIT/")),
+                    by.get("POST /suno/fetch", 0))
+
+        def song_through_proxy(prompt):
+            before = relayed()
+            tid = accepted(prompt)
+            done = wait_suno_terminal(item, [tid], 30)[tid]
+            self.assertEqual(done["status"], "SUCCESS", done)
+            after = relayed()
+            self.assertEqual(after[0], before[0] + 1, (before, after))  # the submit
+            self.assertGreaterEqual(after[1], before[1] + 1, (before, after))  # the polls
+            return tid
+
+        cid = None
+        try:
+            h.http("POST", sim.base + "/_sim/suno", body={"step_ms": 300, "down": False})
+            # -- the config channel's proxy is sealed and shown masked
+            listed = data(call("GET", "/channels"))["items"]
+            self.assertEqual([(c["id"], c["proxy"]) for c in listed], [(60, proxy_masked)], listed)
+
+            # -- validation: clear 400s in the manage envelope, never echoing a password
+            good = {"name": f"proxied-{RUN}", "type": "suno", "base_url": sim.base, "key": secret,
+                    "models": ["MUSIC"], "proxy": proxy}
+            for bad, needle in ((dict(good, proxy="socks5://u:hunter2x@127.0.0.1:1080"), "only http://"),
+                                (dict(good, proxy="http://127.0.0.1"), "port"),
+                                (dict(good, proxy=7), "proxy must be a string"),
+                                (dict(good, proxy=proxy_masked), "masked proxy"),
+                                (dict(good, callback=True), "midjourney-proxy channels only"),
+                                (dict(good, speed_prefix="yes"), "speed_prefix must be true or false")):
+                refused(call("POST", "/channels", body=bad), 400, needle)
+
+            # -- create with the proxy: masked in every answer, sealed in its row
+            ch = data(call("POST", "/channels", body=good))
+            cid = ch["id"]
+            self.assertEqual((ch["proxy"], ch["speed_prefix"], ch["callback"]), (proxy_masked, False, False), ch)
+            self.assertEqual(data(call("GET", f"/channels/{cid}"))["proxy"], proxy_masked)
+            rows = self._db_rows(gw, f"select proxy_sealed, proxy_masked from channels where id = {cid}")
+            self.assertEqual(len(rows), 1, rows)
+            self.assertTrue(rows[0][0].startswith("enc:v1:"), rows)
+            self.assertNotIn(password, rows[0][0])
+            self.assertEqual(rows[0][1], proxy_masked)
+
+            # -- music through the proxy: the proxy relayed its submit and its polls
+            first = song_through_proxy(f"through the proxy e2e-{RUN}")
+            self.assertEqual(balance(), balance0 - music_price)
+            spent = music_price
+
+            # -- a dead proxy (a closed port), live: the next submit fails, refunded
+            dead = f"http://{h.Sim.PROXY_USER}:{password}@127.0.0.1:{h.free_port()}"
+            off = data(call("PATCH", f"/channels/{cid}", body={"proxy": dead}))
+            self.assertEqual(off["proxy"], dead.replace(password, "********"), off)
+            r = submit(f"dead proxy e2e-{RUN}")
+            self.assertEqual((r.status, r.json()["code"]), (502, "fail_to_fetch_task"), r)
+            self.assertEqual(balance(), balance0 - spent)  # held, then refunded
+
+            # -- wrong credentials: the proxy answers 407, same outcome
+            stats = sim.proxy_stats()
+            wrong = proxy.replace(password, "not-the-password")
+            data(call("PATCH", f"/channels/{cid}", body={"proxy": wrong}))
+            r = submit(f"wrong proxy password e2e-{RUN}")
+            self.assertEqual((r.status, r.json()["code"]), (502, "fail_to_fetch_task"), r)
+            self.assertEqual(balance(), balance0 - spent)
+            self.assertGreater(sim.proxy_stats()["refused_auth"], stats["refused_auth"])
+
+            # -- back to the right proxy: works again; the mask sent back keeps it
+            back = data(call("PATCH", f"/channels/{cid}", body={"proxy": proxy}))
+            self.assertEqual(back["proxy"], proxy_masked, back)
+            song_through_proxy(f"proxy back e2e-{RUN}")
+            kept = data(call("PATCH", f"/channels/{cid}", body={"proxy": proxy_masked, "weight": 3}))
+            self.assertEqual((kept["proxy"], kept["weight"]), (proxy_masked, 3), kept)
+            song_through_proxy(f"proxy kept e2e-{RUN}")
+            spent += 2 * music_price
+            self.assertEqual(balance(), balance0 - spent)
+            self.assertEqual(item(first)["status"], "SUCCESS")
+
+            # -- "" = direct: the proxy sees nothing more
+            direct = data(call("PATCH", f"/channels/{cid}", body={"proxy": ""}))
+            self.assertEqual(direct["proxy"], "", direct)
+            before = relayed()
+            plain = accepted(f"direct again e2e-{RUN}")
+            self.assertEqual(wait_suno_terminal(item, [plain], 30)[plain]["status"], "SUCCESS")
+            self.assertEqual(relayed(), before)
+
+            # -- midjourney-proxy flags through the API
+            mj = data(call("POST", "/channels", body={
+                "name": f"mj-{RUN}", "type": "midjourney-proxy", "base_url": sim.base, "key": "mj-upstream-key",
+                "speed_prefix": True, "callback": True, "enabled": False}))
+            self.assertEqual((mj["speed_prefix"], mj["callback"], mj["proxy"]), (True, True, ""), mj)
+            flipped = data(call("PUT", f"/channels/{mj['id']}", body={"speed_prefix": False}))
+            self.assertEqual((flipped["speed_prefix"], flipped["callback"]), (False, True), flipped)
+            refused(call("PATCH", f"/channels/{mj['id']}", body={"callback": "no"}), 400,
+                    "callback must be true or false")
+            self.assertEqual([(c["id"], c["speed_prefix"], c["callback"]) for c in data(call("GET", "/channels"))["items"]
+                              if c["id"] == mj["id"]], [(mj["id"], False, True)])
+            data(call("DELETE", f"/channels/{mj['id']}"))
+
+            for body in bodies:
+                self.assertNotIn(password, body)
+                self.assertNotIn("hunter2x", body)
+        finally:
+            gw.proc.stop()
+        logs = ""
+        for name in sorted(os.listdir(gw.dir)):
+            if name.startswith("mjgate.") and name.endswith(".log"):
+                with open(os.path.join(gw.dir, name), encoding="utf-8", errors="replace") as f:
+                    logs += f.read()
+        self.assertIn(f'channel {cid} ("proxied-{RUN}", suno) created', logs)
+        for clear in (password, "hunter2x", "not-the-password"):
+            self.assertNotIn(clear, logs, f"a proxy password in the logs of {gw.dir}")
+
     def _db_rows(self, gw, query):
         """Rows of `query` read straight from the gateway's database (strings on PostgreSQL)."""
         if gw.dsn.startswith("sqlite:"):

@@ -40,6 +40,16 @@ TEST(channel_json, create_body_reads_every_field) {
       std::get<domain::channel_edit>(parse_channel_body(R"({"models":" MUSIC, LYRICS ,"})", 4));
   EXPECT_EQ(listed.models, (std::vector<std::string>{"MUSIC", "LYRICS"}));
   EXPECT_EQ(listed.id, 4);
+  auto proxied = std::get<domain::channel_edit>(
+      parse_channel_body(R"({"proxy":"http://u:p@127.0.0.1:3128"})", 4));
+  EXPECT_TRUE(proxied.has_proxy);
+  EXPECT_EQ(proxied.proxy, "http://u:p@127.0.0.1:3128");
+  auto direct = std::get<domain::channel_edit>(parse_channel_body(R"({"proxy":""})", 4));
+  EXPECT_TRUE(direct.has_proxy);  // "" = back to direct: a change, not "nothing"
+  auto flags = std::get<domain::channel_edit>(
+      parse_channel_body(R"({"speed_prefix":true,"callback":false})", 4));
+  EXPECT_TRUE(flags.has_speed_prefix && flags.speed_prefix);
+  EXPECT_TRUE(flags.has_callback && !flags.callback);
 }
 
 TEST(channel_json, wrong_types_name_the_field) {
@@ -52,6 +62,11 @@ TEST(channel_json, wrong_types_name_the_field) {
   EXPECT_EQ(message_of(parse_channel_body(R"({"models":[1]})", 0)),
             "models must be an array of strings");
   EXPECT_EQ(message_of(parse_channel_body(R"({"enabled":1})", 0)), "enabled must be true or false");
+  EXPECT_EQ(message_of(parse_channel_body(R"({"proxy":null})", 0)), "proxy must be a string");
+  EXPECT_EQ(message_of(parse_channel_body(R"({"speed_prefix":"yes"})", 0)),
+            "speed_prefix must be true or false");
+  EXPECT_EQ(message_of(parse_channel_body(R"({"callback":1})", 0)),
+            "callback must be true or false");
   EXPECT_NE(message_of(parse_channel_body("{}", 3)).find("nothing to update"), std::string::npos);
 }
 
@@ -69,6 +84,13 @@ TEST(channel_json, render_masks_the_key_and_pages) {
   EXPECT_EQ(j.dump().find("the-clear-key-value"), std::string::npos);
   EXPECT_EQ(j["type"], "suno");
   EXPECT_EQ(j["models"], json::array({"MUSIC"}));
+  EXPECT_EQ(j["proxy"], "");
+  EXPECT_EQ(j["speed_prefix"], false);
+  EXPECT_EQ(j["callback"], false);
+  c.proxy = "http://user:s3cret@127.0.0.1:3128";
+  c.proxy_masked = "http://user:********@127.0.0.1:3128";
+  EXPECT_EQ(render_channel(c)["proxy"], "http://user:********@127.0.0.1:3128");
+  EXPECT_EQ(render_channel(c).dump().find("s3cret"), std::string::npos);
   c.key_masked.clear();
   EXPECT_EQ(render_channel(c)["key"], "********");
   std::vector<domain::channel> all(5, c);

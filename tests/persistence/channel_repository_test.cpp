@@ -38,6 +38,8 @@ TEST_P(channels, insert_list_get_round_trip_every_field) {
   b.enabled = true;
   b.speed_prefix = true;  // midjourney-proxy flags (migration 10)
   b.callback = true;
+  b.proxy = "enc:v1:cHJveHk=";  // sealed by the caller (migration 12)
+  b.proxy_masked = "http://u:********@127.0.0.1:3128";
   b = upsert_channel(sql, target.kind, b);
   EXPECT_GT(a.id, 0);
   EXPECT_GT(b.id, a.id);
@@ -58,6 +60,8 @@ TEST_P(channels, update_by_id_and_delete) {
   a.enabled = true;
   a.models = {};
   a.callback = true;
+  a.proxy = "enc:v1:b3RoZXI=";
+  a.proxy_masked = "http://127.0.0.1:8888";
   a.updated_at = 1700000000009;
   EXPECT_EQ(upsert_channel(sql, target.kind, a), a);
   EXPECT_EQ(get_channel(sql, a.id), a);

@@ -134,3 +134,75 @@ TEST(ChannelEdit, KeyUnchangedRule) {
   EXPECT_TRUE(key_unchanged("****"));
   EXPECT_FALSE(key_unchanged("sk-real"));
 }
+
+TEST(ChannelEdit, ProxyIsValidatedMaskedAndKeptWhenTheMaskComesBack) {
+  auto e = create_body();
+  e.has_proxy = true;
+  e.proxy = " http://user:s3cret@127.0.0.1:3128 ";
+  auto r = new_channel(e, true);
+  ASSERT_TRUE(std::holds_alternative<channel>(r)) << refusal(r);
+  auto c = std::get<channel>(r);
+  EXPECT_EQ(c.proxy, "http://user:s3cret@127.0.0.1:3128");
+  EXPECT_EQ(c.proxy_masked, "http://user:********@127.0.0.1:3128");
+
+  channel_edit keep;
+  keep.has_proxy = true;
+  keep.proxy = c.proxy_masked;  // the mask sent back
+  auto kept = edit_channel(c, keep, true);
+  ASSERT_TRUE(std::holds_alternative<channel>(kept)) << refusal(kept);
+  EXPECT_EQ(std::get<channel>(kept).proxy, c.proxy);
+
+  channel_edit direct;
+  direct.has_proxy = true;  // "" = direct
+  auto d = edit_channel(c, direct, true);
+  ASSERT_TRUE(std::holds_alternative<channel>(d)) << refusal(d);
+  EXPECT_EQ(std::get<channel>(d).proxy, "");
+  EXPECT_EQ(std::get<channel>(d).proxy_masked, "");
+
+  channel_edit other;
+  other.has_proxy = true;
+  other.proxy = "http://127.0.0.1:8888";
+  auto o = edit_channel(c, other, true);
+  ASSERT_TRUE(std::holds_alternative<channel>(o)) << refusal(o);
+  EXPECT_EQ(std::get<channel>(o).proxy_masked, "http://127.0.0.1:8888");
+}
+
+TEST(ChannelEdit, BadProxiesAreRefusedWithoutThePassword) {
+  for (const char* bad : {"https://u:pw1234@proxy:3128", "socks5://proxy:1080", "http://proxy",
+                          "http://u:pw1234@proxy:99999", "proxy:3128"}) {
+    auto e = create_body();
+    e.has_proxy = true;
+    e.proxy = bad;
+    auto why = refusal(new_channel(e, true));
+    EXPECT_EQ(why.rfind("proxy: ", 0), 0u) << bad << " → " << why;
+    EXPECT_EQ(why.find("pw1234"), std::string::npos) << why;
+  }
+  auto e = create_body();
+  e.has_proxy = true;
+  e.proxy = "http://u:********@proxy:3128";
+  EXPECT_NE(refusal(new_channel(e, true)).find("masked proxy"), std::string::npos);
+}
+
+TEST(ChannelEdit, SpeedPrefixAndCallbackAreMidjourneyProxyFlags) {
+  auto e = create_body();
+  e.type = "midjourney-proxy";
+  e.has_speed_prefix = e.speed_prefix = true;
+  e.has_callback = e.callback = true;
+  auto r = new_channel(e, true);
+  ASSERT_TRUE(std::holds_alternative<channel>(r)) << refusal(r);
+  auto c = std::get<channel>(r);
+  EXPECT_TRUE(c.speed_prefix);
+  EXPECT_TRUE(c.callback);
+  channel_edit off;
+  off.has_callback = true;
+  off.callback = false;
+  auto edited = edit_channel(c, off, true);
+  ASSERT_TRUE(std::holds_alternative<channel>(edited)) << refusal(edited);
+  EXPECT_TRUE(std::get<channel>(edited).speed_prefix);
+  EXPECT_FALSE(std::get<channel>(edited).callback);
+
+  auto suno = create_body();
+  suno.has_callback = suno.callback = true;
+  EXPECT_NE(refusal(new_channel(suno, true)).find("midjourney-proxy channels only"),
+            std::string::npos);
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <tuple>
 
 #include "domain/text.hpp"
 
@@ -70,19 +71,25 @@ std::variant<domain::channel_edit, reply> parse_channel_body(std::string_view bo
        {read_string(j, "name", e.has_name, e.name), read_string(j, "type", e.has_type, e.type),
         read_string(j, "base_url", e.has_base_url, e.base_url),
         read_string(j, "key", e.has_key, e.key), read_models(j, e),
+        read_string(j, "proxy", e.has_proxy, e.proxy),
         read_int(j, "priority", e.has_priority, e.priority),
         read_int(j, "weight", e.has_weight, e.weight)})
     if (!why.empty()) return error_reply(400, why);
-  if (auto it = j.find("enabled"); it != j.end()) {
-    if (!it->is_boolean()) return error_reply(400, "enabled must be true or false");
-    e.has_enabled = true;
-    e.enabled = it->get<bool>();
+  for (auto [key, has, value] : {std::tuple{"enabled", &e.has_enabled, &e.enabled},
+                                 std::tuple{"speed_prefix", &e.has_speed_prefix, &e.speed_prefix},
+                                 std::tuple{"callback", &e.has_callback, &e.callback}}) {
+    auto it = j.find(key);
+    if (it == j.end()) continue;
+    if (!it->is_boolean()) return error_reply(400, std::string{key} + " must be true or false");
+    *has = true;
+    *value = it->get<bool>();
   }
-  if (id > 0 && !(e.has_name || e.has_type || e.has_base_url || e.has_key || e.has_models ||
-                  e.has_priority || e.has_weight || e.has_enabled))
+  if (id > 0 &&
+      !(e.has_name || e.has_type || e.has_base_url || e.has_key || e.has_models || e.has_priority ||
+        e.has_weight || e.has_enabled || e.has_proxy || e.has_speed_prefix || e.has_callback))
     return error_reply(400,
                        "nothing to update: send at least one of name, type, base_url, key, "
-                       "models, priority, weight, enabled");
+                       "models, priority, weight, enabled, proxy, speed_prefix, callback");
   return e;
 }
 
@@ -97,6 +104,9 @@ nlohmann::ordered_json render_channel(const domain::channel& c) {
   j["priority"] = c.priority;
   j["weight"] = c.weight;
   j["enabled"] = c.enabled;
+  j["speed_prefix"] = c.speed_prefix;
+  j["callback"] = c.callback;
+  j["proxy"] = c.proxy_masked;  // "" = direct; the password never leaves
   j["source"] = c.source;
   j["created_at"] = c.created_at;
   j["updated_at"] = c.updated_at;
