@@ -1,5 +1,7 @@
 #include "domain/account_choice.hpp"
 
+#include <algorithm>
+
 namespace mjgate::domain {
 
 namespace {
@@ -37,10 +39,14 @@ account_choice choose_best_wait_idle(const std::vector<account_capacity>& accoun
     if (!instance_id.empty() && a.id != instance_id) continue;
     any_candidate = true;
     if (excluded.count(a.id)) continue;
-    if (a.health == link_health::ready && a.running < a.core_size && a.queued == 0)
-      free_slot.offer(i, static_cast<double>(a.running) / a.core_size, random);
-    else if (a.queued < a.queue_size)
-      queue_room.offer(i, static_cast<double>(a.queued) / a.queue_size, random);
+    // As the account itself admits: its waiting tasks (queued or reserved,
+    // on their way in) take its free slots first; only the rest use queue room.
+    int free_slots = a.health == link_health::ready ? std::max(0, a.core_size - a.running) : 0;
+    int beyond_slots = std::max(0, a.queued - free_slots);
+    if (a.queued < free_slots)
+      free_slot.offer(i, static_cast<double>(a.running + a.queued) / a.core_size, random);
+    else if (beyond_slots < a.queue_size)
+      queue_room.offer(i, static_cast<double>(beyond_slots) / a.queue_size, random);
   }
   if (free_slot.found) return {choice_outcome::chosen, free_slot.index};
   if (queue_room.found) return {choice_outcome::chosen, queue_room.index};

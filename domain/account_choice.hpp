@@ -34,8 +34,10 @@ struct account_choice {
   std::size_t index = 0;
 };
 
-/// BestWaitIdle: READY accounts with a free slot first (lowest running/core),
-/// then any non-disabled account with queue room (lowest queued/queue), ties
+/// BestWaitIdle: READY accounts with a slot left after their waiting tasks
+/// (`queued` counts tasks reserved and on their way in) first, lowest
+/// (running+queued)/core; then any non-disabled account whose waiting tasks
+/// beyond its free slots leave queue room, lowest share of it; ties
 /// broken by `random`. `instance_id` restricts the candidates when non-empty;
 /// `excluded` accounts (already found full) stay candidates but are not chosen.
 account_choice choose_best_wait_idle(const std::vector<account_capacity>& accounts,

@@ -60,3 +60,21 @@ TEST(best_wait_idle, instance_filter_and_ties_spread) {
   EXPECT_GT(picks_a, 20);
   EXPECT_LT(picks_a, 180);
 }
+
+// A task reserved on an idle account (queued 1, running 0) will take the free
+// slot: the account still has its whole queue, as it says itself (code 22,
+// not 23). e2e 3 saw 23 when its second submit came in that window.
+TEST(best_wait_idle, waiting_tasks_take_free_slots_before_the_queue) {
+  std::vector<account_capacity> reserved_one{acc("a", 0, 1, 1, 1)};
+  EXPECT_EQ(choose_best_wait_idle(reserved_one, "", 0).outcome, choice_outcome::chosen);
+  std::vector<account_capacity> full{acc("a", 0, 1, 2, 1)};
+  EXPECT_EQ(choose_best_wait_idle(full, "", 0).outcome, choice_outcome::saturated);
+  // Two free slots, one of them spoken for: a free slot is still left.
+  std::vector<account_capacity> a{acc("a", 1, 3, 1, 10), acc("b", 0, 3, 3, 10)};
+  auto c = choose_best_wait_idle(a, "", 0);
+  ASSERT_EQ(c.outcome, choice_outcome::chosen);
+  EXPECT_EQ(a[c.index].id, "a");
+  // Not ready: every waiting task uses the queue.
+  std::vector<account_capacity> connecting{acc("a", 0, 1, 1, 1, link_health::connecting)};
+  EXPECT_EQ(choose_best_wait_idle(connecting, "", 0).outcome, choice_outcome::saturated);
+}
