@@ -17,6 +17,7 @@
 #include "actors/clock.hpp"
 #include "domain/account.hpp"
 #include "domain/channel_edit.hpp"
+#include "domain/channel_strikes.hpp"
 #include "domain/ids.hpp"
 #include "domain/mj_relay.hpp"
 #include "domain/mj_relay_ops.hpp"
@@ -38,7 +39,9 @@ struct center_state {
   /// disabled channel takes no new task but its tasks in flight are still polled.
   std::unordered_map<std::int64_t, channel_poller_actor> pollers;
   std::set<std::int64_t> changing;  ///< channels with an admin change under way
-  std::set<std::string> naming;     ///< names of channels being created
+  /// midjourney-proxy channels' current runs of code-3 answers.
+  std::unordered_map<std::int64_t, domain::channel_strikes> strikes;
+  std::set<std::string> naming;  ///< names of channels being created
   domain::task_id_generator ids;
   std::mt19937_64 rng{std::random_device{}()};
   std::size_t next_reader = 0;
@@ -287,6 +290,25 @@ std::string sealed(self_ptr self, const std::string& key) {
   return seal ? seal(key) : key;
 }
 
+/// The row a channel is stored as: its key and proxy sealed.
+domain::channel stored_row(self_ptr self, domain::channel c) {
+  c.key = sealed(self, c.key);
+  if (!c.proxy.empty()) c.proxy = sealed(self, c.proxy);
+  return c;
+}
+
+/// A stored change made live: the poller calls with the new key and base URL
+/// from its next call on and keeps its tasks; weight, priority, models and
+/// enabled act on the next choice.
+void apply_stored(self_ptr self, const domain::channel& c) {
+  auto& st = self->state;
+  st.changing.erase(c.id);
+  auto it = find_channel(self, c.id);
+  if (it != st.deps.channels.end()) *it = c;
+  if (auto p = st.pollers.find(c.id); p != st.pollers.end())
+    caf::anon_send(p->second, update_atom_v, c);
+}
+
 caf::error refusal(domain::errc code, std::string why) {
   return caf::make_error(code, std::move(why));
 }
@@ -303,9 +325,7 @@ caf::result<domain::channel> create_channel(self_ptr self, const domain::channel
     return refusal(domain::errc::conflict,
                    "at most " + std::to_string(domain::max_channels) + " channels");
   c.created_at = c.updated_at = now_ms();
-  auto stored = c;
-  stored.key = sealed(self, c.key);
-  if (!c.proxy.empty()) stored.proxy = sealed(self, c.proxy);
+  auto stored = stored_row(self, c);
   st.naming.insert(c.name);
   auto rp = self->make_response_promise<domain::channel>();
   self->request(st.deps.writer, st.deps.submit_budget, upsert_atom_v, std::move(stored))
@@ -355,23 +375,14 @@ caf::result<domain::channel> update_channel(self_ptr self, const domain::channel
   if (name_taken(self, c.name, c.id))
     return refusal(domain::errc::conflict, "name: \"" + c.name + "\" is taken by another channel");
   c.updated_at = now_ms();
-  auto stored = c;
-  stored.key = sealed(self, c.key);
-  if (!c.proxy.empty()) stored.proxy = sealed(self, c.proxy);
+  auto stored = stored_row(self, c);
   st.changing.insert(c.id);
   auto rp = self->make_response_promise<domain::channel>();
   self->request(st.deps.writer, st.deps.submit_budget, upsert_atom_v, std::move(stored))
       .then(
           [self, rp, c](domain::channel&) mutable {
-            auto& st = self->state;
-            st.changing.erase(c.id);
-            auto it = find_channel(self, c.id);
-            if (it != st.deps.channels.end()) *it = c;
-            // Live: the poller calls with the new key and base URL from its
-            // next call on and keeps its tasks; weight, priority, models and
-            // enabled act on the next choice.
-            if (auto p = st.pollers.find(c.id); p != st.pollers.end())
-              caf::anon_send(p->second, update_atom_v, c);
+            apply_stored(self, c);
+            self->state.strikes.erase(c.id);  // an admin's word starts a new run
             spdlog::info("channel {} updated", c.id);
             rp.deliver(redacted(std::move(c)));
           },
@@ -487,6 +498,39 @@ caf::result<std::vector<domain::task>> fetch(self_ptr self, const principal& who
 
 // -- the midjourney-proxy relay ----------------------------------------------------
 
+// A midjourney-proxy channel's submit answer in its run of code-3 answers
+// (§5.4): a long run disables the channel — stored, then applied live, as an
+// admin's "enabled": false would be. One answer only skips it (the router).
+void note_relay_answer(self_ptr self, std::int64_t id, int status, const std::string& body) {
+  auto& st = self->state;
+  using enum domain::mj_submit_verdict;
+  auto verdict = domain::read_mj_submit(status, body).verdict;
+  auto answer = verdict == skip_channel ? domain::channel_answer::cannot_serve
+                : verdict == accepted || verdict == modal || verdict == reject
+                    ? domain::channel_answer::served
+                    : domain::channel_answer::no_verdict;
+  auto& run = st.strikes[id];
+  if (!domain::note_channel_answer(run, answer, now_ms(), st.deps.disable_after,
+                                   st.deps.disable_span.count()))
+    return;
+  auto it = find_channel(self, id);
+  if (it == st.deps.channels.end() || !it->enabled || st.changing.count(id)) return;
+  auto c = *it;
+  c.enabled = false;
+  c.updated_at = now_ms();
+  auto stored = stored_row(self, c);
+  spdlog::warn("channel {} disabled: {} consecutive code-3 answers over {} s", id, run.count,
+               (now_ms() - run.first_at) / 1000);
+  st.strikes.erase(id);
+  st.changing.insert(id);
+  self->request(st.deps.writer, st.deps.submit_budget, upsert_atom_v, std::move(stored))
+      .then([self, c](domain::channel&) mutable { apply_stored(self, c); },
+            [self, id](caf::error& err) mutable {
+              self->state.changing.erase(id);
+              spdlog::error("channel {} not disabled: {}", id, to_string(err));
+            });
+}
+
 caf::result<mj_relay_answer> relay(self_ptr self, mj_relay_submit& cmd) {
   auto& st = self->state;
   const domain::channel* channel = nullptr;
@@ -518,7 +562,8 @@ caf::result<mj_relay_answer> relay(self_ptr self, mj_relay_submit& cmd) {
   self->request(st.pollers.at(id), std::chrono::milliseconds{timeout + 1000}, submit_atom_v, path,
                 std::move(body), timeout)
       .then(
-          [rp, id](relay_submit_result& res) mutable {
+          [self, rp, id, cancel](relay_submit_result& res) mutable {
+            if (!cancel) note_relay_answer(self, id, res.status, res.body);
             rp.deliver(mj_relay_answer{id, res.status, std::move(res.body)});
           },
           [rp, id](caf::error&) mutable {

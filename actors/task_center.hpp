@@ -44,6 +44,10 @@ struct task_center_deps {
   domain::price_table prices;       ///< suno_music, suno_lyrics × group ratio
   poll_settings poll;
   int submit_retries = 2;  ///< further channels after a network error, 5xx or 429
+  /// midjourney-proxy channels: disabled after this many consecutive code-3
+  /// answers (0 = never) spanning at least `disable_span` (§5.4).
+  int disable_after = 5;
+  std::chrono::milliseconds disable_span{600000};
   /// The whole submit (insert, upstream calls, commit) must end within this,
   /// so the HTTP ask that waits for it does not time out first.
   std::chrono::milliseconds submit_budget{8000};

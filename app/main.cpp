@@ -417,6 +417,8 @@ int serve(config::config cfg, const sigset_t& signals) {
   center_deps.poll.limits.lost_after = cfg.poll.lost_after;
   center_deps.poll.limits.lost_min_age = cfg.poll.lost_min_age;
   center_deps.submit_retries = cfg.relay.submit_retries;
+  center_deps.disable_after = cfg.relay.disable_after;
+  center_deps.disable_span = cfg.relay.disable_span;
   center_deps.submit_budget = cfg.server.ask_timeout - cfg.server.ask_timeout / 5;
   center_deps.mj_timeout = cfg.poll.mj_timeout;
   center_deps.public_base_url = public_base(cfg, cfg.server.port);

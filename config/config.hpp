@@ -155,6 +155,10 @@ struct poll_config {
 /// Submitting to upstream channels (api-contracts.md §5.4).
 struct relay_config {
   int submit_retries = 2;  ///< further channels tried after a network error, 5xx or 429
+  /// A midjourney-proxy channel is disabled after this many consecutive
+  /// code-3 answers (0 = never) spanning at least `disable_span`.
+  int disable_after = 5;
+  duration disable_span = 10min;
 };
 
 /// Where a new Midjourney task runs (api-contracts.md §5.4): mode

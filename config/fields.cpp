@@ -130,6 +130,8 @@ const std::vector<field>& config_fields() {
     {"routing", "groups", [](config& c) -> target { return &c.routing.groups; }},
     {"routing", "actions", [](config& c) -> target { return &c.routing.actions; }},
     {"relay", "submit_retries", [](config& c) -> target { return &c.relay.submit_retries; }},
+    {"relay", "disable_after", [](config& c) -> target { return &c.relay.disable_after; }},
+    {"relay", "disable_span", [](config& c) -> target { return &c.relay.disable_span; }},
     {"log", "level", [](config& c) -> target { return &c.log.level; }},
   };
   return fields;

@@ -276,6 +276,7 @@ void check_poll(const config& cfg, problem_list& problems) {
   if (p.backoff_max < p.backoff_base)
     problems.push_back("poll.backoff_max: must not be shorter than poll.backoff_base");
   check_range(problems, "relay.submit_retries", cfg.relay.submit_retries, 0, 10);
+  check_range(problems, "relay.disable_after", cfg.relay.disable_after, 0, 1000);
 }
 
 void check_channels(const config& cfg, problem_list& problems) {

@@ -368,14 +368,15 @@ TEST(load, setting_keys_cover_every_section) {
   EXPECT_NE(std::find(keys.begin(), keys.end(), "dashboard.default_page_size"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "backend.queue_timeout"), keys.end());
   EXPECT_NE(std::find(keys.begin(), keys.end(), "backend.max_pending"), keys.end());
-  EXPECT_EQ(keys.size(), 86u);  // + scheduler.aging, dashboard.default_page_size,
+  EXPECT_EQ(keys.size(), 88u);  // + scheduler.aging, dashboard.default_page_size,
                                 // security.root_password, security.jwt_secret, mj.api_secret,
                                 // security.secret_key, node_api.anonymous_user, notify_progress,
                                 // progress_style, backend.queue_timeout, server.cors_origins,
                                 // billing.{enabled,prices,group_ratios},
                                 // auth.{rate_limit,max_in_flight}, poll.* (9),
                                 // relay.submit_retries, backend.max_pending, poll.mj_timeout,
-                                // routing.{mode,groups,actions}
+                                // routing.{mode,groups,actions},
+                                // relay.{disable_after,disable_span}
   EXPECT_EQ(account_keys().size(), 21u);  // + timeouts, allow_modes, day_draw_limit
   EXPECT_EQ(channel_keys().size(), 12u);  // + speed_prefix, callback, proxy
 }

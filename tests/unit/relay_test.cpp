@@ -1,10 +1,12 @@
 // Relay rules (domain/channel.hpp, domain/relay.hpp): channel choice, poll
-// batching, backoff, the Suno upstream codec and status mapping, timeouts.
+// batching, backoff, the Suno upstream codec and status mapping, timeouts,
+// when a channel answering code 3 is disabled (domain/channel_strikes.hpp).
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "domain/channel.hpp"
+#include "domain/channel_strikes.hpp"
 #include "domain/relay.hpp"
 
 using namespace mjgate::domain;
@@ -183,4 +185,31 @@ TEST(SunoCodec, TaskMachineFollowsTheUpstream) {
   EXPECT_EQ(t.progress, 100);
   EXPECT_EQ(to_string(task_status::queued), "QUEUED");
   EXPECT_EQ(parse_task_status("UNKNOWN"), task_status::unknown);
+}
+
+TEST(channel_strikes, disable_only_after_a_long_run_of_code_3) {
+  using mjgate::domain::channel_answer;
+  mjgate::domain::channel_strikes s;
+  const std::int64_t min = 60'000;
+  // Five code 3 within a minute: a burst, not a verdict.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_FALSE(note_channel_answer(s, channel_answer::cannot_serve, 1000 + i, 5, 10 * min));
+  EXPECT_EQ(s.count, 5);
+  // Network errors neither count nor end the run; the run reaches ten minutes.
+  EXPECT_FALSE(note_channel_answer(s, channel_answer::no_verdict, 5 * min, 5, 10 * min));
+  EXPECT_TRUE(note_channel_answer(s, channel_answer::cannot_serve, 1000 + 10 * min, 5, 10 * min));
+}
+
+TEST(channel_strikes, a_served_answer_ends_the_run_and_zero_never_disables) {
+  using mjgate::domain::channel_answer;
+  mjgate::domain::channel_strikes s;
+  for (int i = 0; i < 4; ++i) note_channel_answer(s, channel_answer::cannot_serve, i, 5, 0);
+  note_channel_answer(s, channel_answer::served, 10, 5, 0);
+  EXPECT_EQ(s.count, 0);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_FALSE(note_channel_answer(s, channel_answer::cannot_serve, 20 + i, 5, 0));
+  EXPECT_TRUE(note_channel_answer(s, channel_answer::cannot_serve, 30, 5, 0));
+  mjgate::domain::channel_strikes never;
+  for (int i = 0; i < 50; ++i)
+    EXPECT_FALSE(note_channel_answer(never, channel_answer::cannot_serve, i * 60'000, 0, 0));
 }
