@@ -115,6 +115,41 @@ def download(url):
     return h.http("GET", url, timeout=15)
 
 
+class Manage:
+    """The management API (/mjgate/api/v1) of one gateway, as root by default,
+    keeping every answer body (scenarios check that no secret is in one)."""
+
+    def __init__(self, test, gw):
+        self.test, self.api = test, gw.base + "/mjgate/api/v1"
+        self.root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        self.bodies = []
+
+    def call(self, method, path, body=None, headers=None):
+        r = h.http(method, self.api + path, body=body, headers=self.root if headers is None else headers)
+        self.bodies.append(r.body.decode() if isinstance(r.body, bytes) else str(r.body))
+        return r
+
+    def data(self, r, status=200):
+        self.test.assertEqual(r.status, status, r)
+        return r.json()["data"]
+
+    def refused(self, r, status, needle):
+        self.test.assertEqual(r.status, status, r)
+        doc = r.json()
+        self.test.assertEqual((doc["code"], doc["data"]), (status, None), doc)
+        self.test.assertIn(needle, doc["message"], doc)
+
+    def user_with_quota(self, name, quota):
+        """A plain user with `quota` and an API key: (user, its auth header)."""
+        u = self.data(self.call("POST", "/users", body={"name": name}))
+        self.data(self.call("PUT", f"/users/{u['id']}", body={"quota": quota}))
+        key = self.data(self.call("POST", f"/users/{u['id']}/tokens", body={"name": "k"}))
+        return u, {"Authorization": f"Bearer {key['key']}"}
+
+    def balance(self, u):
+        return self.data(self.call("GET", f"/users/{u['id']}"))["quota"]
+
+
 class E2E(unittest.TestCase):
     maxDiff = 2000
 
@@ -2334,7 +2369,9 @@ class E2E(unittest.TestCase):
             # A key limited to 2.5 imagines: the key, not the balance, refuses the third;
             # refunds restore the key and the balance.
             b, bkey, bhdr = user("qb", 10 * price, remaining=int(2.5 * price))
-            b1 = self.assertAck(submit(bhdr, f"key one #sim:fail q-{RUN}"))
+            # b1 holds the only slot (stalls until the 5 s run timeout) and b2 waits behind it,
+            # so neither is refunded before the third submit (a fast #sim:fail on b1 was, once).
+            b1 = self.assertAck(submit(bhdr, f"key one #sim:stall q-{RUN}"))
             b2 = self.assertAck(submit(bhdr, f"key two #sim:fail q-{RUN}"))
             refused_quota(submit(bhdr, f"key three q-{RUN}"))
             keys = data(h.http("GET", f"{api}/users/{b}/tokens", headers=root))
@@ -2448,34 +2485,14 @@ class E2E(unittest.TestCase):
             f'prices = ["suno_music={music_price}", "suno_lyrics={lyrics_price}"]',
             "[[channels]]", "id = 50", 'name = "from-config"', 'type = "suno"',
             f'base_url = "{sim.base}"', f'key = "{secret}"', "enabled = false"])
-        api = gw.base + "/mjgate/api/v1"
-        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
-        bodies = []
-
-        def call(method, path, body=None, headers=root):
-            r = h.http(method, api + path, body=body, headers=headers)
-            bodies.append(r.body.decode() if isinstance(r.body, bytes) else str(r.body))
-            return r
-
-        def data(r, status=200):
-            self.assertEqual(r.status, status, r)
-            return r.json()["data"]
-
-        def refused(r, status, needle):
-            self.assertEqual(r.status, status, r)
-            doc = r.json()
-            self.assertEqual((doc["code"], doc["data"]), (status, None), doc)
-            self.assertIn(needle, doc["message"], doc)
-
-        # A plain user with a balance and a key.
-        u = data(call("POST", "/users", body={"name": f"chan-{RUN}"}))
+        manage = Manage(self, gw)
+        api, root, bodies = manage.api, manage.root, manage.bodies
+        call, data, refused = manage.call, manage.data, manage.refused
         balance0 = 10000
-        data(call("PUT", f"/users/{u['id']}", body={"quota": balance0}))
-        key = data(call("POST", f"/users/{u['id']}/tokens", body={"name": "k"}))
-        user = {"Authorization": f"Bearer {key['key']}"}
+        u, user = manage.user_with_quota(f"chan-{RUN}", balance0)  # a plain user with a key
 
         def balance():
-            return data(call("GET", f"/users/{u['id']}"))["quota"]
+            return manage.balance(u)
 
         def submit(action, prompt):
             return h.http("POST", gw.base + f"/suno/submit/{action}", body={"prompt": prompt}, headers=user)
@@ -2782,33 +2799,14 @@ class E2E(unittest.TestCase):
             "[billing]", "enabled = true", f'prices = ["suno_music={music_price}"]',
             "[[channels]]", "id = 60", 'name = "config-proxied"', 'type = "suno"',
             f'base_url = "{sim.base}"', f'key = "{secret}"', "enabled = false", f'proxy = "{proxy}"'])
-        api = gw.base + "/mjgate/api/v1"
-        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
-        bodies = []
-
-        def call(method, path, body=None):
-            r = h.http(method, api + path, body=body, headers=root)
-            bodies.append(r.body.decode() if isinstance(r.body, bytes) else str(r.body))
-            return r
-
-        def data(r, status=200):
-            self.assertEqual(r.status, status, r)
-            return r.json()["data"]
-
-        def refused(r, status, needle):
-            self.assertEqual(r.status, status, r)
-            doc = r.json()
-            self.assertEqual((doc["code"], doc["data"]), (status, None), doc)
-            self.assertIn(needle, doc["message"], doc)
-
-        u = data(call("POST", "/users", body={"name": f"proxy-{RUN}"}))
+        manage = Manage(self, gw)
+        api, root, bodies = manage.api, manage.root, manage.bodies
+        call, data, refused = manage.call, manage.data, manage.refused
         balance0 = 10000
-        data(call("PUT", f"/users/{u['id']}", body={"quota": balance0}))
-        key = data(call("POST", f"/users/{u['id']}/tokens", body={"name": "k"}))
-        user = {"Authorization": f"Bearer {key['key']}"}
+        u, user = manage.user_with_quota(f"proxy-{RUN}", balance0)
 
         def balance():
-            return data(call("GET", f"/users/{u['id']}"))["quota"]
+            return manage.balance(u)
 
         def submit(prompt):
             r = h.http("POST", gw.base + "/suno/submit/music", body={"prompt": prompt}, headers=user)
@@ -3089,6 +3087,60 @@ class E2E(unittest.TestCase):
             self.assertEqual(len(h.http("GET", a.base + "/mj/task/list?limit=100", headers=hdr).json()), count_a)
             self.assertEqual(len(h.http("GET", upstream_b.base + "/mj/task/list?limit=100",
                                         headers={"mj-api-secret": h.ROOT_KEY}).json()), count_b)
+        finally:
+            a.proc.stop()
+            upstream_b.proc.stop()
+
+    # 34. A midjourney-proxy channel answering code 3 (api-contracts.md §5.4):
+    # skipped for the request only, never disabled on a burst; disabled after
+    # [relay] disable_after answers spanning disable_span; an admin's "enabled"
+    # starts a new run.
+    def test_34_channel_disabled_after_code_3(self):
+        upstream_b = ENV.gateway("strike-b", [])  # no account: it answers every imagine with 3
+        a = ENV.gateway("strike-a", [], extra_config=["[relay]", "disable_after = 3", 'disable_span = "2s"'])
+        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        api = a.base + "/mjgate/api/v1"
+        try:
+            r = h.http("POST", api + "/channels", headers=root,
+                       body={"name": f"b-{RUN}", "type": "midjourney-proxy", "base_url": upstream_b.base,
+                             "key": h.ROOT_KEY})
+            self.assertEqual(r.status, 200, r)
+            cid = r.json()["data"]["id"]
+
+            def imagine():
+                r = h.http("POST", a.base + "/mj/submit/imagine", headers=root, timeout=20,
+                           body={"prompt": f"a harbour nobody serves e2e-{RUN}"})
+                self.assertEqual(r.status, 200, r)
+                return r.json()
+
+            def channel():
+                r = h.http("GET", f"{api}/channels/{cid}", headers=root)
+                self.assertEqual(r.status, 200, r)
+                return r.json()["data"]
+
+            def b_tasks():
+                r = h.http("GET", upstream_b.base + "/mj/task/list?limit=100", headers=root)
+                self.assertEqual(r.status, 200, r)
+                return len(r.json())
+
+            for n in range(3):  # a burst: three strikes within a second
+                self.assertEqual(imagine()["code"], 3, "B cannot serve it, and A has no account")
+            self.assertTrue(channel()["enabled"], "never disabled on a burst")
+            time.sleep(2.2)
+            self.assertEqual(imagine()["code"], 3)  # the fourth: the run now spans 2 s
+            h.wait_until(lambda: not channel()["enabled"], 5, "the channel disabled after a long run of code 3")
+            self.assertTrue(any(f"channel {cid} disabled: 4 consecutive code-3 answers" in line
+                                for line in a.proc.tail(400)), "the log says why")
+            self.assertEqual(b_tasks(), 0, "B stored none of them (each was refused)")
+            self.assertEqual(imagine()["code"], 3)  # disabled: no channel left to try
+
+            r = h.http("PUT", f"{api}/channels/{cid}", headers=root, body={"enabled": True})
+            self.assertEqual(r.status, 200, r)
+            self.assertTrue(r.json()["data"]["enabled"], r)
+            time.sleep(2.2)
+            self.assertEqual(imagine()["code"], 3)  # one strike of a new run, however late
+            time.sleep(0.5)
+            self.assertTrue(channel()["enabled"], "an admin's word starts a new run")
         finally:
             a.proc.stop()
             upstream_b.proc.stop()
