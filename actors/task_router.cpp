@@ -912,6 +912,26 @@ void take_describe_line(domain::task& child, const domain::task& parent, int n) 
   child.final_prompt = std::move(line);
 }
 
+/// One child of a PicReader "all" (local or relayed): the parent's follow-up
+/// for `pick`, priced for the caller, with the caller's state, hook, origin
+/// and speed, prompting with its describe line.
+domain::task fan_out_child(self_ptr self, const follow_up_command& cmd, const domain::task& parent,
+                           const std::string& pick, std::int64_t now) {
+  auto& st = self->state;
+  auto index = discord::parse_custom_id(pick).index;
+  auto t = domain::make_follow_up(parent, {domain::task_action::imagine, index, pick}, now);
+  t.id = st.ids.next(now);
+  t.uuid = domain::make_uuid_v4(st.rng);
+  charge(st.deps.settings, t, cmd.who);
+  t.state = domain::fan_out_state(cmd.state, index);
+  t.notify_hook = cmd.notify_hook;
+  t.origin = cmd.origin.empty() ? "mj" : cmd.origin;
+  t.mode = cmd.speed;
+  t.revision = 1;
+  take_describe_line(t, parent, index);
+  return t;
+}
+
 // -- PicReader "all": one click, one task per pick ---------------------------
 
 /// PicReader "all" on its way through admission. Midjourney's "Imagine all"
@@ -1050,16 +1070,7 @@ void admit_picreader_all(self_ptr self, caf::typed_response_promise<submit_resul
   f->relax = relax;
   auto now = now_ms();
   for (const auto& pick : picks) {
-    auto index = discord::parse_custom_id(pick).index;
-    auto t = domain::make_follow_up(parent, {domain::task_action::imagine, index, pick}, now);
-    t.id = st.ids.next(now);
-    t.uuid = domain::make_uuid_v4(st.rng);
-    charge(st.deps.settings, t, cmd.who);
-    t.state = domain::fan_out_state(cmd.state, index);
-    t.notify_hook = cmd.notify_hook;
-    t.mode = cmd.speed;
-    t.revision = 1;
-    take_describe_line(t, parent, index);
+    auto t = fan_out_child(self, cmd, parent, pick, now);
     t.prompt_full = plan.modal_prompt;  // "": the modal keeps Midjourney's prefilled line
     f->children.push_back(std::move(t));
   }
@@ -1280,19 +1291,9 @@ void relay_picreader_all(self_ptr self, submit_promise rp, const follow_up_comma
   auto f = std::make_shared<relay_fan_out>();
   auto now = now_ms();
   for (const auto& pick : picks) {
-    auto index = discord::parse_custom_id(pick).index;
-    auto t = domain::make_follow_up(parent, {domain::task_action::imagine, index, pick}, now);
-    t.id = st.ids.next(now);
-    t.uuid = domain::make_uuid_v4(st.rng);
-    charge(st.deps.settings, t, cmd.who);
-    t.state = domain::fan_out_state(cmd.state, index);
-    t.notify_hook = cmd.notify_hook;
-    t.origin = cmd.origin;
-    t.mode = cmd.speed;
-    t.revision = 1;
+    auto t = fan_out_child(self, cmd, parent, pick, now);
     t.account_id.clear();
     t.channel_id = parent.channel_id;
-    take_describe_line(t, parent, index);
     f->children.push_back(std::move(t));
   }
   f->submit.channel_id = parent.channel_id;

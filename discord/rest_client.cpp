@@ -8,6 +8,7 @@
 
 #include "discord/command_discovery.hpp"
 #include "discord/url.hpp"
+#include "domain/text.hpp"
 
 namespace mjgate::discord {
 
@@ -249,7 +250,7 @@ void rest_client::add_reaction(const std::string& channel_id, const std::string&
                                std::string_view emoji, std::function<void(rest_result)> done) {
   call("PUT",
        "/channels/" + channel_id + "/messages/" + message_id + "/reactions/" +
-           percent_encode(emoji) + "/@me",
+           domain::percent_encode(emoji) + "/@me",
        {}, std::move(done));
 }
 

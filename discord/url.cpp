@@ -73,20 +73,4 @@ std::string rewrite_url(std::string_view url, std::string_view production_prefix
   return std::string{override_prefix} + std::string{url.substr(production_prefix.size())};
 }
 
-std::string percent_encode(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    }
-  }
-  return out;
-}
-
 }  // namespace mjgate::discord

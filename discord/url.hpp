@@ -32,8 +32,4 @@ std::string gateway_connect_url(std::string_view base, std::string_view query, b
 std::string rewrite_url(std::string_view url, std::string_view production_prefix,
                         std::string_view override_prefix);
 
-/// Percent-encodes every byte outside RFC 3986 unreserved characters (for path
-/// segments such as a reaction emoji: "✉️" → "%E2%9C%89%EF%B8%8F").
-std::string percent_encode(std::string_view text);
-
 }  // namespace mjgate::discord

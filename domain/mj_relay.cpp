@@ -207,19 +207,7 @@ mj_submit_outcome read_mj_submit(int http_status, std::string_view body) {
 // -- cancel and fan-out answers --------------------------------------------------------
 
 std::string mj_cancel_path(std::string_view upstream_id) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out = "/mj/task/";
-  for (char c : upstream_id) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    }
-  }
-  return out + "/cancel";
+  return "/mj/task/" + percent_encode(upstream_id) + "/cancel";
 }
 
 mj_cancel_outcome read_mj_cancel(int http_status, std::string_view body) {

@@ -19,4 +19,8 @@ std::string join_commas(const std::vector<std::string>& items);
 /// The inverse of join_commas; empty items are dropped ("" → {}).
 std::vector<std::string> split_commas(std::string_view text);
 
+/// Percent-encodes every byte outside RFC 3986 unreserved characters (for path
+/// segments such as a reaction emoji: "✉️" → "%E2%9C%89%EF%B8%8F").
+std::string percent_encode(std::string_view text);
+
 }  // namespace mjgate::domain

@@ -63,9 +63,3 @@ TEST(url, rewrite_table_replaces_only_the_production_prefix) {
   EXPECT_EQ(rewrite_url(std::string{prod} + "/a", prod, ""), std::string{prod} + "/a");
   EXPECT_EQ(rewrite_url(std::string{prod} + "/a", prod, prod), std::string{prod} + "/a");
 }
-
-TEST(url, percent_encode_keeps_unreserved_bytes) {
-  EXPECT_EQ(percent_encode("\xE2\x9C\x89\xEF\xB8\x8F"), "%E2%9C%89%EF%B8%8F");
-  EXPECT_EQ(percent_encode("a-Z_0.~"), "a-Z_0.~");
-  EXPECT_EQ(percent_encode("--v 7"), "--v%207");
-}
