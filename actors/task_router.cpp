@@ -989,14 +989,16 @@ void start_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
       submit_result{std::move(ids), std::move(account_id), f->last_ahead, false, {}, {}, {}});
 }
 
-// Commits every child's row (the writer batches them), then starts them.
-void commit_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
-                    std::shared_ptr<fan_out> f) {
+// Commits every child row of a PicReader "all" (local or relayed; the writer
+// batches them), marking `stored` per child; `then(f)` runs once all have
+// answered, `refused(err)` for each row the store refused.
+template <class FanOut, class Then, class Refused>
+void commit_children(self_ptr self, std::shared_ptr<FanOut> f, Then then, Refused refused) {
   f->stored.assign(f->children.size(), false);
   for (std::size_t i = 0; i < f->children.size(); ++i) {
-    auto done = [self, rp, f](std::size_t at, bool ok) mutable {
+    auto done = [f, then](std::size_t at, bool ok) mutable {
       f->stored[at] = ok;
-      if (++f->answered == f->children.size()) start_fan_out(self, rp, std::move(f));
+      if (++f->answered == f->children.size()) then(std::move(f));
     };
     self->request(self->state.deps.writer, self->state.deps.settings.ask_timeout, insert_atom_v,
                   f->children[i])
@@ -1005,11 +1007,21 @@ void commit_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp
               f->children[i].seq = seq;
               done(i, true);
             },
-            [f, i, done](caf::error& err) mutable {
+            [f, i, done, refused](caf::error& err) mutable {
               spdlog::error("task {} not stored: {}", f->children[i].id, to_string(err));
+              refused(err);
               done(i, false);
             });
   }
+}
+
+// Commits every child's row, then starts them.
+void commit_fan_out(self_ptr self, caf::typed_response_promise<submit_result> rp,
+                    std::shared_ptr<fan_out> f) {
+  commit_children(
+      self, std::move(f),
+      [self, rp](std::shared_ptr<fan_out> all) mutable { start_fan_out(self, rp, std::move(all)); },
+      [](const caf::error&) {});
 }
 
 // Reserves a place for the next child, one after the other so the last one
@@ -1300,24 +1312,12 @@ void relay_picreader_all(self_ptr self, submit_promise rp, const follow_up_comma
   f->submit.action = std::string{domain::to_string(domain::task_action::imagine)};
   f->submit.speed = cmd.speed;
   f->submit.request = std::move(req);
-  f->stored.assign(f->children.size(), false);
-  for (std::size_t i = 0; i < f->children.size(); ++i) {
-    auto done = [self, rp, f](std::size_t at, bool ok) mutable {
-      f->stored[at] = ok;
-      if (++f->answered == f->children.size()) send_fan_out(self, rp, std::move(f));
-    };
-    self->request(st.deps.writer, st.deps.settings.ask_timeout, insert_atom_v, f->children[i])
-        .then(
-            [f, i, done](std::int64_t seq) mutable {
-              f->children[i].seq = seq;
-              done(i, true);
-            },
-            [f, i, done](caf::error& err) mutable {
-              spdlog::error("task {} not stored: {}", f->children[i].id, to_string(err));
-              if (!f->refused) f->refused = err;
-              done(i, false);
-            });
-  }
+  commit_children(
+      self, f,
+      [self, rp](relay_fan_out_ptr all) mutable { send_fan_out(self, rp, std::move(all)); },
+      [f](const caf::error& err) {
+        if (!f->refused) f->refused = err;
+      });
 }
 
 // A follow-up of a relayed parent: checked here as far as the parent's
