@@ -140,11 +140,10 @@ class Manage:
         self.test.assertIn(needle, doc["message"], doc)
 
     def user_with_quota(self, name, quota):
-        """A plain user with `quota` and an API key: (user, its auth header)."""
+        """A plain user with `quota` and an API key: (user, the clear key)."""
         u = self.data(self.call("POST", "/users", body={"name": name}))
         self.data(self.call("PUT", f"/users/{u['id']}", body={"quota": quota}))
-        key = self.data(self.call("POST", f"/users/{u['id']}/tokens", body={"name": "k"}))
-        return u, {"Authorization": f"Bearer {key['key']}"}
+        return u, self.data(self.call("POST", f"/users/{u['id']}/tokens", body={"name": "k"}))["key"]
 
     def balance(self, u):
         return self.data(self.call("GET", f"/users/{u['id']}"))["quota"]
@@ -1904,17 +1903,14 @@ class E2E(unittest.TestCase):
             'backoff_base = "1s"', 'backoff_max = "2s"',
             "[[channels]]", "id = 9", 'type = "midjourney-proxy"', f'base_url = "{upstream_b.base}"',
             f'key = "{h.ROOT_KEY}"'])
-        api = a.base + "/mjgate/api/v1"
-        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
+        manage = Manage(self, a)
+        api, root = manage.api, manage.root
         # A paying user (root is never charged): a key with quota for the billing checks.
-        carol = h.http("POST", api + "/users", body={"name": f"carol-{RUN}"}, headers=root).json()["data"]
-        self.assertEqual(h.http("PUT", f"{api}/users/{carol['id']}", body={"quota": 10_000_000},
-                                headers=root).status, 200)
-        carol_key = h.http("POST", f"{api}/users/{carol['id']}/tokens", body={}, headers=root).json()["data"]["key"]
+        carol, carol_key = manage.user_with_quota(f"carol-{RUN}", 10_000_000)
         hdr = {"mj-api-secret": carol_key}
 
         def balance():
-            return h.http("GET", f"{api}/users/{carol['id']}", headers=root).json()["data"]["quota"]
+            return manage.balance(carol)
 
         def submit(path, body):
             r = h.http("POST", a.base + path, body=body, headers=hdr, timeout=20)
@@ -2489,7 +2485,8 @@ class E2E(unittest.TestCase):
         api, root, bodies = manage.api, manage.root, manage.bodies
         call, data, refused = manage.call, manage.data, manage.refused
         balance0 = 10000
-        u, user = manage.user_with_quota(f"chan-{RUN}", balance0)  # a plain user with a key
+        u, key = manage.user_with_quota(f"chan-{RUN}", balance0)  # a plain user with a key
+        user = {"Authorization": f"Bearer {key}"}
 
         def balance():
             return manage.balance(u)
@@ -2803,7 +2800,8 @@ class E2E(unittest.TestCase):
         api, root, bodies = manage.api, manage.root, manage.bodies
         call, data, refused = manage.call, manage.data, manage.refused
         balance0 = 10000
-        u, user = manage.user_with_quota(f"proxy-{RUN}", balance0)
+        u, key = manage.user_with_quota(f"proxy-{RUN}", balance0)
+        user = {"Authorization": f"Bearer {key}"}
 
         def balance():
             return manage.balance(u)
@@ -2964,17 +2962,14 @@ class E2E(unittest.TestCase):
             "[poll]", 'interval = "1s"', 'backoff_base = "1s"', 'backoff_max = "2s"',
             "[[channels]]", "id = 9", 'type = "midjourney-proxy"', f'base_url = "{upstream_b.base}"',
             f'key = "{h.ROOT_KEY}"'])
-        api = a.base + "/mjgate/api/v1"
-        root = {"Authorization": f"Bearer {h.ROOT_KEY}"}
-        dave = h.http("POST", api + "/users", body={"name": f"dave-{RUN}"}, headers=root).json()["data"]
-        self.assertEqual(h.http("PUT", f"{api}/users/{dave['id']}", body={"quota": 10_000_000},
-                                headers=root).status, 200)
-        dave_key = h.http("POST", f"{api}/users/{dave['id']}/tokens", body={}, headers=root).json()["data"]["key"]
+        manage = Manage(self, a)
+        api, root = manage.api, manage.root
+        dave, dave_key = manage.user_with_quota(f"dave-{RUN}", 10_000_000)
         hdr = {"mj-api-secret": dave_key}
         tag = f"ops-{RUN}"
 
         def balance():
-            return h.http("GET", f"{api}/users/{dave['id']}", headers=root).json()["data"]["quota"]
+            return manage.balance(dave)
 
         def post(path, body=None):
             r = h.http("POST", a.base + path, body=body if body is not None else {}, headers=hdr, timeout=20)
