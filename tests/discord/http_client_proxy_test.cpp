@@ -14,15 +14,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-http_response fetch(http_client& client, http_request req) {
-  std::promise<http_response> p;
-  auto f = p.get_future();
-  client.send(std::move(req), [&p](http_response r) { p.set_value(std::move(r)); });
-  auto r = await(f, 10s);
-  if (!r) throw std::runtime_error{"http_client never called done"};
-  return *r;
-}
-
 http_request via(const std::string& url, const std::string& proxy) {
   http_request r;
   r.method = "POST";

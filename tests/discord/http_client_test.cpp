@@ -8,7 +8,7 @@
 
 using namespace mjgate::discord;
 using mjgate::discord::test::answer;
-using mjgate::discord::test::await;
+using mjgate::discord::test::fetch;
 using mjgate::discord::test::http_test_server;
 using mjgate::discord::test::io_runner;
 using mjgate::discord::test::reply;
@@ -20,15 +20,6 @@ using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 
 namespace {
-
-http_response fetch(http_client& client, http_request req) {
-  std::promise<http_response> p;
-  auto f = p.get_future();
-  client.send(std::move(req), [&p](http_response r) { p.set_value(std::move(r)); });
-  auto r = await(f, 10s);
-  if (!r) throw std::runtime_error{"http_client never called done"};
-  return *r;
-}
 
 http_request get(const std::string& url) {
   http_request r;

@@ -30,6 +30,25 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 
+/// Opens `acceptor` on 127.0.0.1 at a free port and returns the port.
+inline unsigned short listen_on_loopback(tcp::acceptor& acceptor) {
+  acceptor.open(tcp::v4());
+  acceptor.set_option(net::socket_base::reuse_address(true));
+  acceptor.bind({net::ip::make_address("127.0.0.1"), 0});
+  acceptor.listen();
+  return acceptor.local_endpoint().port();
+}
+
+/// Sends `req` and waits (at most 10 s) for http_client's answer.
+inline http_response fetch(http_client& client, http_request req) {
+  std::promise<http_response> p;
+  auto f = p.get_future();
+  client.send(std::move(req), [&p](http_response r) { p.set_value(std::move(r)); });
+  auto r = await(f, std::chrono::seconds{10});
+  if (!r) throw std::runtime_error{"http_client never called done"};
+  return *r;
+}
+
 struct seen_request {
   std::string method;
   std::string target;
@@ -60,11 +79,7 @@ class http_test_server {
   using script = std::function<reply(const seen_request&, int index)>;
 
   explicit http_test_server(script s) : script_(std::move(s)) {
-    acceptor_.open(tcp::v4());
-    acceptor_.set_option(net::socket_base::reuse_address(true));
-    acceptor_.bind({net::ip::make_address("127.0.0.1"), 0});
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
+    port_ = listen_on_loopback(acceptor_);
     thread_ = std::thread([this] { run(); });
   }
   ~http_test_server() {

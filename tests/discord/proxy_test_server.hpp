@@ -23,6 +23,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "tests/discord/http_test_server.hpp"
+
 namespace mjgate::discord::test {
 
 namespace net = boost::asio;
@@ -46,11 +48,7 @@ class proxy_test_server {
   /// (200 "proxy:<target>") instead of being forwarded.
   explicit proxy_test_server(std::string expected_auth = {}, bool answer_itself = false)
       : expected_auth_(std::move(expected_auth)), answer_itself_(answer_itself) {
-    acceptor_.open(tcp::v4());
-    acceptor_.set_option(net::socket_base::reuse_address(true));
-    acceptor_.bind({net::ip::make_address("127.0.0.1"), 0});
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
+    port_ = listen_on_loopback(acceptor_);
     thread_ = std::thread([this] { run(); });
   }
   ~proxy_test_server() {
@@ -193,11 +191,7 @@ class tls_test_server {
  public:
   tls_test_server() {
     make_certificate();
-    acceptor_.open(tcp::v4());
-    acceptor_.set_option(net::socket_base::reuse_address(true));
-    acceptor_.bind({net::ip::make_address("127.0.0.1"), 0});
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
+    port_ = listen_on_loopback(acceptor_);
     thread_ = std::thread([this] { run(); });
   }
   ~tls_test_server() {
